@@ -1,0 +1,162 @@
+// The `vpcsim` command line. Exit codes: 0 every expectation holds, 1 some fail, 2 invalid input
+// or usage.
+import { readFile } from "node:fs/promises";
+import { Command, CommanderError, Option } from "commander";
+import { parseDocument } from "yaml";
+import type { Diagnostic } from "../scenario/load.js";
+import { loadScenario } from "../scenario/load.js";
+import { runScenario } from "../scenario/run.js";
+import type { ScenarioResult } from "../scenario/run.js";
+import { scenarioJsonSchema } from "../scenario/schema.js";
+import type { Style } from "../render.js";
+import { PLAIN, diagnosticsText, resultsJson, scenarioMarkdown, scenarioText, summaryText, traceText } from "../render.js";
+import { collectScenarioFiles, loadScenarioFile } from "../node/index.js";
+
+const ANSI: Style = {
+  pass: (s) => `\x1b[32m${s}\x1b[39m`,
+  fail: (s) => `\x1b[31m${s}\x1b[39m`,
+  dim: (s) => `\x1b[2m${s}\x1b[22m`,
+  bold: (s) => `\x1b[1m${s}\x1b[22m`,
+};
+
+/** Colour only on a terminal, never with NO_COLOR (no-color.org) or --no-color. */
+function styleFor(color: boolean): Style {
+  return color && process.stdout.isTTY && !("NO_COLOR" in process.env && process.env.NO_COLOR !== "") ? ANSI : PLAIN;
+}
+
+interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+const processIo: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let code = 0;
+  const program = new Command("vpcsim")
+    .description("Simulate AWS VPC traffic through security groups, network ACLs and routes, packet by packet.")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError("(add --help for usage)");
+
+  program
+    .command("run")
+    .description("run scenario files and check their expectations")
+    .argument("<paths...>", "scenario files (.yaml) or folders of them")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+    .option("-v, --verbose", "show every hop of every packet")
+    .option("--no-color", "never colour the output")
+    .addHelpText("after", "\nExamples:\n  vpcsim run scenarios\n  vpcsim run scenarios/ephemeral-ports.yaml --verbose\n  vpcsim run scenarios --format json > results.json")
+    .action(async (paths: string[], opts: { format: string; verbose?: boolean; color: boolean }) => {
+      code = await run(paths, opts, io);
+    });
+
+  program
+    .command("trace")
+    .description("trace one connection through a scenario's world (before its steps)")
+    .argument("<scenario>", "a scenario file")
+    .requiredOption("--from <endpoint>", "instance, internet host or IP address")
+    .requiredOption("--to <endpoint>", "instance, internet host or IP address")
+    .requiredOption("--protocol <protocol>", "tcp, udp, icmp, icmpv6 or a number")
+    .option("--port <port>", "destination port (tcp, udp)", integer)
+    .option("--source-port <port>", "source port; default: the client's next ephemeral port", integer)
+    .option("--icmp-type <type>", "ICMP type (default: echo request)", integer)
+    .option("--icmp-code <code>", "ICMP code", integer)
+    .option("--no-color", "never colour the output")
+    .addHelpText("after", "\nExample:\n  vpcsim trace scenarios/ephemeral-ports.yaml --from laptop --to web --protocol tcp --port 443")
+    .action(async (file: string, opts: TraceOptions) => {
+      code = await trace(file, opts, io);
+    });
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of scenario files (draft-07)")
+    .action(() => io.out(JSON.stringify(scenarioJsonSchema(), null, 2)));
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
+    }
+    throw e;
+  }
+  return code;
+}
+
+function integer(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new CommanderError(2, "vpcsim.integer", `error: "${v}" is not a whole number`);
+  return n;
+}
+
+async function run(paths: string[], opts: { format: string; verbose?: boolean; color: boolean }, io: Io): Promise<number> {
+  const style = opts.format === "text" ? styleFor(opts.color) : PLAIN;
+  const { files, problems } = await collectScenarioFiles(paths);
+  const invalid: Diagnostic[] = [...problems];
+  const results: ScenarioResult[] = [];
+  for (const file of files) {
+    const loaded = await loadScenarioFile(file);
+    if (!loaded.ok) {
+      invalid.push(...loaded.diagnostics);
+      continue;
+    }
+    results.push(runScenario(loaded.scenario));
+  }
+  if (files.length === 0 && problems.length === 0) {
+    invalid.push({ file: paths.join(" "), line: 1, column: 1, code: "input/no-scenarios", message: "no .yaml scenario files found" });
+  }
+  const invalidFiles = new Set(invalid.map((d) => d.file)).size;
+  if (opts.format === "json") {
+    io.out(JSON.stringify(resultsJson(results, invalid), null, 2));
+  } else if (opts.format === "markdown") {
+    io.out(results.map(scenarioMarkdown).join("\n\n"));
+    if (invalid.length) io.out(["", "```", diagnosticsText(invalid), "```"].join("\n"));
+    io.out(`\n${summaryText(results, invalidFiles)}`);
+  } else {
+    for (const r of results) io.out(`${scenarioText(r, { verbose: opts.verbose ?? false, style })}\n`);
+    if (invalid.length) io.err(`${diagnosticsText(invalid, style)}\n`);
+    io.out(summaryText(results, invalidFiles, style));
+  }
+  if (invalid.length > 0) return 2;
+  return results.some((r) => r.failed > 0) ? 1 : 0;
+}
+
+interface TraceOptions {
+  from: string;
+  to: string;
+  protocol: string;
+  port?: number;
+  sourcePort?: number;
+  icmpType?: number;
+  icmpCode?: number;
+  color: boolean;
+}
+
+async function trace(file: string, opts: TraceOptions, io: Io): Promise<number> {
+  const style = styleFor(opts.color);
+  // The scenario's world with one connect step built from the options, checked by the same loader.
+  const loaded = await loadScenarioFile(file);
+  if (!loaded.ok) {
+    io.err(diagnosticsText(loaded.diagnostics, style));
+    return 2;
+  }
+  const doc = parseDocument(await readFile(file, "utf8"));
+  const connect: Record<string, unknown> = { from: opts.from, to: opts.to, protocol: opts.protocol };
+  if (opts.port !== undefined) connect.port = opts.port;
+  if (opts.sourcePort !== undefined) connect["source-port"] = opts.sourcePort;
+  if (opts.icmpType !== undefined) connect["icmp-type"] = opts.icmpType;
+  if (opts.icmpCode !== undefined) connect["icmp-code"] = opts.icmpCode;
+  doc.set("steps", [{ connect }]);
+  const one = loadScenario(doc.toString(), `${file} (trace)`);
+  if (!one.ok) {
+    io.err(diagnosticsText(one.diagnostics, style));
+    return 2;
+  }
+  const result = runScenario(one.scenario);
+  const step = result.steps[0]!;
+  io.out(`${style.bold(step.title)}: ${step.outcome}`);
+  for (const p of step.packets) io.out(traceText(p.result, style, "", `${p.role}: `));
+  return step.packets.every((p) => p.result.delivered) ? 0 : 1;
+}

@@ -1,0 +1,200 @@
+// One world version compiled into the lookup tables the engine reads per packet: interfaces by
+// address, security groups flattened per interface, network ACLs and route tables per subnet.
+import type { Address, Cidr } from "./address.js";
+import { cidrContains, offsetAddress, parseAddress } from "./address.js";
+import type { NatGateway, NetworkInterface, Subnet, World } from "./model.js";
+import type { CompiledNacl } from "./nacl.js";
+import { compileNacl } from "./nacl.js";
+import type { CompiledRouteTable } from "./route-table.js";
+import { compileRouteTable } from "./route-table.js";
+import type { CompiledSgRules } from "./security-group.js";
+import { compileSecurityGroups } from "./security-group.js";
+import type { Component } from "./trace.js";
+
+export interface CompiledSubnet {
+  readonly subnet: Subnet;
+  readonly acl: CompiledNacl;
+  readonly routes: CompiledRouteTable;
+  readonly aclIn: Component;
+  readonly aclOut: Component;
+  readonly routeRef: Component;
+}
+
+export interface CompiledEni {
+  /** stable across world versions: connection-table entries refer to it */
+  readonly id: number;
+  readonly iface: NetworkInterface;
+  readonly subnet: CompiledSubnet;
+  readonly inbound: CompiledSgRules;
+  readonly outbound: CompiledSgRules;
+  readonly sgIn: Component;
+  readonly sgOut: Component;
+  readonly self: Component;
+}
+
+export interface CompiledNat {
+  readonly nat: NatGateway;
+  readonly subnet: CompiledSubnet;
+  readonly ref: Component;
+}
+
+export interface CompiledWorld {
+  readonly world: World;
+  readonly enis: readonly CompiledEni[];
+  readonly subnets: readonly CompiledSubnet[];
+  readonly private4: ReadonlyMap<number, CompiledEni>;
+  readonly private6: ReadonlyMap<bigint, CompiledEni>;
+  readonly public4: ReadonlyMap<number, CompiledEni>;
+  readonly natPrivate4: ReadonlyMap<number, CompiledNat>;
+  readonly natPublic4: ReadonlyMap<number, CompiledNat>;
+  readonly hosts4: ReadonlyMap<number, string>;
+  readonly hosts6: ReadonlyMap<bigint, string>;
+  /** addresses security groups and network ACLs do not filter (aws-semantics §1.6) */
+  readonly services4: ReadonlyMap<number, string>;
+  readonly services6: ReadonlyMap<bigint, string>;
+  readonly blocks: readonly Cidr[];
+  readonly hasInternetGateway: boolean;
+  readonly hasEgressOnlyGateway: boolean;
+}
+
+/** Stable interface ids, kept by the engine across world versions. */
+export type InterfaceIds = (name: string) => number;
+
+const LINK_LOCAL_SERVICES: readonly [string, string][] = [
+  ["169.254.169.253", "Amazon DNS resolver"],
+  ["169.254.169.254", "instance metadata service"],
+  ["169.254.169.123", "Amazon Time Sync Service"],
+  ["fd00:ec2::253", "Amazon DNS resolver"],
+  ["fd00:ec2::254", "instance metadata service"],
+  ["fd00:ec2::123", "Amazon Time Sync Service"],
+];
+
+export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
+  const interfaces = Object.values(world.instances).flatMap((i) => i.interfaces);
+  const members = new Map<string, Address[]>();
+  for (const eni of interfaces) {
+    for (const g of eni.securityGroups) {
+      const list = members.get(g) ?? [];
+      list.push(...eni.privateIps, ...eni.ipv6s);
+      members.set(g, list);
+    }
+  }
+  const peers = {
+    members: (g: string) => members.get(g) ?? [],
+    prefixList: (name: string) => world.prefixLists[name],
+  };
+  const blocks = world.vpc.ipv6Cidr ? [...world.vpc.cidrs, world.vpc.ipv6Cidr] : [...world.vpc.cidrs];
+
+  const subnetByName = new Map<string, CompiledSubnet>();
+  const acls = new Map<string, CompiledNacl>();
+  const tables = new Map<string, CompiledRouteTable>();
+  for (const s of Object.values(world.subnets)) {
+    const acl = acls.get(s.networkAcl) ?? compileNacl(world.networkAcls[s.networkAcl]!);
+    acls.set(s.networkAcl, acl);
+    const routes = tables.get(s.routeTable) ?? compileRouteTable(world.routeTables[s.routeTable]!, blocks);
+    tables.set(s.routeTable, routes);
+    subnetByName.set(s.name, {
+      subnet: s,
+      acl,
+      routes,
+      aclIn: { kind: "network-acl", name: acl.name, subnet: s.name, direction: "inbound" },
+      aclOut: { kind: "network-acl", name: acl.name, subnet: s.name, direction: "outbound" },
+      routeRef: { kind: "route-table", name: routes.name, subnet: s.name },
+    });
+  }
+
+  const enis: CompiledEni[] = [];
+  const private4 = new Map<number, CompiledEni>();
+  const private6 = new Map<bigint, CompiledEni>();
+  const public4 = new Map<number, CompiledEni>();
+  for (const iface of interfaces) {
+    const groups = iface.securityGroups.map((g) => world.securityGroups[g]!);
+    const sg = (direction: "inbound" | "outbound"): Component => ({
+      kind: "security-groups", instance: iface.instance, interface: iface.name, groups: iface.securityGroups, direction,
+    });
+    const eni: CompiledEni = {
+      id: ids(iface.name),
+      iface,
+      subnet: subnetByName.get(iface.subnet)!,
+      inbound: compileSecurityGroups(groups, "inbound", peers),
+      outbound: compileSecurityGroups(groups, "outbound", peers),
+      sgIn: sg("inbound"),
+      sgOut: sg("outbound"),
+      self: { kind: "interface", instance: iface.instance, interface: iface.name },
+    };
+    enis.push(eni);
+    for (const a of iface.privateIps) private4.set(a.v4, eni);
+    for (const a of iface.ipv6s) private6.set(a.v6, eni);
+    if (iface.publicIp) public4.set(iface.publicIp.v4, eni);
+  }
+
+  const natPrivate4 = new Map<number, CompiledNat>();
+  const natPublic4 = new Map<number, CompiledNat>();
+  for (const nat of Object.values(world.natGateways)) {
+    const n: CompiledNat = { nat, subnet: subnetByName.get(nat.subnet)!, ref: { kind: "nat-gateway", name: nat.name } };
+    natPrivate4.set(nat.privateIp.v4, n);
+    natPublic4.set(nat.publicIp.v4, n);
+  }
+
+  const hosts4 = new Map<number, string>();
+  const hosts6 = new Map<bigint, string>();
+  for (const h of Object.values(world.internetHosts)) {
+    if (h.address.family === 4) hosts4.set(h.address.v4, h.name);
+    else hosts6.set(h.address.v6, h.name);
+  }
+
+  const services4 = new Map<number, string>();
+  const services6 = new Map<bigint, string>();
+  for (const [text, name] of LINK_LOCAL_SERVICES) {
+    const a = parseAddress(text);
+    if (!a.ok) throw new Error(`bad built-in address ${text}`);
+    if (a.value.family === 4) services4.set(a.value.v4, name);
+    else services6.set(a.value.v6, name);
+  }
+  // The VPC base + 2 is the Amazon DNS resolver; each subnet's base + 1 is its router (§1.6).
+  const primary = world.vpc.cidrs[0];
+  if (primary) services4.set(offsetAddress(primary, 2).v4, "Amazon DNS resolver");
+  for (const s of Object.values(world.subnets)) {
+    services4.set(offsetAddress(s.cidr, 1).v4, "VPC router");
+    if (s.ipv6Cidr) services6.set(offsetAddress(s.ipv6Cidr, 1).v6, "VPC router");
+  }
+
+  const targets = Object.values(world.routeTables).flatMap((t) => t.routes.map((r) => r.target.kind));
+  return {
+    world,
+    enis,
+    subnets: [...subnetByName.values()],
+    private4,
+    private6,
+    public4,
+    natPrivate4,
+    natPublic4,
+    hosts4,
+    hosts6,
+    services4,
+    services6,
+    blocks,
+    hasInternetGateway: targets.includes("internet-gateway"),
+    hasEgressOnlyGateway: targets.includes("egress-only-internet-gateway"),
+  };
+}
+
+export function interfaceAt(c: CompiledWorld, a: Address): CompiledEni | undefined {
+  return a.family === 4 ? c.private4.get(a.v4) : c.private6.get(a.v6);
+}
+
+export function serviceAt(c: CompiledWorld, a: Address): string | undefined {
+  return a.family === 4 ? c.services4.get(a.v4) : c.services6.get(a.v6);
+}
+
+export function inVpc(c: CompiledWorld, a: Address): boolean {
+  for (const b of c.blocks) if (cidrContains(b, a)) return true;
+  return false;
+}
+
+export function subnetContaining(c: CompiledWorld, a: Address): CompiledSubnet | undefined {
+  for (const s of c.subnets) {
+    if (cidrContains(s.subnet.cidr, a) || (s.subnet.ipv6Cidr && cidrContains(s.subnet.ipv6Cidr, a))) return s;
+  }
+  return undefined;
+}

@@ -1,0 +1,514 @@
+// The packet-flow engine: one packet at a time through the VPC, in AWS's order (aws-semantics
+// §0, §4): source security groups outbound, source subnet ACL outbound, route, gateway
+// translation, destination subnet ACL inbound, destination security groups inbound. A reply is
+// just another packet; the connection table and the gateways' flow state make it a reply.
+import type { Draft } from "immer";
+import { produce } from "immer";
+import type { CompiledEni, CompiledNat, CompiledSubnet, CompiledWorld } from "./compile.js";
+import { compileWorld, interfaceAt, inVpc, serviceAt, subnetContaining } from "./compile.js";
+import { OUTBOUND, REPLIED, STREAM, ConnectionTable } from "./conntrack.js";
+import type { Role } from "./explain.js";
+import { explainNacl, explainSecurityGroups } from "./explain.js";
+import type { World } from "./model.js";
+import { evaluateNacl, naclList, starRuleNumber } from "./nacl.js";
+import type { Packet } from "./packet.js";
+import { FIN, RST, flagText, withAddresses } from "./packet.js";
+import { ICMP, ICMPV6, TCP, UDP, icmpReplyType, isIcmp, protocolName } from "./protocol.js";
+import { lookupRoute, targetText } from "./route-table.js";
+import { naclRuleText, sgRuleText } from "./rule-text.js";
+import type { CompiledSgRules, Direction } from "./security-group.js";
+import { matchSecurityGroups, opensAllPorts } from "./security-group.js";
+import type { Component, DropCode, Hop, PacketResult, PacketView } from "./trace.js";
+import { TranslationTable } from "./translation.js";
+
+export interface SendOptions {
+  /** build the hop-by-hop trace and explanations (default true); off is the verdict-only mode */
+  readonly trace?: boolean;
+  /** request or reply of a connection, for the explanation's words */
+  readonly role?: Role;
+}
+
+/** Set on a packet that came through a gateway whose connections AWS always tracks (§3.3). */
+const AUTO_TRACKED = 1;
+/** Set on a packet that left the VPC, so it may be delivered to any internet address. */
+const FROM_VPC = 2;
+const MAX_DEPTH = 8;
+const EIGW = "egress-only-internet-gateway";
+
+export class Engine {
+  #world: World;
+  #compiled: CompiledWorld;
+  #ids = new Map<string, number>();
+  #now = 0;
+  readonly connections = new ConnectionTable();
+  readonly translations = new TranslationTable();
+
+  // State of the packet in flight, so the verdict-only path allocates no result.
+  #hops: Hop[] | null = null;
+  #role: Role = "packet";
+  #drop: { code: DropCode; component: Component; explanation: string; fix?: string } | undefined;
+  #received: Packet | undefined;
+  #trackedAtDestination: boolean | undefined;
+
+  constructor(world: World) {
+    this.#world = world;
+    this.#compiled = this.#compile(world);
+  }
+
+  get world(): World {
+    return this.#world;
+  }
+
+  get compiled(): CompiledWorld {
+    return this.#compiled;
+  }
+
+  /** Simulation time in seconds. */
+  get now(): number {
+    return this.#now;
+  }
+
+  advance(seconds: number): void {
+    if (!(seconds >= 0)) throw new Error(`advance: ${seconds} is not a duration`);
+    this.#now += seconds;
+  }
+
+  /** Drops idle connection-table entries now rather than when next looked up. */
+  expireConnections(): number {
+    return this.connections.expire(this.#now);
+  }
+
+  /**
+   * Changes the world. Tracked connections survive rule changes; untracked flows have no entry,
+   * so their next packet meets the new rules at once (§3.2); ACL changes apply to the next packet.
+   */
+  update(recipe: (draft: Draft<World>) => void): void {
+    this.setWorld(produce(this.#world, recipe));
+  }
+
+  setWorld(world: World): void {
+    this.#world = world;
+    this.#compiled = this.#compile(world);
+  }
+
+  #compile(world: World): CompiledWorld {
+    return compileWorld(world, (name) => {
+      let id = this.#ids.get(name);
+      if (id === undefined) {
+        id = this.#ids.size;
+        this.#ids.set(name, id);
+      }
+      return id;
+    });
+  }
+
+  /** One packet with its full trace. */
+  send(p: Packet, options: SendOptions = {}): PacketResult {
+    const trace = options.trace ?? true;
+    this.#hops = trace ? [] : null;
+    this.#role = options.role ?? "packet";
+    this.#drop = undefined;
+    this.#received = undefined;
+    this.#trackedAtDestination = undefined;
+    const delivered = this.#process(p);
+    const result: PacketResult = {
+      delivered,
+      packet: packetView(p),
+      ...(this.#received ? { received: packetView(this.#received) } : {}),
+      hops: this.#hops ?? [],
+      ...(this.#drop ? { drop: this.#drop } : {}),
+      ...(this.#trackedAtDestination !== undefined ? { trackedAtDestination: this.#trackedAtDestination } : {}),
+      time: this.#now,
+    };
+    this.#hops = null;
+    return result;
+  }
+
+  /** Verdict only: true when delivered. Allocates no trace; `lastDropCode` tells why not. */
+  verdict(p: Packet): boolean {
+    this.#hops = null;
+    this.#role = "packet";
+    this.#drop = undefined;
+    this.#received = undefined;
+    return this.#process(p);
+  }
+
+  get lastDropCode(): DropCode | undefined {
+    return this.#drop?.code;
+  }
+
+  /** The packet as the destination saw it, after the last `send` or `verdict`. */
+  get lastReceived(): Packet | undefined {
+    return this.#received;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  #process(p: Packet): boolean {
+    const c = this.#compiled;
+    const eni = interfaceAt(c, p.src);
+    if (eni) return this.#fromInterface(eni, p);
+    if (inVpc(c, p.src)) {
+      return this.#fail("NO_PATH", { kind: "vpc" }, `No interface in the VPC owns the source address ${p.src.text}.`);
+    }
+    return this.#acrossInternet(p, 0, 0);
+  }
+
+  #fromInterface(eni: CompiledEni, p: Packet): boolean {
+    const service = serviceAt(this.#compiled, p.dst);
+    if (service) return this.#reachService(service, p);
+    const route = lookupRoute(eni.subnet.routes, p.dst);
+    const kind = route?.target.kind;
+    const auto = kind === "nat-gateway" || kind === "egress-only-internet-gateway" ? AUTO_TRACKED : 0;
+    if (!this.#securityGroups(eni, "outbound", p, auto)) return false;
+    return this.#leaveSubnet(eni.subnet, p, 0, auto);
+  }
+
+  /** Amazon DNS, metadata, time sync and the VPC router are not filtered (aws-semantics §1.6). */
+  #reachService(service: string, p: Packet): boolean {
+    this.#hop({ component: { kind: "amazon-service", service }, action: "deliver",
+      note: "security groups and network ACLs do not filter traffic to Amazon-provided services" });
+    this.#received = p;
+    return true;
+  }
+
+  #leaveSubnet(subnet: CompiledSubnet, p: Packet, depth: number, via: number): boolean {
+    const c = this.#compiled;
+    const target = interfaceAt(c, p.dst);
+    // Within one subnet no network ACL is evaluated (§1.1, §4.2).
+    if (target && target.subnet === subnet) {
+      this.#hop({ component: subnet.routeRef, action: "forward", note: "same subnet: network ACLs are not evaluated" });
+      return this.#arrive(target, p, via);
+    }
+    if (!this.#nacl(subnet, "outbound", p)) return false;
+    const route = lookupRoute(subnet.routes, p.dst);
+    if (!route) {
+      return this.#fail("NO_ROUTE_TO_DESTINATION", subnet.routeRef,
+        `Route table ${subnet.routes.name} of subnet ${subnet.subnet.name} has no route that covers ${p.dst.text}.`,
+        `add a route for ${p.dst.family === 4 ? "0.0.0.0/0" : "::/0"} (or a block covering ${p.dst.text}) to route table ${subnet.routes.name}`);
+    }
+    this.#hop({ component: subnet.routeRef, action: "forward", rule: `${route.destination.text} → ${targetText(route.target)}` });
+    const t = route.target;
+    switch (t.kind) {
+      case "local": return this.#inside(subnet, p, via);
+      case "blackhole":
+        return this.#fail("BAD_STATE_ROUTE", subnet.routeRef,
+          `Route ${route.destination.text} in ${subnet.routes.name} is a blackhole: its target no longer exists, so matching packets are dropped.`);
+      case "internet-gateway": return this.#internetGatewayOut(p, via);
+      case "egress-only-internet-gateway": return this.#egressOnlyOut(p, via);
+      case "nat-gateway": {
+        const nat = c.world.natGateways[t.name];
+        const compiled = nat && c.natPrivate4.get(nat.privateIp.v4);
+        if (!compiled) throw new Error(`route to unknown NAT gateway ${t.name} (the loader checks references)`);
+        return this.#throughNat(compiled, subnet, p, depth, via);
+      }
+    }
+  }
+
+  /** A packet routed by the `local` route to an address of the VPC. */
+  #inside(from: CompiledSubnet, p: Packet, via: number): boolean {
+    const c = this.#compiled;
+    const eni = interfaceAt(c, p.dst);
+    if (eni) {
+      if (eni.subnet !== from && !this.#nacl(eni.subnet, "inbound", p)) return false;
+      return this.#arrive(eni, p, via);
+    }
+    const nat = p.dst.family === 4 ? c.natPrivate4.get(p.dst.v4) : undefined;
+    if (nat) {
+      if (nat.subnet !== from && !this.#nacl(nat.subnet, "inbound", p)) return false;
+      return this.#fail("NGW_NOT_A_DESTINATION", nat.ref,
+        `${nat.nat.name} is a NAT gateway: it forwards traffic that private subnets route to it, and answers nothing addressed to itself.`);
+    }
+    const subnet = subnetContaining(c, p.dst);
+    if (subnet && subnet !== from && !this.#nacl(subnet, "inbound", p)) return false;
+    return this.#fail("NO_INTERFACE_AT_DESTINATION", subnet ? { kind: "vpc", subnet: subnet.subnet.name } : { kind: "vpc" },
+      `No interface in the VPC owns ${p.dst.text}, so the packet is not delivered.`);
+  }
+
+  #arrive(eni: CompiledEni, p: Packet, via: number): boolean {
+    if (!this.#securityGroups(eni, "inbound", p, via)) return false;
+    this.#hop({ component: eni.self, action: "deliver" });
+    this.#received = p;
+    return true;
+  }
+
+  #internetGatewayOut(p: Packet, via: number): boolean {
+    const c = this.#compiled;
+    const igw: Component = { kind: "internet-gateway" };
+    let out = p;
+    if (p.src.family === 4) {
+      // 1:1 translation of the private address to its public one (§4.3)
+      const eni = c.private4.get(p.src.v4);
+      const nat = c.natPrivate4.get(p.src.v4);
+      const pub = eni ? eni.iface.publicIp : nat?.nat.publicIp;
+      if (!pub) {
+        return this.#fail("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", igw,
+          `${p.src.text} has no public IPv4 address, so the internet gateway cannot translate it and drops the packet.`,
+          `give ${eni ? eni.iface.instance : p.src.text} a public IPv4 address, or route 0.0.0.0/0 through a NAT gateway`);
+      }
+      out = withAddresses(p, pub, p.srcPort, p.dst, p.dstPort);
+      this.#hop({ component: igw, action: "translate", translation: { field: "source", from: p.src.text, to: pub.text } });
+    } else {
+      this.#hop({ component: igw, action: "forward" });
+    }
+    return this.#acrossInternet(out, via | FROM_VPC, 0);
+  }
+
+  #egressOnlyOut(p: Packet, via: number): boolean {
+    this.#remember(EIGW, p, false);
+    this.#hop({ component: { kind: "egress-only-internet-gateway" }, action: "forward",
+      note: "outbound flow remembered: replies may come back in" });
+    return this.#acrossInternet(p, via | FROM_VPC | AUTO_TRACKED, 0);
+  }
+
+  /** Records an outbound flow at a gateway; returns its outside port. */
+  #remember(gateway: string, p: Packet, translate: boolean): number | undefined {
+    const s = this.#world.settings;
+    const id = isIcmp(p.protocol);
+    const t = this.translations.outbound(gateway, p.protocol, p.src, p.srcPort, p.dst, id ? 0 : p.dstPort, this.#now,
+      translate ? s.natIdleTimeout : s.egressOnlyIdleTimeout, translate);
+    return t?.outsidePort;
+  }
+
+  #throughNat(nat: CompiledNat, from: CompiledSubnet, p: Packet, depth: number, via: number): boolean {
+    if (nat.subnet !== from && !this.#nacl(nat.subnet, "inbound", p)) return false;
+    // TCP, UDP and ICMP only (§4.4)
+    if (p.protocol !== TCP && p.protocol !== UDP && p.protocol !== ICMP) {
+      return this.#fail("PROTOCOL_RESTRICTION", nat.ref,
+        `A NAT gateway translates TCP, UDP and ICMP only; ${protocolName(p.protocol)} is dropped.`);
+    }
+    const port = this.#remember(nat.nat.name, p, true);
+    if (port === undefined) {
+      return this.#fail("NGW_PORT_ALLOCATION_ERROR", nat.ref,
+        `${nat.nat.name} has no free source port left for ${p.dst.text}:${p.dstPort}.`);
+    }
+    const out = withAddresses(p, nat.nat.privateIp, port, p.dst, p.dstPort);
+    this.#hop({ component: nat.ref, action: "translate",
+      translation: { field: "source", from: `${p.src.text}:${p.srcPort}`, to: `${out.src.text}:${port}` } });
+    if (depth >= MAX_DEPTH) return this.#fail("ROUTING_LOOP", nat.ref, "The packet went through too many gateways: the routes form a loop.");
+    return this.#leaveSubnet(nat.subnet, out, depth + 1, via | AUTO_TRACKED);
+  }
+
+  /** The packet is on the internet, heading for `p.dst`. */
+  #acrossInternet(p: Packet, via: number, depth: number): boolean {
+    const c = this.#compiled;
+    const igw: Component = { kind: "internet-gateway" };
+    const dst = p.dst;
+    if (dst.family === 4) {
+      const eni = c.public4.get(dst.v4);
+      const nat = eni ? undefined : c.natPublic4.get(dst.v4);
+      if ((eni || nat) && c.hasInternetGateway) {
+        const priv = eni ? eni.iface.privateIps[0]! : nat!.nat.privateIp;
+        const inside = withAddresses(p, p.src, p.srcPort, priv, p.dstPort);
+        this.#hop({ component: igw, action: "translate", translation: { field: "destination", from: dst.text, to: priv.text } });
+        if (eni) {
+          if (!this.#nacl(eni.subnet, "inbound", inside)) return false;
+          return this.#arrive(eni, inside, via);
+        }
+        return this.#natInbound(nat!, inside, via, depth);
+      }
+      if (inVpc(c, dst)) {
+        return this.#fail("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", igw,
+          `${dst.text} is a private address: the internet cannot reach it. Only a public IPv4 address associated with an interface is reachable from the internet.`,
+          `give the instance a public IPv4 address (and route 0.0.0.0/0 to an internet gateway) and connect to that address`);
+      }
+    } else if (inVpc(c, dst)) {
+      return this.#ipv6Inbound(p, via);
+    }
+    const host = dst.family === 4 ? c.hosts4.get(dst.v4) : c.hosts6.get(dst.v6);
+    if (host === undefined && !(via & FROM_VPC)) {
+      return this.#fail("NO_PATH", { kind: "internet" }, `Nothing in this world owns ${dst.text}, so the packet goes nowhere.`);
+    }
+    this.#hop({ component: host === undefined ? { kind: "internet" } : { kind: "internet", host }, action: "deliver" });
+    this.#received = p;
+    return true;
+  }
+
+  #natInbound(nat: CompiledNat, p: Packet, via: number, depth: number): boolean {
+    if (!this.#nacl(nat.subnet, "inbound", p)) return false;
+    const icmp = isIcmp(p.protocol);
+    const t = this.translations.inbound(nat.nat.name, p.protocol, icmp ? p.srcPort : p.dstPort, p.src, icmp ? 0 : p.srcPort, this.#now);
+    if (!t) {
+      return this.#fail("NGW_UNSOLICITED_INBOUND", nat.ref,
+        `${nat.nat.name} only lets in replies to connections opened from inside, and this packet answers none (or the connection was idle for more than ${this.#world.settings.natIdleTimeout} s).`,
+        `to accept connections from the internet, give the instance a public IP in a subnet routed to an internet gateway`);
+    }
+    const back = icmp
+      ? withAddresses(p, p.src, t.insidePort, t.inside, p.dstPort)
+      : withAddresses(p, p.src, p.srcPort, t.inside, t.insidePort);
+    this.#hop({ component: nat.ref, action: "translate",
+      translation: { field: "destination", from: `${p.dst.text}:${icmp ? p.srcPort : p.dstPort}`, to: `${t.inside.text}:${t.insidePort}` } });
+    if (depth >= MAX_DEPTH) return this.#fail("ROUTING_LOOP", nat.ref, "The packet went through too many gateways: the routes form a loop.");
+    return this.#leaveSubnet(nat.subnet, back, depth + 1, via | AUTO_TRACKED);
+  }
+
+  #ipv6Inbound(p: Packet, via: number): boolean {
+    const c = this.#compiled;
+    const icmp = isIcmp(p.protocol);
+    const known = this.translations.inbound(EIGW, p.protocol, icmp ? p.srcPort : p.dstPort, p.src, icmp ? 0 : p.srcPort, this.#now);
+    if (known) {
+      this.#hop({ component: { kind: "egress-only-internet-gateway" }, action: "forward", note: "reply of an outbound flow" });
+      via |= AUTO_TRACKED;
+    } else if (c.hasInternetGateway) {
+      this.#hop({ component: { kind: "internet-gateway" }, action: "forward" });
+    } else {
+      return this.#fail(c.hasEgressOnlyGateway ? "EIGW_UNSOLICITED_INBOUND" : "NO_PATH",
+        c.hasEgressOnlyGateway ? { kind: "egress-only-internet-gateway" } : { kind: "internet" },
+        c.hasEgressOnlyGateway
+          ? `An egress-only internet gateway lets IPv6 connections out and their replies in, never a connection opened from the internet.`
+          : `The VPC has no internet gateway, so nothing on the internet reaches ${p.dst.text}.`);
+    }
+    const eni = c.private6.get(p.dst.v6);
+    const subnet = eni ? eni.subnet : subnetContaining(c, p.dst);
+    if (subnet && !this.#nacl(subnet, "inbound", p)) return false;
+    if (!eni) return this.#fail("NO_INTERFACE_AT_DESTINATION", { kind: "vpc" }, `No interface in the VPC owns ${p.dst.text}.`);
+    return this.#arrive(eni, p, via);
+  }
+
+  // --- the filters -----------------------------------------------------------------------------
+
+  #nacl(subnet: CompiledSubnet, direction: Direction, p: Packet): boolean {
+    const peer = direction === "inbound" ? p.src : p.dst;
+    const list = naclList(subnet.acl, direction, peer.family);
+    const i = evaluateNacl(list, p, peer);
+    const allow = i >= 0 && list.allow[i] === 1;
+    const component = direction === "inbound" ? subnet.aclIn : subnet.aclOut;
+    if (this.#hops) {
+      const rule = i >= 0 ? list.rules[i]! : undefined;
+      this.#hops.push({
+        component,
+        action: allow ? "allow" : "deny",
+        rule: rule ? naclRuleText(rule, direction) : `* deny all ${direction === "inbound" ? "from" : "to"} ${peer.family === 4 ? "0.0.0.0/0" : "::/0"}`,
+        ruleNumber: rule ? rule.number : "*",
+      });
+    }
+    if (allow) return true;
+    const acl = this.#world.networkAcls[subnet.acl.name]!;
+    const why = this.#hops
+      ? explainNacl(p, direction, acl, i >= 0 ? { number: list.number[i]!, allow: false } : undefined, this.#role)
+      : { explanation: "", fix: "" };
+    return this.#fail("SUBNET_ACL_RESTRICTION", component, why.explanation, why.fix);
+  }
+
+  /**
+   * Security groups of one interface, in one direction, with connection tracking (§3): a packet
+   * of a live tracked flow passes whatever the rules say; otherwise a rule must allow it, and an
+   * allowed flow is tracked unless it is one of the untracked cases of §3.2.
+   */
+  #securityGroups(eni: CompiledEni, direction: Direction, p: Packet, via: number): boolean {
+    const out = direction === "outbound";
+    const local = out ? p.src : p.dst;
+    const remote = out ? p.dst : p.src;
+    const proto = p.protocol;
+    const ports = proto === TCP || proto === UDP;
+    const icmp = proto === ICMP || proto === ICMPV6;
+    const lport = ports ? (out ? p.srcPort : p.dstPort) : icmp ? p.srcPort : 0;
+    const rport = ports ? (out ? p.dstPort : p.srcPort) : 0;
+    const table = this.connections;
+    const now = this.#now;
+    let e = table.find(eni.id, proto, local, lport, remote, rport);
+    if (e >= 0 && !table.isLive(e, now)) {
+      table.remove(e);
+      e = -1;
+    }
+    if (e >= 0) {
+      const flags = table.flags(e);
+      const reply = ((flags & OUTBOUND) !== 0) !== out;
+      if (icmp && p.icmpType !== (reply ? icmpReplyType(proto, table.aux(e)) : table.aux(e))) e = -1;
+      else return this.#tracked(eni, direction, p, e, flags, reply);
+    }
+    const rules = out ? eni.outbound : eni.inbound;
+    const line = matchSecurityGroups(rules, p, remote);
+    const component = out ? eni.sgOut : eni.sgIn;
+    if (line < 0) {
+      if (this.#hops) this.#hops.push({ component, action: "deny", rule: "no rule matches" });
+      const why = this.#hops
+        ? explainSecurityGroups(p, direction, eni.iface.instance, eni.iface.securityGroups, this.#role)
+        : { explanation: "", fix: "" };
+      return this.#fail("ENI_SG_RULES_MISMATCH", component, why.explanation, why.fix);
+    }
+    const closing = proto === TCP && (p.flags & (FIN | RST)) !== 0;
+    const untracked = !closing && this.#untracked(eni, out, rules, line, p, via);
+    if (!closing && !untracked) {
+      table.insert(eni.id, proto, local, lport, remote, rport, now, this.#timeout(eni, proto, 0), out ? OUTBOUND : 0, icmp ? p.icmpType : 0);
+    }
+    if (!out) this.#trackedAtDestination = !closing && !untracked;
+    if (this.#hops) {
+      const src = rules.source[line]!;
+      this.#hops.push({
+        component,
+        action: "allow",
+        rule: `${src.group}: ${sgRuleText(src.rule, direction)}`,
+        note: closing ? "closing packet: no connection is opened" : untracked
+          ? "untracked flow: open to all addresses in both directions (aws-semantics §3.2), so replies are checked against the rules"
+          : "connection tracked from here on",
+      });
+    }
+    return true;
+  }
+
+  #tracked(eni: CompiledEni, direction: Direction, p: Packet, e: number, flags: number, reply: boolean): boolean {
+    const table = this.connections;
+    const info = this.#hops ? table.info(e) : undefined;
+    let next = flags;
+    if (p.protocol === UDP) next = reply ? flags | REPLIED : flags & REPLIED ? flags | STREAM : flags;
+    if (p.protocol === TCP && (p.flags & (FIN | RST)) !== 0) table.remove(e); // FIN/RST close the entry
+    else table.touch(e, this.#now, this.#timeout(eni, p.protocol, next), next);
+    if (direction === "inbound") this.#trackedAtDestination = true;
+    if (this.#hops && info) {
+      this.#hops.push({
+        component: direction === "inbound" ? eni.sgIn : eni.sgOut,
+        action: "allow",
+        rule: `${reply ? "reply of " : ""}tracked connection #${info.id} since t=${info.openedAt}s`,
+        connection: info.id,
+        ...(p.protocol === TCP && p.flags & (FIN | RST) ? { note: `${flagText(p.flags & (FIN | RST))} closes the connection` } : {}),
+      });
+    }
+    return true;
+  }
+
+  /** The untracked-flow test of aws-semantics §3.2, for the packet as opener or as reply. */
+  #untracked(eni: CompiledEni, out: boolean, rules: CompiledSgRules, line: number, p: Packet, via: number): boolean {
+    if (!this.#world.settings.untrackedFlows || via & AUTO_TRACKED) return false;
+    if (p.protocol !== TCP && p.protocol !== UDP) return false; // ICMP and others are always tracked
+    const family = p.src.family;
+    const other = out ? eni.inbound : eni.outbound;
+    if (rules.wide[line] === 1 && opensAllPorts(other, p.protocol, family)) return true;
+    // As the reply of a flow opened the other way: that flow's opener was a wide rule of the
+    // other direction, and this direction is open to all ports.
+    if (!opensAllPorts(rules, p.protocol, family)) return false;
+    const reversed = withAddresses(p, p.dst, p.dstPort, p.src, p.srcPort);
+    const back = matchSecurityGroups(other, reversed, out ? p.dst : p.src);
+    return back >= 0 && other.wide[back] === 1;
+  }
+
+  #timeout(eni: CompiledEni, proto: number, flags: number): number {
+    const t = eni.iface.timeouts;
+    const s = this.#world.settings;
+    if (proto === TCP) return t.tcpEstablished;
+    if (proto === UDP) return flags & STREAM ? t.udpStream : t.udp;
+    if (proto === ICMP || proto === ICMPV6) return s.icmpTimeout;
+    return s.otherProtocolTimeout;
+  }
+
+  #hop(h: Hop): void {
+    if (this.#hops) this.#hops.push(h);
+  }
+
+  #fail(code: DropCode, component: Component, explanation: string, fix?: string): false {
+    this.#drop = fix ? { code, component, explanation, fix } : { code, component, explanation };
+    return false;
+  }
+}
+
+export function packetView(p: Packet): PacketView {
+  const ports = p.protocol === TCP || p.protocol === UDP;
+  return {
+    protocol: protocolName(p.protocol),
+    source: p.src.text,
+    destination: p.dst.text,
+    ...(ports ? { sourcePort: p.srcPort, destinationPort: p.dstPort } : {}),
+    ...(p.icmpType >= 0 ? { icmpType: p.icmpType, icmpCode: p.icmpCode } : {}),
+    ...(p.protocol === TCP && p.flags ? { flags: flagText(p.flags) } : {}),
+  };
+}

@@ -1,0 +1,187 @@
+// The VPC model: what a user describes, validated and with every name resolved. It holds no
+// compiled structures; `compile.ts` turns one version of it into the flat tables the engine reads.
+// Objects are keyed by the user's names; a world version is an immutable (immer) value.
+import type { Address, Cidr } from "./address.js";
+
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** ICMP type and code; -1 matches any (aws-semantics §1.3 IcmpTypeCode, §2.2). */
+export interface IcmpMatch {
+  readonly type: number;
+  readonly code: number;
+}
+
+export type Peer =
+  | { readonly kind: "cidr"; readonly cidr: Cidr }
+  | { readonly kind: "security-group"; readonly group: string }
+  | { readonly kind: "prefix-list"; readonly list: string };
+
+export interface SecurityGroupRule {
+  /** IANA number, -1 for all */
+  readonly protocol: number;
+  /** TCP/UDP destination ports; absent means all */
+  readonly ports?: PortRange;
+  /** ICMP/ICMPv6 type and code; absent means all */
+  readonly icmp?: IcmpMatch;
+  /** `source` of an inbound rule, `destination` of an outbound one */
+  readonly peer: Peer;
+  readonly description?: string;
+}
+
+export interface SecurityGroup {
+  readonly name: string;
+  readonly inbound: readonly SecurityGroupRule[];
+  readonly outbound: readonly SecurityGroupRule[];
+}
+
+export interface NetworkAclRule {
+  /** 1-32766 (aws-semantics §1.1) */
+  readonly number: number;
+  readonly action: "allow" | "deny";
+  readonly protocol: number;
+  readonly ports?: PortRange;
+  readonly icmp?: IcmpMatch;
+  /** matched against the source inbound, the destination outbound */
+  readonly cidr: Cidr;
+}
+
+export interface NetworkAcl {
+  readonly name: string;
+  readonly inbound: readonly NetworkAclRule[];
+  readonly outbound: readonly NetworkAclRule[];
+}
+
+export type RouteTarget =
+  | { readonly kind: "internet-gateway" }
+  | { readonly kind: "egress-only-internet-gateway" }
+  | { readonly kind: "nat-gateway"; readonly name: string }
+  | { readonly kind: "blackhole" };
+
+export interface Route {
+  readonly destination: Cidr;
+  readonly target: RouteTarget;
+}
+
+/** The `local` route for each VPC block is implicit and cannot be removed (aws-semantics §4.1). */
+export interface RouteTable {
+  readonly name: string;
+  readonly routes: readonly Route[];
+}
+
+export interface Subnet {
+  readonly name: string;
+  readonly cidr: Cidr;
+  readonly ipv6Cidr?: Cidr;
+  readonly networkAcl: string;
+  readonly routeTable: string;
+}
+
+/** Idle timeouts in seconds (aws-semantics §3.4). */
+export interface ConntrackTimeouts {
+  readonly tcpEstablished: number;
+  readonly udp: number;
+  readonly udpStream: number;
+}
+
+export interface NetworkInterface {
+  /** `instance` for the primary interface, `instance#1`, ... for the others */
+  readonly name: string;
+  readonly instance: string;
+  readonly subnet: string;
+  readonly privateIps: readonly Address[];
+  readonly ipv6s: readonly Address[];
+  readonly publicIp?: Address;
+  readonly securityGroups: readonly string[];
+  readonly sourceDestCheck: boolean;
+  /** ports this end picks from when it opens a connection */
+  readonly ephemeral: PortRange;
+  readonly timeouts: ConntrackTimeouts;
+}
+
+export interface Instance {
+  readonly name: string;
+  readonly interfaces: readonly NetworkInterface[];
+}
+
+export interface NatGateway {
+  readonly name: string;
+  readonly subnet: string;
+  readonly privateIp: Address;
+  readonly publicIp: Address;
+}
+
+export interface InternetHost {
+  readonly name: string;
+  readonly address: Address;
+  readonly ephemeral: PortRange;
+}
+
+export interface PrefixList {
+  readonly name: string;
+  readonly cidrs: readonly Cidr[];
+}
+
+/**
+ * Choices where AWS documents nothing or contradicts itself. Each is listed in the README's
+ * assumptions, with the aws-semantics section that leaves it open.
+ */
+export interface Settings {
+  /** Model untracked flows (aws-semantics §3.2). Off: every flow is tracked, as older tools assume. */
+  readonly untrackedFlows: boolean;
+  /** A new custom group also allows all outbound IPv6 when the VPC has an IPv6 block (§2.1, AMBIGUOUS). */
+  readonly ipv6DefaultEgress: boolean;
+  /** Idle timeout of tracked ICMP (§3.4 leaves it undocumented; UdpTimeout is the suggestion). */
+  readonly icmpTimeout: number;
+  /** Idle timeout of protocols other than TCP, UDP and ICMP (§3.1: 600 s). */
+  readonly otherProtocolTimeout: number;
+  /** NAT gateway idle timeout (§4.4: 350 s). */
+  readonly natIdleTimeout: number;
+  /** Egress-only internet gateway state timeout (undocumented; we use the NAT gateway's). */
+  readonly egressOnlyIdleTimeout: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  untrackedFlows: true,
+  ipv6DefaultEgress: true,
+  icmpTimeout: 30,
+  otherProtocolTimeout: 600,
+  natIdleTimeout: 350,
+  egressOnlyIdleTimeout: 350,
+};
+
+export const DEFAULT_TIMEOUTS: ConntrackTimeouts = { tcpEstablished: 432000, udp: 30, udpStream: 180 };
+
+/** Client port ranges (aws-semantics §1.4; the issue names Linux 32768-60999, the kernel's default). */
+export const EPHEMERAL_PROFILES: Readonly<Record<string, PortRange>> = {
+  linux: { from: 32768, to: 60999 },
+  windows: { from: 49152, to: 65535 },
+  "windows-2003": { from: 1025, to: 5000 },
+  "nat-gateway": { from: 1024, to: 65535 },
+  elb: { from: 1024, to: 65535 },
+  lambda: { from: 1024, to: 65535 },
+};
+
+export interface Vpc {
+  readonly name: string;
+  readonly cidrs: readonly Cidr[];
+  readonly ipv6Cidr?: Cidr;
+  readonly defaultSecurityGroup: string;
+  readonly defaultNetworkAcl: string;
+  readonly mainRouteTable: string;
+}
+
+export interface World {
+  readonly vpc: Vpc;
+  readonly subnets: Readonly<Record<string, Subnet>>;
+  readonly securityGroups: Readonly<Record<string, SecurityGroup>>;
+  readonly networkAcls: Readonly<Record<string, NetworkAcl>>;
+  readonly routeTables: Readonly<Record<string, RouteTable>>;
+  readonly instances: Readonly<Record<string, Instance>>;
+  readonly natGateways: Readonly<Record<string, NatGateway>>;
+  readonly internetHosts: Readonly<Record<string, InternetHost>>;
+  readonly prefixLists: Readonly<Record<string, PrefixList>>;
+  readonly settings: Settings;
+}

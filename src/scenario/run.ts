@@ -1,0 +1,295 @@
+// Runs a scenario's steps against the engine and checks each expectation.
+import type { Address, Family } from "../address.js";
+import { applyChange, changeText } from "../changes.js";
+import { Engine } from "../engine.js";
+import type { PortRange, World } from "../model.js";
+import type { Packet } from "../packet.js";
+import { ACK, FIN, PSH, SYN, makePacket } from "../packet.js";
+import { ICMP, ICMPV6, TCP, icmpReplyType, protocolName } from "../protocol.js";
+import type { PacketResult } from "../trace.js";
+import { componentLabel } from "../trace.js";
+import type { Endpoint, Expectation, Flow, Scenario, Step } from "./load.js";
+
+export interface PacketRecord {
+  readonly role: "request" | "reply" | "packet";
+  readonly result: PacketResult;
+}
+
+export interface ExpectationCheck {
+  readonly expected: string;
+  readonly actual: string;
+  readonly pass: boolean;
+  readonly failures: readonly string[];
+}
+
+export interface StepResult {
+  readonly index: number;
+  readonly line: number;
+  readonly kind: Step["kind"];
+  readonly title: string;
+  /** what happened, in one line */
+  readonly outcome: string;
+  readonly packets: readonly PacketRecord[];
+  readonly check?: ExpectationCheck;
+}
+
+export interface ScenarioResult {
+  readonly file: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly steps: readonly StepResult[];
+  readonly passed: number;
+  readonly failed: number;
+}
+
+interface Connection {
+  readonly request: Packet;
+  readonly reply: Packet | undefined;
+}
+
+/** Chooses addresses and ports for named endpoints, like the hosts themselves would. */
+class Endpoints {
+  #next = new Map<string, number>();
+  constructor(private readonly world: World) {}
+
+  family(flow: Flow): Family {
+    if (flow.ipVersion) return flow.ipVersion;
+    for (const e of [flow.to, flow.from]) {
+      if (e.kind === "address") return e.address.family;
+      if (e.kind === "internet-host") return this.world.internetHosts[e.name]!.address.family;
+    }
+    return 4;
+  }
+
+  /** The address `e` sends from. */
+  source(e: Endpoint, family: Family): Address | string {
+    switch (e.kind) {
+      case "address": return e.address;
+      case "internet-host": return this.world.internetHosts[e.name]!.address;
+      case "nat-gateway": return `${e.name} is a NAT gateway: it forwards traffic, it does not open connections`;
+      case "instance": {
+        const iface = this.world.instances[e.name]!.interfaces[0]!;
+        const a = family === 4 ? iface.privateIps[0] : iface.ipv6s[0];
+        return a ?? `${e.name} has no IPv${family} address`;
+      }
+    }
+  }
+
+  /** The address `from` reaches `to` at: an internet host reaches an instance at its public IP. */
+  destination(to: Endpoint, from: Endpoint, family: Family): Address | string {
+    const outside = from.kind === "internet-host" || (from.kind === "address" && !this.#inside(from.address));
+    switch (to.kind) {
+      case "address": return to.address;
+      case "internet-host": return this.world.internetHosts[to.name]!.address;
+      case "nat-gateway": {
+        const n = this.world.natGateways[to.name]!;
+        return outside ? n.publicIp : n.privateIp;
+      }
+      case "instance": {
+        const iface = this.world.instances[to.name]!.interfaces[0]!;
+        if (family === 6) return iface.ipv6s[0] ?? `${to.name} has no IPv6 address`;
+        return outside && iface.publicIp ? iface.publicIp : iface.privateIps[0]!;
+      }
+    }
+  }
+
+  #inside(a: Address): boolean {
+    return Object.values(this.world.instances).some((i) => i.interfaces.some((f) => [...f.privateIps, ...f.ipv6s].some((x) => x.text === a.text)));
+  }
+
+  ephemeralPort(e: Endpoint): number {
+    const range: PortRange = e.kind === "instance"
+      ? this.world.instances[e.name]!.interfaces[0]!.ephemeral
+      : e.kind === "internet-host" ? this.world.internetHosts[e.name]!.ephemeral : { from: 32768, to: 60999 };
+    const key = e.kind === "address" ? e.address.text : e.name;
+    const next = this.#next.get(key) ?? range.from;
+    this.#next.set(key, next >= range.to ? range.from : next + 1);
+    return next;
+  }
+}
+
+export function runScenario(scenario: Scenario): ScenarioResult {
+  const engine = new Engine(scenario.world);
+  const endpoints = new Endpoints(scenario.world);
+  const connections = new Map<string, Connection>();
+  const results: StepResult[] = [];
+  let icmpId = 0;
+
+  for (const step of scenario.steps) {
+    const base = { index: step.index, line: step.line, kind: step.kind };
+    switch (step.kind) {
+      case "wait":
+        engine.advance(step.seconds);
+        engine.expireConnections();
+        results.push({ ...base, title: `wait ${formatDuration(step.seconds)}`, outcome: `t=${engine.now}s`, packets: [] });
+        break;
+      case "change": {
+        const applied = applyTo(engine, step);
+        results.push({ ...base, title: changeText(step.change), outcome: applied, packets: [] });
+        break;
+      }
+      case "connect":
+      case "send": {
+        const title = `${step.kind} ${flowText(step.flow)}`;
+        const family = endpoints.family(step.flow);
+        const src = endpoints.source(step.flow.from, family);
+        const dst = endpoints.destination(step.flow.to, step.flow.from, family);
+        if (typeof src === "string" || typeof dst === "string") {
+          const outcome = typeof src === "string" ? src : (dst as string);
+          results.push({ ...base, title, outcome, packets: [], ...checkOf(step.expect, [], outcome) });
+          break;
+        }
+        const icmp = step.flow.protocol === ICMP || step.flow.protocol === ICMPV6;
+        const request = makePacket({
+          src, dst, protocol: step.flow.protocol,
+          srcPort: icmp ? ++icmpId : step.flow.sourcePort ?? endpoints.ephemeralPort(step.flow.from),
+          dstPort: step.flow.port ?? 0,
+          icmpType: step.flow.icmpType ?? (step.flow.protocol === ICMPV6 ? 128 : 8),
+          icmpCode: step.flow.icmpCode ?? 0,
+          flags: step.kind === "send" ? step.flags ?? SYN : SYN,
+        });
+        if (step.kind === "send") {
+          const r = engine.send(request, { role: "packet" });
+          const packets = [{ role: "packet" as const, result: r }];
+          results.push({ ...base, title, outcome: packetOutcome(r), packets, ...checkOf(step.expect, packets) });
+          break;
+        }
+        const { packets, reply } = exchange(engine, request);
+        if (step.name) connections.set(step.name, { request, reply });
+        results.push({ ...base, title: step.name ? `${title} as ${step.name}` : title, outcome: exchangeOutcome(packets), packets, ...checkOf(step.expect, packets) });
+        break;
+      }
+      case "send-connection": {
+        const conn = connections.get(step.connection)!;
+        const template = step.direction === "request" ? conn.request : conn.reply;
+        const title = `send ${step.direction} of ${step.connection}`;
+        if (!template) {
+          const outcome = `${step.connection} has no reply direction (its request was never delivered)`;
+          results.push({ ...base, title, outcome, packets: [], ...checkOf(step.expect, [], outcome) });
+          break;
+        }
+        const packet = { ...template, flags: template.protocol === TCP ? step.flags ?? ACK | PSH : 0 };
+        const r = engine.send(packet, { role: step.direction });
+        const packets = [{ role: step.direction, result: r }];
+        results.push({ ...base, title, outcome: packetOutcome(r), packets, ...checkOf(step.expect, packets) });
+        break;
+      }
+      case "close": {
+        const conn = connections.get(step.connection)!;
+        const packet = { ...conn.request, flags: conn.request.protocol === TCP ? FIN | ACK : conn.request.flags };
+        const r = engine.send(packet, { role: "request" });
+        const packets = [{ role: "request" as const, result: r }];
+        results.push({ ...base, kind: "close", title: `close ${step.connection} (FIN)`, outcome: packetOutcome(r), packets, ...checkOf(step.expect, packets) });
+        break;
+      }
+    }
+  }
+  const passed = results.filter((r) => r.check?.pass === true).length;
+  const failed = results.filter((r) => r.check?.pass === false).length;
+  return { file: scenario.file, name: scenario.name, ...(scenario.description ? { description: scenario.description } : {}), steps: results, passed, failed };
+}
+
+function applyTo(engine: Engine, step: Step & { kind: "change" }): string {
+  // The loader already applied every change once, so a refusal here is our bug.
+  const r = applyChange(engine.world, step.change);
+  if (!r.ok) throw new Error(`change refused at run time after passing the dry run: ${r.message}`);
+  engine.setWorld(r.world);
+  return "applied";
+}
+
+/** A request and, when it arrives, the reply the destination sends back. */
+function exchange(engine: Engine, request: Packet): { packets: PacketRecord[]; reply: Packet | undefined } {
+  const first = engine.send(request, { role: "request" });
+  const packets: PacketRecord[] = [{ role: "request", result: first }];
+  const received = engine.lastReceived;
+  if (!first.delivered || !received) return { packets, reply: undefined };
+  const reply = replyTo(received);
+  if (!reply) return { packets, reply: undefined };
+  packets.push({ role: "reply", result: engine.send(reply, { role: "reply" }) });
+  return { packets, reply };
+}
+
+/** The answer a host sends: addresses and ports swapped; echo reply for echo request. */
+function replyTo(p: Packet): Packet | undefined {
+  if (p.protocol === ICMP || p.protocol === ICMPV6) {
+    const type = icmpReplyType(p.protocol, p.icmpType);
+    if (type === undefined) return undefined;
+    return { ...p, src: p.dst, dst: p.src, icmpType: type, icmpCode: 0 };
+  }
+  return { ...p, src: p.dst, dst: p.src, srcPort: p.dstPort, dstPort: p.srcPort, flags: p.protocol === TCP ? SYN | ACK : 0 };
+}
+
+function packetOutcome(r: PacketResult): string {
+  return r.delivered ? "delivered" : `denied at ${componentLabel(r.drop!.component)} (${r.drop!.code})`;
+}
+
+function exchangeOutcome(packets: readonly PacketRecord[]): string {
+  const [req, rep] = packets;
+  if (!req!.result.delivered) return `request ${packetOutcome(req!.result)}`;
+  if (!rep) return "request delivered (no reply expected)";
+  if (!rep.result.delivered) return `request delivered, reply ${packetOutcome(rep.result)}`;
+  return "allowed: request and reply delivered";
+}
+
+function checkOf(expect: Expectation | undefined, packets: readonly PacketRecord[], unavailable?: string): { check?: ExpectationCheck } {
+  if (!expect) return {};
+  return { check: checkExpectation(expect, packets, unavailable) };
+}
+
+export function checkExpectation(e: Expectation, packets: readonly PacketRecord[], unavailable?: string): ExpectationCheck {
+  const failures: string[] = [];
+  const request = packets.find((p) => p.role !== "reply")?.result;
+  const reply = packets.find((p) => p.role === "reply")?.result;
+  const overallAllowed = request !== undefined && request.delivered && (packets.length < 2 || reply?.delivered === true);
+  const drop = request && !request.delivered ? request.drop : reply && !reply.delivered ? reply.drop : undefined;
+  const word = (b: boolean) => (b ? "allowed" : "denied");
+  if (unavailable) failures.push(unavailable);
+  if (e.overall && word(overallAllowed) !== e.overall) failures.push(`expected ${e.overall}, was ${word(overallAllowed)}`);
+  if (e.request && request && word(request.delivered) !== e.request) failures.push(`expected the request ${e.request}, it was ${word(request.delivered)}`);
+  if (e.reply) {
+    if (!reply) failures.push(`expected the reply ${e.reply}, but no reply was sent (the request was not delivered)`);
+    else if (word(reply.delivered) !== e.reply) failures.push(`expected the reply ${e.reply}, it was ${word(reply.delivered)}`);
+  }
+  if (e.blockedBy !== undefined) {
+    const actual = drop ? componentLabel(drop.component) : "nothing";
+    if (actual !== e.blockedBy) failures.push(`expected blocked by ${e.blockedBy}, was blocked by ${actual}`);
+  }
+  if (e.code !== undefined && (drop?.code ?? "none") !== e.code) failures.push(`expected code ${e.code}, was ${drop?.code ?? "none"}`);
+  if (e.tracked !== undefined) {
+    const tracked = request?.trackedAtDestination ?? false;
+    if (tracked !== e.tracked) failures.push(`expected the destination to ${e.tracked ? "" : "not "}track the connection; it did${tracked ? "" : " not"}`);
+  }
+  return { expected: expectationText(e), actual: actualText(packets, drop), pass: failures.length === 0, failures };
+}
+
+function expectationText(e: Expectation): string {
+  const parts: string[] = [];
+  if (e.overall) parts.push(e.overall);
+  if (e.request) parts.push(`request ${e.request}`);
+  if (e.reply) parts.push(`reply ${e.reply}`);
+  if (e.blockedBy) parts.push(`blocked by ${e.blockedBy}`);
+  if (e.code) parts.push(`code ${e.code}`);
+  if (e.tracked !== undefined) parts.push(e.tracked ? "tracked" : "not tracked");
+  return parts.join(", ");
+}
+
+function actualText(packets: readonly PacketRecord[], drop: PacketResult["drop"]): string {
+  if (packets.length === 0) return "no packet sent";
+  const parts = packets.map((p) => `${p.role === "packet" ? "packet" : p.role} ${p.result.delivered ? "allowed" : "denied"}`);
+  if (drop) parts.push(`blocked by ${componentLabel(drop.component)}`);
+  return parts.join(", ");
+}
+
+function flowText(f: Flow): string {
+  const name = (e: Endpoint) => (e.kind === "address" ? e.address.text : e.name);
+  const what = f.port !== undefined ? `${protocolName(f.protocol)}/${f.port}`
+    : f.icmpType !== undefined ? `${protocolName(f.protocol)} type ${f.icmpType}` : protocolName(f.protocol);
+  return `${name(f.from)} → ${name(f.to)} ${what}`;
+}
+
+export function formatDuration(s: number): string {
+  if (s >= 86400 && s % 86400 === 0) return `${s / 86400}d`;
+  if (s >= 3600 && s % 3600 === 0) return `${s / 3600}h`;
+  if (s >= 60 && s % 60 === 0) return `${s / 60}m`;
+  return `${s}s`;
+}

@@ -1,0 +1,62 @@
+// Flow state of the gateways that only let replies in: the NAT gateway's source translations
+// (aws-semantics §4.4: source port remapped into 1024-65535, idle timeout 350 s) and the
+// egress-only internet gateway's outbound-initiated flows (§4.5, no translation).
+import type { Address } from "./address.js";
+
+export interface Translation {
+  readonly inside: Address;
+  readonly insidePort: number;
+  readonly outsidePort: number;
+  lastSeen: number;
+  readonly timeout: number;
+}
+
+const FIRST_PORT = 1024;
+const LAST_PORT = 65535;
+
+export class TranslationTable {
+  #out = new Map<string, Translation>();
+  #in = new Map<string, Translation>();
+  #next = new Map<string, number>();
+
+  /** The outside port of a flow leaving `gateway`, allocating one on first use. */
+  outbound(
+    gateway: string, protocol: number, inside: Address, insidePort: number, remote: Address, remotePort: number,
+    now: number, timeout: number, translatePort: boolean,
+  ): Translation | undefined {
+    const key = `${gateway}|${protocol}|${inside.text}|${insidePort}|${remote.text}|${remotePort}`;
+    const found = this.#out.get(key);
+    if (found && now - found.lastSeen <= found.timeout) {
+      found.lastSeen = now;
+      return found;
+    }
+    const outsidePort = translatePort ? this.#allocate(gateway, protocol, remote, remotePort) : insidePort;
+    if (outsidePort === undefined) return undefined;
+    const t: Translation = { inside, insidePort, outsidePort, lastSeen: now, timeout };
+    this.#out.set(key, t);
+    this.#in.set(`${gateway}|${protocol}|${outsidePort}|${remote.text}|${remotePort}`, t);
+    return t;
+  }
+
+  /** The flow a packet arriving from outside belongs to, if it is still alive. */
+  inbound(gateway: string, protocol: number, outsidePort: number, remote: Address, remotePort: number, now: number): Translation | undefined {
+    const t = this.#in.get(`${gateway}|${protocol}|${outsidePort}|${remote.text}|${remotePort}`);
+    if (!t || now - t.lastSeen > t.timeout) return undefined;
+    t.lastSeen = now;
+    return t;
+  }
+
+  /** A free outside port, or undefined when all are taken (AWS counts these in ErrorPortAllocation). */
+  #allocate(gateway: string, protocol: number, remote: Address, remotePort: number): number | undefined {
+    let port = this.#next.get(gateway) ?? FIRST_PORT;
+    for (let tries = 0; tries <= LAST_PORT - FIRST_PORT; tries++) {
+      const candidate = port;
+      port = port >= LAST_PORT ? FIRST_PORT : port + 1;
+      if (!this.#in.has(`${gateway}|${protocol}|${candidate}|${remote.text}|${remotePort}`)) {
+        this.#next.set(gateway, port);
+        return candidate;
+      }
+    }
+    return undefined;
+  }
+}
