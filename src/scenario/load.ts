@@ -92,7 +92,7 @@ export function loadScenario(text: string, file: string): LoadResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const diagnostics: Diagnostic[] = doc.errors.map((e) => {
-    const at = e.linePos?.[0] ?? { line: 1, col: 1 };
+    const at = lineCounter.linePos(e.pos[0]);
     return { file, line: at.line, column: at.col, message: e.message.split("\n")[0]!, code: `yaml/${e.code.toLowerCase()}` };
   });
   if (diagnostics.length > 0) return { ok: false, diagnostics };

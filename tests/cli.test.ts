@@ -1,0 +1,118 @@
+// The command line: exit codes and compiler-style messages for bad input (file:line:col, exit 2).
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import { scenarioJsonSchema } from "../src/index.js";
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(args, { out: (s) => void (out += `${s}\n`), err: (s) => void (err += `${s}\n`) });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "vpcsim-"));
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+const base = (body: string) => `name: bad
+vpc: { cidr: 10.0.0.0/16 }
+subnets:
+  a: { cidr: 10.0.1.0/24 }
+${body}`;
+
+describe("vpcsim run", () => {
+  it("exits 0 on the scenarios folder and ends with N passed, N failed", async () => {
+    const r = await cli(["run", "scenarios"]);
+    expect(r.code).toBe(0);
+    expect(r.out.trimEnd().split("\n").at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+  });
+
+  it("exits 1 when an expectation fails, and shows the trace", async () => {
+    const f = file("fail.yaml", base(`instances:
+  x: { subnet: a, private-ip: 10.0.1.10 }
+  y: { subnet: a, private-ip: 10.0.1.11, security-groups: [locked] }
+security-groups: { locked: {} }
+steps:
+  - connect: { from: x, to: y, protocol: tcp, port: 22 }
+    expect: allowed
+`));
+    const r = await cli(["run", f]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("why: No inbound rule of security group locked on y allows tcp port 22");
+    expect(r.out.trimEnd().split("\n").at(-1)).toBe("0 passed, 1 failed");
+  });
+
+  it("--format json is versioned", async () => {
+    const r = await cli(["run", "scenarios/ephemeral-ports.yaml", "--format", "json"]);
+    const json = JSON.parse(r.out);
+    expect(json.version).toBe(1);
+    expect(json.summary.failed).toBe(0);
+  });
+
+  it("--format markdown renders a table", async () => {
+    const r = await cli(["run", "scenarios/ephemeral-ports.yaml", "--format", "markdown"]);
+    expect(r.out).toContain("| # | step | outcome | expectation |");
+  });
+
+  const bad: [string, string, RegExp, string, number][] = [
+    ["YAML syntax", base("instances: { x: [ }\n"), /./, "yaml/", 5],
+    ["unknown key", base("instancez: {}\n"), /Unrecognized key/, "schema/unrecognized_keys", 1],
+    ["unknown reference", base("instances:\n  x: { subnet: nowhere, private-ip: 10.0.1.10 }\n"), /unknown subnet "nowhere"/, "ref/unknown-subnet", 6],
+    ["CIDR with host bits", base("security-groups:\n  s: { inbound: [ { protocol: tcp, ports: 22, source: 10.0.0.5/24 } ] }\n"), /host bits set: did you mean 10.0.0.0\/24\?/, "cidr/host-bits", 6],
+    ["port out of range", base("security-groups:\n  s: { inbound: [ { protocol: tcp, ports: 70000, source: 0.0.0.0/0 } ] }\n"), /outside 0-65535/, "port/range", 6],
+    ["duplicate rule number", base("network-acls:\n  n:\n    inbound:\n      - { rule: 100, action: allow, protocol: all, cidr: 0.0.0.0/0 }\n      - { rule: 100, action: deny, protocol: all, cidr: 0.0.0.0/0 }\n"), /rule number 100 is used twice/, "nacl/duplicate-rule-number", 9],
+    ["rule number out of range", base("network-acls:\n  n:\n    inbound:\n      - { rule: 32767, action: allow, protocol: all, cidr: 0.0.0.0/0 }\n"), /outside 1-32766/, "nacl/rule-number-range", 8],
+    ["IPv6 block in an IPv4 field", base("").replace("10.0.1.0/24", '"2600::/64"'), /IPv6 block where an IPv4 block belongs/, "cidr/family", 4],
+  ];
+  for (const [what, text, message, code, line] of bad) {
+    it(`bad input: ${what} → file:line:col, message, code, exit 2`, async () => {
+      const f = file(`${code.replace(/\W/g, "_")}.yaml`, text);
+      const r = await cli(["run", f]);
+      expect(r.code).toBe(2);
+      const first = r.err.split("\n")[0]!;
+      expect(first).toMatch(new RegExp(`^${f.replace(/[.\\/]/g, "\\$&")}:${line}:\\d+  error  `));
+      expect(first).toMatch(message);
+      expect(first).toContain(code);
+    });
+  }
+
+  it("bad input: a huge file is refused before parsing", async () => {
+    const f = file("huge.yaml", `name: x\n#${"x".repeat(2_100_000)}\n`);
+    const r = await cli(["run", f]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("input/too-large");
+  });
+
+  it("bad input: an alias bomb is refused", async () => {
+    const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 0; i < 12; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`);
+    const r = await cli(["run", file("bomb.yaml", `${lines.join("\n")}\n`)]);
+    expect(r.code).toBe(2);
+  });
+
+  it("a missing path exits 2", async () => {
+    expect((await cli(["run", join(dir, "nope.yaml")])).code).toBe(2);
+  });
+});
+
+describe("vpcsim trace and schema", () => {
+  it("trace prints every hop of one connection", async () => {
+    const r = await cli(["trace", "scenarios/ephemeral-ports.yaml", "--from", "laptop", "--to", "web", "--protocol", "tcp", "--port", "443"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("network-acl web-acl outbound: deny");
+  });
+  it("schema prints the committed JSON Schema, which is not stale", async () => {
+    const r = await cli(["schema"]);
+    expect(JSON.parse(r.out)).toEqual(scenarioJsonSchema());
+    expect(JSON.parse(readFileSync("schema/scenario.schema.json", "utf8"))).toEqual(scenarioJsonSchema());
+  });
+  it("usage errors exit 2", async () => {
+    expect((await cli(["frobnicate"])).code).toBe(2);
+  });
+});

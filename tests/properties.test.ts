@@ -1,0 +1,137 @@
+// The laws, checked on random inputs with fast-check, IPv4 and IPv6.
+import fc from "fast-check";
+import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange } from "ip-num";
+import { describe, expect, it } from "vitest";
+import { addressFromV4, addressFromV6, cidrContains, formatV4, formatV6, makePacket, parseCidr } from "../src/index.js";
+import type { NetworkAcl, NetworkAclRule, SecurityGroup, SecurityGroupRule } from "../src/index.js";
+import { compileSecurityGroups, matchSecurityGroups } from "../src/security-group.js";
+import { compileNacl, evaluateNacl, naclList } from "../src/nacl.js";
+
+const v4 = fc.integer({ min: 0, max: 0xffffffff });
+const v6 = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n });
+const cidr4 = fc.tuple(v4, fc.integer({ min: 0, max: 32 })).map(([a, p]) => {
+  const mask = p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0;
+  return parseCidr(`${formatV4((a & mask) >>> 0)}/${p}`);
+});
+const cidr6 = fc.tuple(v6, fc.integer({ min: 0, max: 128 })).map(([a, p]) => {
+  const mask = p === 0 ? 0n : (((1n << BigInt(p)) - 1n) << BigInt(128 - p));
+  return parseCidr(`${formatV6(a & mask)}/${p}`);
+});
+
+describe("compiled CIDR matching equals ip-num (ecosystem §6)", () => {
+  it("IPv4", () => {
+    fc.assert(fc.property(cidr4, v4, (c, a) => {
+      if (!c.ok) return false;
+      const expected = IPv4CidrRange.fromCidr(c.value.text).contains(IPv4.fromNumber(BigInt(a)));
+      return cidrContains(c.value, addressFromV4(a)) === expected;
+    }), { numRuns: 300 });
+  });
+  it("IPv6", () => {
+    fc.assert(fc.property(cidr6, v6, (c, a) => {
+      if (!c.ok) return false;
+      const expected = IPv6CidrRange.fromCidr(c.value.text).contains(IPv6.fromBigInt(a));
+      return cidrContains(c.value, addressFromV6(a)) === expected;
+    }), { numRuns: 100 });
+  });
+  it("the IPv6 text round-trips through ip-num", () => {
+    fc.assert(fc.property(v6, (a) => IPv6.fromString(formatV6(a)).getValue() === a), { numRuns: 300 });
+  });
+});
+
+// Small address space so that random rules and packets often meet.
+const smallV4 = fc.integer({ min: 0, max: 15 }).map((n) => 0x0a000000 + n);
+const smallV6 = fc.integer({ min: 0, max: 15 }).map((n) => 0x26000000n << 96n | BigInt(n));
+const ruleCidr = (family: 4 | 6) => fc.tuple(family === 4 ? smallV4 : smallV6.map(Number), fc.integer({ min: 0, max: 3 })).map(([a, bits]) => {
+  if (family === 4) {
+    const mask = (0xffffffff << bits) >>> 0;
+    return parseCidr(`${formatV4(((a as number) & mask) >>> 0)}/${32 - bits}`);
+  }
+  const base = (0x26000000n << 96n) | (BigInt(a) & ~((1n << BigInt(bits)) - 1n));
+  return parseCidr(`${formatV6(base)}/${128 - bits}`);
+}).map((r) => { if (!r.ok) throw new Error(r.message); return r.value; });
+const proto = fc.constantFrom(-1, 6, 17, 1);
+const ports = fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 })).map(([a, b]) => ({ from: Math.min(a, b), to: Math.max(a, b) }));
+const sgRule = (family: 4 | 6): fc.Arbitrary<SecurityGroupRule> => fc.record({ protocol: proto, ports, cidr: ruleCidr(family), type: fc.integer({ min: -1, max: 3 }) })
+  .map(({ protocol, ports, cidr, type }) => ({
+    protocol, peer: { kind: "cidr", cidr },
+    ...(protocol === 6 || protocol === 17 ? { ports } : {}),
+    ...(protocol === 1 ? { icmp: { type, code: -1 } } : {}),
+  }));
+const packet = (family: 4 | 6) => fc.record({ protocol: fc.constantFrom(6, 17, 1), src: family === 4 ? smallV4 : smallV6, port: fc.integer({ min: 0, max: 20 }), type: fc.integer({ min: 0, max: 3 }) })
+  .map(({ protocol, src, port, type }) => makePacket({
+    src: typeof src === "number" ? addressFromV4(src) : addressFromV6(src),
+    dst: family === 4 ? addressFromV4(0x0a0000ff) : addressFromV6((0x26000000n << 96n) | 0xffn),
+    protocol, srcPort: 40000, dstPort: port, icmpType: type, icmpCode: 0,
+  }));
+const noPeers = { members: () => [], prefixList: () => undefined };
+const allowed = (rules: SecurityGroupRule[], p: ReturnType<typeof makePacket>) => {
+  const group: SecurityGroup = { name: "g", inbound: rules, outbound: [] };
+  return matchSecurityGroups(compileSecurityGroups([group], "inbound", noPeers), p, p.src) >= 0;
+};
+
+for (const family of [4, 6] as const) {
+  describe(`security group laws, IPv${family} (aws-semantics §2.1)`, () => {
+    it("permuting a group's rules never changes a verdict", () => {
+      fc.assert(fc.property(fc.array(sgRule(family), { maxLength: 8 }), packet(family), fc.integer(), (rules, p, seed) => {
+        const shuffled = [...rules].sort((a, b) => ((rules.indexOf(a) * 7919 + seed) % 13) - ((rules.indexOf(b) * 7919 + seed) % 13));
+        return allowed(rules, p) === allowed(shuffled, p);
+      }), { numRuns: 300 });
+    });
+    it("adding an allow rule never turns allowed into denied", () => {
+      fc.assert(fc.property(fc.array(sgRule(family), { maxLength: 8 }), sgRule(family), packet(family), (rules, extra, p) => {
+        return !allowed(rules, p) || allowed([...rules, extra], p);
+      }), { numRuns: 300 });
+    });
+  });
+
+  describe(`network ACL laws, IPv${family} (aws-semantics §1.1)`, () => {
+    const naclRule = fc.record({ number: fc.integer({ min: 1, max: 200 }), allow: fc.boolean(), rule: sgRule(family) })
+      .map(({ number, allow, rule }): NetworkAclRule => ({
+        number, action: allow ? "allow" : "deny", protocol: rule.protocol,
+        cidr: (rule.peer as { cidr: NetworkAclRule["cidr"] }).cidr,
+        ...(rule.ports ? { ports: rule.ports } : {}), ...(rule.icmp ? { icmp: rule.icmp } : {}),
+      }));
+    const unique = fc.uniqueArray(naclRule, { selector: (r) => r.number, maxLength: 10 });
+    const verdict = (rules: NetworkAclRule[], p: ReturnType<typeof makePacket>) => {
+      const acl: NetworkAcl = { name: "a", inbound: rules, outbound: [] };
+      const list = naclList(compileNacl(acl), "inbound", family);
+      const i = evaluateNacl(list, p, p.src);
+      return i < 0 ? "deny*" : `${list.allow[i] ? "allow" : "deny"}@${list.number[i]}`;
+    };
+    it("a rule numbered above the first matching rule never changes the verdict", () => {
+      fc.assert(fc.property(unique, naclRule, packet(family), (rules, extra, p) => {
+        const before = verdict(rules, p);
+        if (before === "deny*") return true;
+        const first = Number(before.split("@")[1]);
+        if (extra.number <= first || rules.some((r) => r.number === extra.number)) return true;
+        return verdict([...rules, extra], p) === before;
+      }), { numRuns: 300 });
+    });
+    it("the order rules are written in never matters, only their numbers", () => {
+      fc.assert(fc.property(unique, packet(family), (rules, p) => verdict(rules, p) === verdict([...rules].reverse(), p)), { numRuns: 300 });
+    });
+  });
+}
+
+describe("connection table (aws-semantics §3)", () => {
+  it("finds exactly what was inserted and not removed, like a Map", async () => {
+    const { ConnectionTable } = await import("../src/conntrack.js");
+    fc.assert(fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 3 }))), (ops) => {
+      const t = new ConnectionTable(4);
+      const model = new Map<string, number>();
+      const a = addressFromV4(1);
+      for (const [add, port, eni] of ops) {
+        const key = `${eni}:${port}`;
+        const i = t.find(eni, 6, a, port, a, 80);
+        expect(i >= 0).toBe(model.has(key));
+        if (add && i < 0) model.set(key, t.insert(eni, 6, a, port, a, 80, 0, 10, 0));
+        if (!add && i >= 0) { t.remove(i); model.delete(key); }
+      }
+      expect(t.size).toBe(model.size);
+      for (const [key] of model) {
+        const [eni, port] = key.split(":").map(Number) as [number, number];
+        expect(t.find(eni, 6, a, port, a, 80)).toBeGreaterThanOrEqual(0);
+      }
+    }), { numRuns: 200 });
+  });
+});
