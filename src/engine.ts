@@ -148,6 +148,14 @@ export class Engine {
     const c = this.#compiled;
     const eni = interfaceAt(c, p.src);
     if (eni) return this.#fromInterface(eni, p);
+    const service = serviceAt(c, p.src);
+    if (service && interfaceAt(c, p.dst)) {
+      this.#hop({ component: { kind: "amazon-service", service }, action: "forward",
+        note: "security groups and network ACLs do not filter traffic from Amazon-provided services" });
+      this.#hop({ component: interfaceAt(c, p.dst)!.self, action: "deliver" });
+      this.#received = p;
+      return true;
+    }
     if (inVpc(c, p.src)) {
       return this.#fail("NO_PATH", { kind: "vpc" }, `No interface in the VPC owns the source address ${p.src.text}.`);
     }

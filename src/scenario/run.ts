@@ -240,8 +240,8 @@ export function checkExpectation(e: Expectation, packets: readonly PacketRecord[
   const failures: string[] = [];
   const request = packets.find((p) => p.role !== "reply")?.result;
   const reply = packets.find((p) => p.role === "reply")?.result;
-  const overallAllowed = request !== undefined && request.delivered && (packets.length < 2 || reply?.delivered === true);
-  const drop = request && !request.delivered ? request.drop : reply && !reply.delivered ? reply.drop : undefined;
+  const overallAllowed = packets.length > 0 && packets.every((p) => p.result.delivered);
+  const drop = packets.find((p) => !p.result.delivered)?.result.drop;
   const word = (b: boolean) => (b ? "allowed" : "denied");
   if (unavailable) failures.push(unavailable);
   if (e.overall && word(overallAllowed) !== e.overall) failures.push(`expected ${e.overall}, was ${word(overallAllowed)}`);
