@@ -149,10 +149,11 @@ export class Engine {
     const eni = interfaceAt(c, p.src);
     if (eni) return this.#fromInterface(eni, p);
     const service = serviceAt(c, p.src);
-    if (service && interfaceAt(c, p.dst)) {
+    const target = service && interfaceAt(c, p.dst);
+    if (target) {
       this.#hop({ component: { kind: "amazon-service", service }, action: "forward",
         note: "security groups and network ACLs do not filter traffic from Amazon-provided services" });
-      this.#hop({ component: interfaceAt(c, p.dst)!.self, action: "deliver" });
+      this.#hop({ component: target.self, action: "deliver" });
       this.#received = p;
       return true;
     }
