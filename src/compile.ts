@@ -7,8 +7,8 @@ import type { CompiledNacl } from "./nacl.js";
 import { compileNacl } from "./nacl.js";
 import type { CompiledRouteTable } from "./route-table.js";
 import { compileRouteTable } from "./route-table.js";
-import type { CompiledSgRules } from "./security-group.js";
-import { compileSecurityGroups } from "./security-group.js";
+import type { CompiledGroup, CompiledSgRules, Direction, GroupsOf } from "./security-group.js";
+import { compileGroup, interfaceRules } from "./security-group.js";
 import type { Component } from "./trace.js";
 
 export interface CompiledSubnet {
@@ -27,6 +27,8 @@ export interface CompiledEni {
   readonly subnet: CompiledSubnet;
   readonly inbound: CompiledSgRules;
   readonly outbound: CompiledSgRules;
+  /** ids of its security groups, which group references match (aws-semantics §2.3) */
+  readonly groupIds: Int32Array;
   readonly sgIn: Component;
   readonly sgOut: Component;
   readonly self: Component;
@@ -55,6 +57,7 @@ export interface CompiledWorld {
   readonly blocks: readonly Cidr[];
   readonly hasInternetGateway: boolean;
   readonly hasEgressOnlyGateway: boolean;
+  readonly groupsOf: GroupsOf;
 }
 
 /** Stable interface ids, kept by the engine across world versions. */
@@ -71,17 +74,21 @@ const LINK_LOCAL_SERVICES: readonly [string, string][] = [
 
 export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
   const interfaces = Object.values(world.instances).flatMap((i) => i.interfaces);
-  const members = new Map<string, Address[]>();
-  for (const eni of interfaces) {
-    for (const g of eni.securityGroups) {
-      const list = members.get(g) ?? [];
-      list.push(...eni.privateIps, ...eni.ipv6s);
-      members.set(g, list);
-    }
-  }
-  const peers = {
-    members: (g: string) => members.get(g) ?? [],
+  const groupIds = new Map(Object.keys(world.securityGroups).map((name, i) => [name, i]));
+  const resolve = {
+    id: (g: string) => groupIds.get(g) ?? -1,
     prefixList: (name: string) => world.prefixLists[name],
+  };
+  // Each group is compiled once per direction, however many interfaces carry it.
+  const compiledGroups = new Map<string, CompiledGroup>();
+  const group = (name: string, direction: Direction): CompiledGroup => {
+    const key = `${direction} ${name}`;
+    let g = compiledGroups.get(key);
+    if (!g) {
+      g = compileGroup(world.securityGroups[name]!, direction, resolve);
+      compiledGroups.set(key, g);
+    }
+    return g;
   };
   const blocks = world.vpc.ipv6Cidr ? [...world.vpc.cidrs, world.vpc.ipv6Cidr] : [...world.vpc.cidrs];
 
@@ -108,7 +115,6 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
   const private6 = new Map<bigint, CompiledEni>();
   const public4 = new Map<number, CompiledEni>();
   for (const iface of interfaces) {
-    const groups = iface.securityGroups.map((g) => world.securityGroups[g]!);
     const sg = (direction: "inbound" | "outbound"): Component => ({
       kind: "security-groups", instance: iface.instance, interface: iface.name, groups: iface.securityGroups, direction,
     });
@@ -116,8 +122,9 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
       id: ids(iface.name),
       iface,
       subnet: subnetByName.get(iface.subnet)!,
-      inbound: compileSecurityGroups(groups, "inbound", peers),
-      outbound: compileSecurityGroups(groups, "outbound", peers),
+      inbound: interfaceRules(iface.securityGroups.map((g) => group(g, "inbound"))),
+      outbound: interfaceRules(iface.securityGroups.map((g) => group(g, "outbound"))),
+      groupIds: Int32Array.from(iface.securityGroups.map((g) => groupIds.get(g)!)),
       sgIn: sg("inbound"),
       sgOut: sg("outbound"),
       self: { kind: "interface", instance: iface.instance, interface: iface.name },
@@ -160,6 +167,7 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
   }
 
   const targets = Object.values(world.routeTables).flatMap((t) => t.routes.map((r) => r.target.kind));
+  const groupsOf: GroupsOf = (a) => (a.family === 4 ? private4.get(a.v4) : private6.get(a.v6))?.groupIds;
   return {
     world,
     enis,
@@ -176,6 +184,7 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
     blocks,
     hasInternetGateway: targets.includes("internet-gateway"),
     hasEgressOnlyGateway: targets.includes("egress-only-internet-gateway"),
+    groupsOf,
   };
 }
 

@@ -12,6 +12,8 @@ const EMPTY = 0;
 export const OUTBOUND = 1; // opened by a packet leaving the interface
 export const REPLIED = 2; // a packet has been seen in the reply direction
 export const STREAM = 4; // UDP with more than one request-response (UdpStreamTimeout, §3.4)
+export const FIN_OUT = 8; // TCP: a FIN has left the interface
+export const FIN_IN = 16; // TCP: a FIN has arrived at the interface
 
 export interface ConnectionInfo {
   readonly id: number;

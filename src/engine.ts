@@ -6,18 +6,20 @@ import type { Draft } from "immer";
 import { produce } from "immer";
 import type { CompiledEni, CompiledNat, CompiledSubnet, CompiledWorld } from "./compile.js";
 import { compileWorld, interfaceAt, inVpc, serviceAt, subnetContaining } from "./compile.js";
-import { OUTBOUND, REPLIED, STREAM, ConnectionTable } from "./conntrack.js";
+import { FIN_IN, FIN_OUT, OUTBOUND, REPLIED, STREAM, ConnectionTable } from "./conntrack.js";
 import type { Role } from "./explain.js";
 import { explainNacl, explainSecurityGroups } from "./explain.js";
 import type { World } from "./model.js";
-import { evaluateNacl, naclList, starRuleNumber } from "./nacl.js";
+import { packetKey } from "./match-index.js";
+import { evaluateNacl, naclList } from "./nacl.js";
 import type { Packet } from "./packet.js";
 import { FIN, RST, flagText, withAddresses } from "./packet.js";
 import { ICMP, ICMPV6, TCP, UDP, icmpReplyType, isIcmp, protocolName } from "./protocol.js";
+import type { CompiledRoute } from "./route-table.js";
 import { lookupRoute, targetText } from "./route-table.js";
 import { naclRuleText, sgRuleText } from "./rule-text.js";
 import type { CompiledSgRules, Direction } from "./security-group.js";
-import { matchSecurityGroups, opensAllPorts } from "./security-group.js";
+import { isWideMatch, matchSecurityGroups, matchedRule, opensAllPorts, wideAllows } from "./security-group.js";
 import type { Component, DropCode, Hop, PacketResult, PacketView } from "./trace.js";
 import { TranslationTable } from "./translation.js";
 
@@ -170,7 +172,7 @@ export class Engine {
     const kind = route?.target.kind;
     const auto = kind === "nat-gateway" || kind === "egress-only-internet-gateway" ? AUTO_TRACKED : 0;
     if (!this.#securityGroups(eni, "outbound", p, auto)) return false;
-    return this.#leaveSubnet(eni.subnet, p, 0, auto);
+    return this.#leaveSubnet(eni.subnet, p, route, 0, auto);
   }
 
   /** Amazon DNS, metadata, time sync and the VPC router are not filtered (aws-semantics §1.6). */
@@ -181,7 +183,8 @@ export class Engine {
     return true;
   }
 
-  #leaveSubnet(subnet: CompiledSubnet, p: Packet, depth: number, via: number): boolean {
+  /** `route` is the subnet's route for `p.dst`, which the caller has already looked up. */
+  #leaveSubnet(subnet: CompiledSubnet, p: Packet, route: CompiledRoute | undefined, depth: number, via: number): boolean {
     const c = this.#compiled;
     const target = interfaceAt(c, p.dst);
     // Within one subnet no network ACL is evaluated (§1.1, §4.2).
@@ -190,7 +193,6 @@ export class Engine {
       return this.#arrive(target, p, via);
     }
     if (!this.#nacl(subnet, "outbound", p)) return false;
-    const route = lookupRoute(subnet.routes, p.dst);
     if (!route) {
       return this.#fail("NO_ROUTE_TO_DESTINATION", subnet.routeRef,
         `Route table ${subnet.routes.name} of subnet ${subnet.subnet.name} has no route that covers ${p.dst.text}.`,
@@ -199,7 +201,7 @@ export class Engine {
     this.#hop({ component: subnet.routeRef, action: "forward", rule: `${route.destination.text} → ${targetText(route.target)}` });
     const t = route.target;
     switch (t.kind) {
-      case "local": return this.#inside(subnet, p, via);
+      case "local": return this.#inside(subnet, p, via, target);
       case "blackhole":
         return this.#fail("BAD_STATE_ROUTE", subnet.routeRef,
           `Route ${route.destination.text} in ${subnet.routes.name} is a blackhole: its target no longer exists, so matching packets are dropped.`);
@@ -214,10 +216,9 @@ export class Engine {
     }
   }
 
-  /** A packet routed by the `local` route to an address of the VPC. */
-  #inside(from: CompiledSubnet, p: Packet, via: number): boolean {
+  /** A packet routed by the `local` route to an address of the VPC; `eni` owns `p.dst`, if any. */
+  #inside(from: CompiledSubnet, p: Packet, via: number, eni: CompiledEni | undefined): boolean {
     const c = this.#compiled;
-    const eni = interfaceAt(c, p.dst);
     if (eni) {
       if (eni.subnet !== from && !this.#nacl(eni.subnet, "inbound", p)) return false;
       return this.#arrive(eni, p, via);
@@ -295,7 +296,7 @@ export class Engine {
     this.#hop({ component: nat.ref, action: "translate",
       translation: { field: "source", from: `${p.src.text}:${p.srcPort}`, to: `${out.src.text}:${port}` } });
     if (depth >= MAX_DEPTH) return this.#fail("ROUTING_LOOP", nat.ref, "The packet went through too many gateways: the routes form a loop.");
-    return this.#leaveSubnet(nat.subnet, out, depth + 1, via | AUTO_TRACKED);
+    return this.#leaveSubnet(nat.subnet, out, lookupRoute(nat.subnet.routes, out.dst), depth + 1, via | AUTO_TRACKED);
   }
 
   /** The packet is on the internet, heading for `p.dst`. */
@@ -348,7 +349,7 @@ export class Engine {
     this.#hop({ component: nat.ref, action: "translate",
       translation: { field: "destination", from: `${p.dst.text}:${icmp ? p.srcPort : p.dstPort}`, to: `${t.inside.text}:${t.insidePort}` } });
     if (depth >= MAX_DEPTH) return this.#fail("ROUTING_LOOP", nat.ref, "The packet went through too many gateways: the routes form a loop.");
-    return this.#leaveSubnet(nat.subnet, back, depth + 1, via | AUTO_TRACKED);
+    return this.#leaveSubnet(nat.subnet, back, lookupRoute(nat.subnet.routes, back.dst), depth + 1, via | AUTO_TRACKED);
   }
 
   #ipv6Inbound(p: Packet, via: number): boolean {
@@ -379,7 +380,7 @@ export class Engine {
   #nacl(subnet: CompiledSubnet, direction: Direction, p: Packet): boolean {
     const peer = direction === "inbound" ? p.src : p.dst;
     const list = naclList(subnet.acl, direction, peer.family);
-    const i = evaluateNacl(list, p, peer);
+    const i = evaluateNacl(list, p.protocol, packetKey(p), peer);
     const allow = i >= 0 && list.allow[i] === 1;
     const component = direction === "inbound" ? subnet.aclIn : subnet.aclOut;
     if (this.#hops) {
@@ -394,7 +395,7 @@ export class Engine {
     if (allow) return true;
     const acl = this.#world.networkAcls[subnet.acl.name]!;
     const why = this.#hops
-      ? explainNacl(p, direction, acl, i >= 0 ? { number: list.number[i]!, allow: false } : undefined, this.#role)
+      ? explainNacl(p, direction, acl, i >= 0 ? { number: list.rules[i]!.number, allow: false } : undefined, this.#role)
       : { explanation: "", fix: "" };
     return this.#fail("SUBNET_ACL_RESTRICTION", component, why.explanation, why.fix);
   }
@@ -427,7 +428,9 @@ export class Engine {
       else return this.#tracked(eni, direction, p, e, flags, reply);
     }
     const rules = out ? eni.outbound : eni.inbound;
-    const line = matchSecurityGroups(rules, p, remote);
+    // The line reported must be the one that decides tracking (§3.2) when tracking may depend on it.
+    const best = this.#hops !== null || opensAllPorts(out ? eni.inbound : eni.outbound, proto, remote.family);
+    const line = matchSecurityGroups(rules, proto, packetKey(p), remote, this.#compiled.groupsOf, best);
     const component = out ? eni.sgOut : eni.sgIn;
     if (line < 0) {
       if (this.#hops) this.#hops.push({ component, action: "deny", rule: "no rule matches" });
@@ -443,7 +446,7 @@ export class Engine {
     }
     if (!out) this.#trackedAtDestination = !closing && !untracked;
     if (this.#hops) {
-      const src = rules.source[line]!;
+      const src = matchedRule(rules, line);
       this.#hops.push({
         component,
         action: "allow",
@@ -461,7 +464,10 @@ export class Engine {
     const info = this.#hops ? table.info(e) : undefined;
     let next = flags;
     if (p.protocol === UDP) next = reply ? flags | REPLIED : flags & REPLIED ? flags | STREAM : flags;
-    if (p.protocol === TCP && (p.flags & (FIN | RST)) !== 0) table.remove(e); // FIN/RST close the entry
+    if (p.protocol === TCP && p.flags & FIN) next |= direction === "outbound" ? FIN_OUT : FIN_IN;
+    // An RST, or a FIN from each side, ends the connection (see Settings.tcpClosingTimeout).
+    const closed = p.protocol === TCP && ((p.flags & RST) !== 0 || (next & (FIN_OUT | FIN_IN)) === (FIN_OUT | FIN_IN));
+    if (closed) table.remove(e);
     else table.touch(e, this.#now, this.#timeout(eni, p.protocol, next), next);
     if (direction === "inbound") this.#trackedAtDestination = true;
     if (this.#hops && info) {
@@ -470,7 +476,8 @@ export class Engine {
         action: "allow",
         rule: `${reply ? "reply of " : ""}tracked connection #${info.id} since t=${info.openedAt}s`,
         connection: info.id,
-        ...(p.protocol === TCP && p.flags & (FIN | RST) ? { note: `${flagText(p.flags & (FIN | RST))} closes the connection` } : {}),
+        ...(closed ? { note: `${flagText(p.flags & (FIN | RST))} closes the connection` }
+          : p.protocol === TCP && p.flags & FIN ? { note: "FIN: the connection is closing; the other side's FIN may still pass" } : {}),
       });
     }
     return true;
@@ -482,19 +489,17 @@ export class Engine {
     if (p.protocol !== TCP && p.protocol !== UDP) return false; // ICMP and others are always tracked
     const family = p.src.family;
     const other = out ? eni.inbound : eni.outbound;
-    if (rules.wide[line] === 1 && opensAllPorts(other, p.protocol, family)) return true;
+    if (isWideMatch(line) && opensAllPorts(other, p.protocol, family)) return true;
     // As the reply of a flow opened the other way: that flow's opener was a wide rule of the
-    // other direction, and this direction is open to all ports.
-    if (!opensAllPorts(rules, p.protocol, family)) return false;
-    const reversed = withAddresses(p, p.dst, p.dstPort, p.src, p.srcPort);
-    const back = matchSecurityGroups(other, reversed, out ? p.dst : p.src);
-    return back >= 0 && other.wide[back] === 1;
+    // other direction (its destination port is this packet's source port), and this direction is
+    // open to all ports.
+    return opensAllPorts(rules, p.protocol, family) && wideAllows(other, p.protocol, p.srcPort, family);
   }
 
   #timeout(eni: CompiledEni, proto: number, flags: number): number {
     const t = eni.iface.timeouts;
     const s = this.#world.settings;
-    if (proto === TCP) return t.tcpEstablished;
+    if (proto === TCP) return flags & (FIN_OUT | FIN_IN) ? s.tcpClosingTimeout : t.tcpEstablished;
     if (proto === UDP) return flags & STREAM ? t.udpStream : t.udp;
     if (proto === ICMP || proto === ICMPV6) return s.icmpTimeout;
     return s.otherProtocolTimeout;

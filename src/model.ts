@@ -135,6 +135,12 @@ export interface Settings {
   readonly ipv6DefaultEgress: boolean;
   /** Idle timeout of tracked ICMP (§3.4 leaves it undocumented; UdpTimeout is the suggestion). */
   readonly icmpTimeout: number;
+  /**
+   * How long a TCP entry lives once one side has sent a FIN and the other has not yet (§3.4 leaves
+   * states other than established undocumented; Linux conntrack's FIN_WAIT is 120 s). Once both
+   * sides have sent a FIN, or either an RST, the entry goes at once.
+   */
+  readonly tcpClosingTimeout: number;
   /** Idle timeout of protocols other than TCP, UDP and ICMP (§3.1: 600 s). */
   readonly otherProtocolTimeout: number;
   /** NAT gateway idle timeout (§4.4: 350 s). */
@@ -147,6 +153,7 @@ export const DEFAULT_SETTINGS: Settings = {
   untrackedFlows: true,
   ipv6DefaultEgress: true,
   icmpTimeout: 30,
+  tcpClosingTimeout: 120,
   otherProtocolTimeout: 600,
   natIdleTimeout: 350,
   egressOnlyIdleTimeout: 350,

@@ -69,7 +69,7 @@ describe("security groups (aws-semantics §2, §3)", () => {
     expect(e.send(pkt("tcp 10.0.1.10:40001 > 10.0.2.20:5432 SYN")).delivered).toBe(false);
   });
 
-  it("§3.4: a tracked TCP entry expires after 432000 s idle; FIN closes it at once", () => {
+  it("§3.4: a tracked TCP entry expires after 432000 s idle", () => {
     const e = engine(twoTiers());
     e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
     e.update((w) => { w.securityGroups["db-sg"]!.inbound = []; });
@@ -77,11 +77,27 @@ describe("security groups (aws-semantics §2, §3)", () => {
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(true);
     e.advance(432001);
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(false);
-    const f = engine(twoTiers());
-    f.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
-    f.update((w) => { w.securityGroups["db-sg"]!.inbound = []; });
-    expect(f.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 FIN,ACK")).delivered).toBe(true);
-    expect(f.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(false);
+  });
+
+  it("§3.4 (assumption): a FIN from each side closes the entry; one FIN leaves it closing for 120 s", () => {
+    const closing = () => {
+      const e = engine(twoTiers());
+      e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
+      e.update((w) => { w.securityGroups["db-sg"]!.inbound = []; });
+      expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 FIN,ACK")).delivered).toBe(true);
+      return e;
+    };
+    const both = closing();
+    expect(both.send(pkt("tcp 10.0.2.20:5432 > 10.0.1.10:40000 FIN,ACK")).delivered).toBe(true);
+    expect(both.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
+    const half = closing();
+    half.advance(120);
+    expect(half.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(true);
+    half.advance(121);
+    expect(half.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(false);
+    const reset = closing();
+    expect(reset.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 RST")).delivered).toBe(true);
+    expect(reset.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(false);
   });
 
   it("§3.4: UDP entries last 30 s, 180 s once the flow is a stream", () => {

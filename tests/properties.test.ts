@@ -4,7 +4,8 @@ import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange } from "ip-num";
 import { describe, expect, it } from "vitest";
 import { addressFromV4, addressFromV6, cidrContains, formatV4, formatV6, makePacket, parseCidr } from "../src/index.js";
 import type { NetworkAcl, NetworkAclRule, SecurityGroup, SecurityGroupRule } from "../src/index.js";
-import { compileSecurityGroups, matchSecurityGroups } from "../src/security-group.js";
+import { compileGroup, interfaceRules, matchSecurityGroups } from "../src/security-group.js";
+import { packetKey } from "../src/match-index.js";
 import { compileNacl, evaluateNacl, naclList } from "../src/nacl.js";
 
 const v4 = fc.integer({ min: 0, max: 0xffffffff });
@@ -63,10 +64,11 @@ const packet = (family: 4 | 6) => fc.record({ protocol: fc.constantFrom(6, 17, 1
     dst: family === 4 ? addressFromV4(0x0a0000ff) : addressFromV6((0x26000000n << 96n) | 0xffn),
     protocol, srcPort: 40000, dstPort: port, icmpType: type, icmpCode: 0,
   }));
-const noPeers = { members: () => [], prefixList: () => undefined };
+const noPeers = { id: () => 0, prefixList: () => undefined };
 const allowed = (rules: SecurityGroupRule[], p: ReturnType<typeof makePacket>) => {
   const group: SecurityGroup = { name: "g", inbound: rules, outbound: [] };
-  return matchSecurityGroups(compileSecurityGroups([group], "inbound", noPeers), p, p.src) >= 0;
+  const compiled = interfaceRules([compileGroup(group, "inbound", noPeers)]);
+  return matchSecurityGroups(compiled, p.protocol, packetKey(p), p.src, () => undefined, false) >= 0;
 };
 
 for (const family of [4, 6] as const) {
@@ -95,8 +97,8 @@ for (const family of [4, 6] as const) {
     const verdict = (rules: NetworkAclRule[], p: ReturnType<typeof makePacket>) => {
       const acl: NetworkAcl = { name: "a", inbound: rules, outbound: [] };
       const list = naclList(compileNacl(acl), "inbound", family);
-      const i = evaluateNacl(list, p, p.src);
-      return i < 0 ? "deny*" : `${list.allow[i] ? "allow" : "deny"}@${list.number[i]}`;
+      const i = evaluateNacl(list, p.protocol, packetKey(p), p.src);
+      return i < 0 ? "deny*" : `${list.allow[i] ? "allow" : "deny"}@${list.rules[i]!.number}`;
     };
     it("a rule numbered above the first matching rule never changes the verdict", () => {
       fc.assert(fc.property(unique, naclRule, packet(family), (rules, extra, p) => {

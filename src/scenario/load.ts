@@ -310,6 +310,7 @@ function buildScenario(input: ScenarioInput, ctx: Context): Scenario | undefined
     ...(input.settings?.["untracked-flows"] !== undefined ? { untrackedFlows: input.settings["untracked-flows"] } : {}),
     ...(input.settings?.["ipv6-default-egress"] !== undefined ? { ipv6DefaultEgress: input.settings["ipv6-default-egress"] } : {}),
     ...(input.settings?.["icmp-timeout"] !== undefined ? { icmpTimeout: parseDuration(input.settings["icmp-timeout"]) } : {}),
+    ...(input.settings?.["tcp-closing-timeout"] !== undefined ? { tcpClosingTimeout: parseDuration(input.settings["tcp-closing-timeout"]) } : {}),
     ...(input.settings?.["other-protocol-timeout"] !== undefined ? { otherProtocolTimeout: parseDuration(input.settings["other-protocol-timeout"]) } : {}),
     ...(input.settings?.["nat-idle-timeout"] !== undefined ? { natIdleTimeout: parseDuration(input.settings["nat-idle-timeout"]) } : {}),
   };

@@ -176,10 +176,14 @@ export function runScenario(scenario: Scenario): ScenarioResult {
       }
       case "close": {
         const conn = connections.get(step.connection)!;
-        const packet = { ...conn.request, flags: conn.request.protocol === TCP ? FIN | ACK : conn.request.flags };
+        // The requester's FIN, then the other side's FIN: a TCP close takes one from each (§3.4).
+        const tcp = conn.request.protocol === TCP;
+        const packet = { ...conn.request, flags: tcp ? FIN | ACK : conn.request.flags };
         const r = engine.send(packet, { role: "request" });
-        const packets = [{ role: "request" as const, result: r }];
-        results.push({ ...base, kind: "close", title: `close ${step.connection} (FIN)`, outcome: packetOutcome(r), packets, ...checkOf(step.expect, packets) });
+        const packets: PacketRecord[] = [{ role: "request", result: r }];
+        if (tcp && r.delivered && conn.reply) packets.push({ role: "reply", result: engine.send({ ...conn.reply, flags: FIN | ACK }, { role: "reply" }) });
+        const outcome = packets.length > 1 ? exchangeOutcome(packets) : packetOutcome(r);
+        results.push({ ...base, kind: "close", title: `close ${step.connection} (FIN)`, outcome, packets, ...checkOf(step.expect, packets) });
         break;
       }
     }

@@ -133,6 +133,7 @@ export const scenarioSchema = z.strictObject({
     "untracked-flows": z.boolean().optional(),
     "ipv6-default-egress": z.boolean().optional(),
     "icmp-timeout": duration.optional(),
+    "tcp-closing-timeout": duration.optional(),
     "other-protocol-timeout": duration.optional(),
     "nat-idle-timeout": duration.optional(),
   }).optional().describe("choices where AWS documents nothing; see the README's assumptions"),
