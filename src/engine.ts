@@ -7,7 +7,7 @@ import { produce } from "immer";
 import type { CompiledEni, CompiledNat, CompiledSubnet, CompiledWorld } from "./compile.js";
 import { compileWorld, interfaceAt, inVpc, serviceAt, subnetContaining } from "./compile.js";
 import { FIN_IN, FIN_OUT, OUTBOUND, REPLIED, STREAM, ConnectionTable } from "./conntrack.js";
-import type { Role } from "./explain.js";
+import type { Role, Why } from "./explain.js";
 import { explainNacl, explainSecurityGroups } from "./explain.js";
 import type { World } from "./model.js";
 import { packetKey } from "./match-index.js";
@@ -19,7 +19,7 @@ import type { CompiledRoute } from "./route-table.js";
 import { lookupRoute, targetText } from "./route-table.js";
 import { naclRuleText, sgRuleText } from "./rule-text.js";
 import type { CompiledSgRules, Direction } from "./security-group.js";
-import { isWideMatch, matchSecurityGroups, matchedRule, opensAllPorts, wideAllows } from "./security-group.js";
+import { matchSecurityGroups, matchedRule, opensAllPorts, wideAllows } from "./security-group.js";
 import type { Component, DropCode, Hop, PacketResult, PacketView } from "./trace.js";
 import { TranslationTable } from "./translation.js";
 
@@ -36,6 +36,10 @@ const AUTO_TRACKED = 1;
 const FROM_VPC = 2;
 const MAX_DEPTH = 8;
 const EIGW = "egress-only-internet-gateway";
+const IGW: Component = { kind: "internet-gateway" };
+const EIGW_COMPONENT: Component = { kind: "egress-only-internet-gateway" };
+const VPC: Component = { kind: "vpc" };
+const INTERNET: Component = { kind: "internet" };
 
 export class Engine {
   #world: World;
@@ -48,7 +52,9 @@ export class Engine {
   // State of the packet in flight, so the verdict-only path allocates no result.
   #hops: Hop[] | null = null;
   #role: Role = "packet";
+  #explain = false;
   #drop: { code: DropCode; component: Component; explanation: string; fix?: string } | undefined;
+  #dropCode: DropCode | undefined;
   #received: Packet | undefined;
   #trackedAtDestination: boolean | undefined;
 
@@ -109,7 +115,9 @@ export class Engine {
     const trace = options.trace ?? true;
     this.#hops = trace ? [] : null;
     this.#role = options.role ?? "packet";
+    this.#explain = true;
     this.#drop = undefined;
+    this.#dropCode = undefined;
     this.#received = undefined;
     this.#trackedAtDestination = undefined;
     const delivered = this.#process(p);
@@ -130,13 +138,15 @@ export class Engine {
   verdict(p: Packet): boolean {
     this.#hops = null;
     this.#role = "packet";
+    this.#explain = false;
     this.#drop = undefined;
+    this.#dropCode = undefined;
     this.#received = undefined;
     return this.#process(p);
   }
 
   get lastDropCode(): DropCode | undefined {
-    return this.#drop?.code;
+    return this.#dropCode;
   }
 
   /** The packet as the destination saw it, after the last `send` or `verdict`. */
@@ -153,14 +163,17 @@ export class Engine {
     const service = serviceAt(c, p.src);
     const target = service && interfaceAt(c, p.dst);
     if (target) {
-      this.#hop({ component: { kind: "amazon-service", service }, action: "forward",
+      this.#hops?.push({ component: { kind: "amazon-service", service }, action: "forward",
         note: "security groups and network ACLs do not filter traffic from Amazon-provided services" });
-      this.#hop({ component: target.self, action: "deliver" });
+      this.#hops?.push({ component: target.self, action: "deliver" });
       this.#received = p;
       return true;
     }
     if (inVpc(c, p.src)) {
-      return this.#fail("NO_PATH", { kind: "vpc" }, `No interface in the VPC owns the source address ${p.src.text}.`);
+      return this.#fail("NO_PATH", VPC, () => ({
+        explanation: `No interface in the VPC owns the source address ${p.src.text}, so nothing can send this packet.`,
+        fix: `send from the private address of an instance, or from an internet host`,
+      }));
     }
     return this.#acrossInternet(p, 0, 0);
   }
@@ -177,7 +190,7 @@ export class Engine {
 
   /** Amazon DNS, metadata, time sync and the VPC router are not filtered (aws-semantics §1.6). */
   #reachService(service: string, p: Packet): boolean {
-    this.#hop({ component: { kind: "amazon-service", service }, action: "deliver",
+    this.#hops?.push({ component: { kind: "amazon-service", service }, action: "deliver",
       note: "security groups and network ACLs do not filter traffic to Amazon-provided services" });
     this.#received = p;
     return true;
@@ -189,22 +202,22 @@ export class Engine {
     const target = interfaceAt(c, p.dst);
     // Within one subnet no network ACL is evaluated (§1.1, §4.2).
     if (target && target.subnet === subnet) {
-      this.#hop({ component: subnet.routeRef, action: "forward", note: "same subnet: network ACLs are not evaluated" });
+      this.#hops?.push({ component: subnet.routeRef, action: "forward", note: "same subnet: network ACLs are not evaluated" });
       return this.#arrive(target, p, via);
     }
     if (!this.#nacl(subnet, "outbound", p)) return false;
     if (!route) {
-      return this.#fail("NO_ROUTE_TO_DESTINATION", subnet.routeRef,
-        `Route table ${subnet.routes.name} of subnet ${subnet.subnet.name} has no route that covers ${p.dst.text}.`,
-        `add a route for ${p.dst.family === 4 ? "0.0.0.0/0" : "::/0"} (or a block covering ${p.dst.text}) to route table ${subnet.routes.name}`);
+      return this.#fail("NO_ROUTE_TO_DESTINATION", subnet.routeRef, () => ({ explanation: `Route table ${subnet.routes.name} of subnet ${subnet.subnet.name} has no route that covers ${p.dst.text}.`, fix: `add a route for ${p.dst.family === 4 ? "0.0.0.0/0" : "::/0"} (or a block covering ${p.dst.text}) to route table ${subnet.routes.name}` }));
     }
-    this.#hop({ component: subnet.routeRef, action: "forward", rule: `${route.destination.text} → ${targetText(route.target)}` });
+    this.#hops?.push({ component: subnet.routeRef, action: "forward", rule: `${route.destination.text} → ${targetText(route.target)}` });
     const t = route.target;
     switch (t.kind) {
       case "local": return this.#inside(subnet, p, via, target);
       case "blackhole":
-        return this.#fail("BAD_STATE_ROUTE", subnet.routeRef,
-          `Route ${route.destination.text} in ${subnet.routes.name} is a blackhole: its target no longer exists, so matching packets are dropped.`);
+        return this.#fail("BAD_STATE_ROUTE", subnet.routeRef, () => ({
+          explanation: `Route ${route.destination.text} in ${subnet.routes.name} is a blackhole: its target no longer exists, so matching packets are dropped.`,
+          fix: `replace route ${route.destination.text} in ${subnet.routes.name} with one to a gateway that exists, or remove it`,
+        }));
       case "internet-gateway": return this.#internetGatewayOut(p, via);
       case "egress-only-internet-gateway": return this.#egressOnlyOut(p, via);
       case "nat-gateway": {
@@ -226,25 +239,28 @@ export class Engine {
     const nat = p.dst.family === 4 ? c.natPrivate4.get(p.dst.v4) : undefined;
     if (nat) {
       if (nat.subnet !== from && !this.#nacl(nat.subnet, "inbound", p)) return false;
-      return this.#fail("NGW_NOT_A_DESTINATION", nat.ref,
-        `${nat.nat.name} is a NAT gateway: it forwards traffic that private subnets route to it, and answers nothing addressed to itself.`);
+      return this.#fail("NGW_NOT_A_DESTINATION", nat.ref, () => ({
+        explanation: `${nat.nat.name} is a NAT gateway: it forwards traffic that private subnets route to it, and answers nothing addressed to itself.`,
+        fix: `send to the internet address you want to reach, from a subnet whose route table sends 0.0.0.0/0 to ${nat.nat.name}`,
+      }));
     }
     const subnet = subnetContaining(c, p.dst);
     if (subnet && subnet !== from && !this.#nacl(subnet, "inbound", p)) return false;
-    return this.#fail("NO_INTERFACE_AT_DESTINATION", subnet ? { kind: "vpc", subnet: subnet.subnet.name } : { kind: "vpc" },
-      `No interface in the VPC owns ${p.dst.text}, so the packet is not delivered.`);
+    return this.#fail("NO_INTERFACE_AT_DESTINATION", subnet ? { kind: "vpc", subnet: subnet.subnet.name } : VPC, () => ({
+      explanation: `No interface in the VPC owns ${p.dst.text}, so the packet is not delivered.`,
+      fix: `send to the private address of an instance${subnet ? ` (subnet ${subnet.subnet.name} has none at ${p.dst.text})` : ""}`,
+    }));
   }
 
   #arrive(eni: CompiledEni, p: Packet, via: number): boolean {
     if (!this.#securityGroups(eni, "inbound", p, via)) return false;
-    this.#hop({ component: eni.self, action: "deliver" });
+    this.#hops?.push({ component: eni.self, action: "deliver" });
     this.#received = p;
     return true;
   }
 
   #internetGatewayOut(p: Packet, via: number): boolean {
     const c = this.#compiled;
-    const igw: Component = { kind: "internet-gateway" };
     let out = p;
     if (p.src.family === 4) {
       // 1:1 translation of the private address to its public one (§4.3)
@@ -252,21 +268,22 @@ export class Engine {
       const nat = c.natPrivate4.get(p.src.v4);
       const pub = eni ? eni.iface.publicIp : nat?.nat.publicIp;
       if (!pub) {
-        return this.#fail("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", igw,
-          `${p.src.text} has no public IPv4 address, so the internet gateway cannot translate it and drops the packet.`,
-          `give ${eni ? eni.iface.instance : p.src.text} a public IPv4 address, or route 0.0.0.0/0 through a NAT gateway`);
+        return this.#fail("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", IGW, () => ({
+          explanation: `${p.src.text} has no public IPv4 address, so the internet gateway cannot translate it and drops the packet.`,
+          fix: `give ${eni ? eni.iface.instance : p.src.text} a public IPv4 address, or route 0.0.0.0/0 through a NAT gateway`,
+        }));
       }
       out = withAddresses(p, pub, p.srcPort, p.dst, p.dstPort);
-      this.#hop({ component: igw, action: "translate", translation: { field: "source", from: p.src.text, to: pub.text } });
+      this.#hops?.push({ component: IGW, action: "translate", translation: { field: "source", from: p.src.text, to: pub.text } });
     } else {
-      this.#hop({ component: igw, action: "forward" });
+      this.#hops?.push({ component: IGW, action: "forward" });
     }
     return this.#acrossInternet(out, via | FROM_VPC, 0);
   }
 
   #egressOnlyOut(p: Packet, via: number): boolean {
     this.#remember(EIGW, p, false);
-    this.#hop({ component: { kind: "egress-only-internet-gateway" }, action: "forward",
+    this.#hops?.push({ component: EIGW_COMPONENT, action: "forward",
       note: "outbound flow remembered: replies may come back in" });
     return this.#acrossInternet(p, via | FROM_VPC | AUTO_TRACKED, 0);
   }
@@ -284,25 +301,28 @@ export class Engine {
     if (nat.subnet !== from && !this.#nacl(nat.subnet, "inbound", p)) return false;
     // TCP, UDP and ICMP only (§4.4)
     if (p.protocol !== TCP && p.protocol !== UDP && p.protocol !== ICMP) {
-      return this.#fail("PROTOCOL_RESTRICTION", nat.ref,
-        `A NAT gateway translates TCP, UDP and ICMP only; ${protocolName(p.protocol)} is dropped.`);
+      return this.#fail("PROTOCOL_RESTRICTION", nat.ref, () => ({
+        explanation: `A NAT gateway translates TCP, UDP and ICMP only; ${protocolName(p.protocol)} is dropped.`,
+        fix: `for ${protocolName(p.protocol)}, give the instance a public IP in a subnet whose route table sends 0.0.0.0/0 to an internet gateway`,
+      }));
     }
     const port = this.#remember(nat.nat.name, p, true);
     if (port === undefined) {
-      return this.#fail("NGW_PORT_ALLOCATION_ERROR", nat.ref,
-        `${nat.nat.name} has no free source port left for ${p.dst.text}:${p.dstPort}.`);
+      return this.#fail("NGW_PORT_ALLOCATION_ERROR", nat.ref, () => ({
+        explanation: `${nat.nat.name} has no free source port left for ${p.dst.text}:${p.dstPort}: it can hold one connection per port 1024-65535 to each destination.`,
+        fix: `close idle connections (or wait ${this.#world.settings.natIdleTimeout} s for them to time out), or spread them over more destinations`,
+      }));
     }
     const out = withAddresses(p, nat.nat.privateIp, port, p.dst, p.dstPort);
-    this.#hop({ component: nat.ref, action: "translate",
+    this.#hops?.push({ component: nat.ref, action: "translate",
       translation: { field: "source", from: `${p.src.text}:${p.srcPort}`, to: `${out.src.text}:${port}` } });
-    if (depth >= MAX_DEPTH) return this.#fail("ROUTING_LOOP", nat.ref, "The packet went through too many gateways: the routes form a loop.");
+    if (depth >= MAX_DEPTH) return this.#loop(nat);
     return this.#leaveSubnet(nat.subnet, out, lookupRoute(nat.subnet.routes, out.dst), depth + 1, via | AUTO_TRACKED);
   }
 
   /** The packet is on the internet, heading for `p.dst`. */
   #acrossInternet(p: Packet, via: number, depth: number): boolean {
     const c = this.#compiled;
-    const igw: Component = { kind: "internet-gateway" };
     const dst = p.dst;
     if (dst.family === 4) {
       const eni = c.public4.get(dst.v4);
@@ -310,7 +330,7 @@ export class Engine {
       if ((eni || nat) && c.hasInternetGateway) {
         const priv = eni ? eni.iface.privateIps[0]! : nat!.nat.privateIp;
         const inside = withAddresses(p, p.src, p.srcPort, priv, p.dstPort);
-        this.#hop({ component: igw, action: "translate", translation: { field: "destination", from: dst.text, to: priv.text } });
+        this.#hops?.push({ component: IGW, action: "translate", translation: { field: "destination", from: dst.text, to: priv.text } });
         if (eni) {
           if (!this.#nacl(eni.subnet, "inbound", inside)) return false;
           return this.#arrive(eni, inside, via);
@@ -318,18 +338,22 @@ export class Engine {
         return this.#natInbound(nat!, inside, via, depth);
       }
       if (inVpc(c, dst)) {
-        return this.#fail("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", igw,
-          `${dst.text} is a private address: the internet cannot reach it. Only a public IPv4 address associated with an interface is reachable from the internet.`,
-          `give the instance a public IPv4 address (and route 0.0.0.0/0 to an internet gateway) and connect to that address`);
+        return this.#fail("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", IGW, () => ({
+          explanation: `${dst.text} is a private address: the internet cannot reach it. Only a public IPv4 address associated with an interface is reachable from the internet.`,
+          fix: `give the instance a public IPv4 address (and route 0.0.0.0/0 to an internet gateway) and connect to that address`,
+        }));
       }
     } else if (inVpc(c, dst)) {
       return this.#ipv6Inbound(p, via);
     }
     const host = dst.family === 4 ? c.hosts4.get(dst.v4) : c.hosts6.get(dst.v6);
     if (host === undefined && !(via & FROM_VPC)) {
-      return this.#fail("NO_PATH", { kind: "internet" }, `Nothing in this world owns ${dst.text}, so the packet goes nowhere.`);
+      return this.#fail("NO_PATH", INTERNET, () => ({
+        explanation: `Nothing in this world owns ${dst.text}, so the packet goes nowhere.`,
+        fix: `add an internet host with address ${dst.text}, or send to an instance's public IP`,
+      }));
     }
-    this.#hop({ component: host === undefined ? { kind: "internet" } : { kind: "internet", host }, action: "deliver" });
+    this.#hops?.push({ component: host === undefined ? { kind: "internet" } : { kind: "internet", host }, action: "deliver" });
     this.#received = p;
     return true;
   }
@@ -339,16 +363,14 @@ export class Engine {
     const icmp = isIcmp(p.protocol);
     const t = this.translations.inbound(nat.nat.name, p.protocol, icmp ? p.srcPort : p.dstPort, p.src, icmp ? 0 : p.srcPort, this.#now);
     if (!t) {
-      return this.#fail("NGW_UNSOLICITED_INBOUND", nat.ref,
-        `${nat.nat.name} only lets in replies to connections opened from inside, and this packet answers none (or the connection was idle for more than ${this.#world.settings.natIdleTimeout} s).`,
-        `to accept connections from the internet, give the instance a public IP in a subnet routed to an internet gateway`);
+      return this.#fail("NGW_UNSOLICITED_INBOUND", nat.ref, () => ({ explanation: `${nat.nat.name} only lets in replies to connections opened from inside, and this packet answers none (or the connection was idle for more than ${this.#world.settings.natIdleTimeout} s).`, fix: `to accept connections from the internet, give the instance a public IP in a subnet routed to an internet gateway` }));
     }
     const back = icmp
       ? withAddresses(p, p.src, t.insidePort, t.inside, p.dstPort)
       : withAddresses(p, p.src, p.srcPort, t.inside, t.insidePort);
-    this.#hop({ component: nat.ref, action: "translate",
+    this.#hops?.push({ component: nat.ref, action: "translate",
       translation: { field: "destination", from: `${p.dst.text}:${icmp ? p.srcPort : p.dstPort}`, to: `${t.inside.text}:${t.insidePort}` } });
-    if (depth >= MAX_DEPTH) return this.#fail("ROUTING_LOOP", nat.ref, "The packet went through too many gateways: the routes form a loop.");
+    if (depth >= MAX_DEPTH) return this.#loop(nat);
     return this.#leaveSubnet(nat.subnet, back, lookupRoute(nat.subnet.routes, back.dst), depth + 1, via | AUTO_TRACKED);
   }
 
@@ -357,21 +379,31 @@ export class Engine {
     const icmp = isIcmp(p.protocol);
     const known = this.translations.inbound(EIGW, p.protocol, icmp ? p.srcPort : p.dstPort, p.src, icmp ? 0 : p.srcPort, this.#now);
     if (known) {
-      this.#hop({ component: { kind: "egress-only-internet-gateway" }, action: "forward", note: "reply of an outbound flow" });
+      this.#hops?.push({ component: EIGW_COMPONENT, action: "forward", note: "reply of an outbound flow" });
       via |= AUTO_TRACKED;
     } else if (c.hasInternetGateway) {
-      this.#hop({ component: { kind: "internet-gateway" }, action: "forward" });
+      this.#hops?.push({ component: IGW, action: "forward" });
     } else {
-      return this.#fail(c.hasEgressOnlyGateway ? "EIGW_UNSOLICITED_INBOUND" : "NO_PATH",
-        c.hasEgressOnlyGateway ? { kind: "egress-only-internet-gateway" } : { kind: "internet" },
-        c.hasEgressOnlyGateway
-          ? `An egress-only internet gateway lets IPv6 connections out and their replies in, never a connection opened from the internet.`
-          : `The VPC has no internet gateway, so nothing on the internet reaches ${p.dst.text}.`);
+      if (c.hasEgressOnlyGateway) {
+        return this.#fail("EIGW_UNSOLICITED_INBOUND", EIGW_COMPONENT, () => ({
+          explanation: `An egress-only internet gateway lets IPv6 connections out and their replies in, never a connection opened from the internet.`,
+          fix: `to accept IPv6 connections from the internet, route ::/0 of the destination's subnet to an internet gateway`,
+        }));
+      }
+      return this.#fail("NO_PATH", INTERNET, () => ({
+        explanation: `The VPC has no internet gateway, so nothing on the internet reaches ${p.dst.text}.`,
+        fix: `add a route ::/0 → internet-gateway to the route table of the destination's subnet`,
+      }));
     }
     const eni = c.private6.get(p.dst.v6);
     const subnet = eni ? eni.subnet : subnetContaining(c, p.dst);
     if (subnet && !this.#nacl(subnet, "inbound", p)) return false;
-    if (!eni) return this.#fail("NO_INTERFACE_AT_DESTINATION", { kind: "vpc" }, `No interface in the VPC owns ${p.dst.text}.`);
+    if (!eni) {
+      return this.#fail("NO_INTERFACE_AT_DESTINATION", VPC, () => ({
+        explanation: `No interface in the VPC owns ${p.dst.text}.`,
+        fix: `send to the IPv6 address of an instance`,
+      }));
+    }
     return this.#arrive(eni, p, via);
   }
 
@@ -393,11 +425,8 @@ export class Engine {
       });
     }
     if (allow) return true;
-    const acl = this.#world.networkAcls[subnet.acl.name]!;
-    const why = this.#hops
-      ? explainNacl(p, direction, acl, i >= 0 ? { number: list.rules[i]!.number, allow: false } : undefined, this.#role)
-      : { explanation: "", fix: "" };
-    return this.#fail("SUBNET_ACL_RESTRICTION", component, why.explanation, why.fix);
+    return this.#fail("SUBNET_ACL_RESTRICTION", component, () => explainNacl(p, direction, this.#world.networkAcls[subnet.acl.name]!,
+      i >= 0 ? { number: list.rules[i]!.number, allow: false } : undefined, this.#role));
   }
 
   /**
@@ -428,19 +457,17 @@ export class Engine {
       else return this.#tracked(eni, direction, p, e, flags, reply);
     }
     const rules = out ? eni.outbound : eni.inbound;
-    // The line reported must be the one that decides tracking (§3.2) when tracking may depend on it.
-    const best = this.#hops !== null || opensAllPorts(out ? eni.inbound : eni.outbound, proto, remote.family);
-    const line = matchSecurityGroups(rules, proto, packetKey(p), remote, this.#compiled.groupsOf, best);
+    // A trace reports a wide line when one matches, as that is the line that decides tracking (§3.2).
+    const key = packetKey(p);
+    const line = matchSecurityGroups(rules, proto, key, remote, this.#compiled.groupsOf, this.#hops !== null);
     const component = out ? eni.sgOut : eni.sgIn;
     if (line < 0) {
       if (this.#hops) this.#hops.push({ component, action: "deny", rule: "no rule matches" });
-      const why = this.#hops
-        ? explainSecurityGroups(p, direction, eni.iface.instance, eni.iface.securityGroups, this.#role)
-        : { explanation: "", fix: "" };
-      return this.#fail("ENI_SG_RULES_MISMATCH", component, why.explanation, why.fix);
+      return this.#fail("ENI_SG_RULES_MISMATCH", component,
+        () => explainSecurityGroups(p, direction, eni.iface.instance, eni.iface.securityGroups, this.#role));
     }
     const closing = proto === TCP && (p.flags & (FIN | RST)) !== 0;
-    const untracked = !closing && this.#untracked(eni, out, rules, line, p, via);
+    const untracked = !closing && this.#untracked(eni, out, rules, key, p, via);
     if (!closing && !untracked) {
       table.insert(eni.id, proto, local, lport, remote, rport, now, this.#timeout(eni, proto, 0), out ? OUTBOUND : 0, icmp ? p.icmpType : 0);
     }
@@ -484,12 +511,12 @@ export class Engine {
   }
 
   /** The untracked-flow test of aws-semantics §3.2, for the packet as opener or as reply. */
-  #untracked(eni: CompiledEni, out: boolean, rules: CompiledSgRules, line: number, p: Packet, via: number): boolean {
+  #untracked(eni: CompiledEni, out: boolean, rules: CompiledSgRules, key: number, p: Packet, via: number): boolean {
     if (!this.#world.settings.untrackedFlows || via & AUTO_TRACKED) return false;
     if (p.protocol !== TCP && p.protocol !== UDP) return false; // ICMP and others are always tracked
     const family = p.src.family;
     const other = out ? eni.inbound : eni.outbound;
-    if (isWideMatch(line) && opensAllPorts(other, p.protocol, family)) return true;
+    if (opensAllPorts(other, p.protocol, family) && wideAllows(rules, p.protocol, key, family)) return true;
     // As the reply of a flow opened the other way: that flow's opener was a wide rule of the
     // other direction (its destination port is this packet's source port), and this direction is
     // open to all ports.
@@ -505,12 +532,20 @@ export class Engine {
     return s.otherProtocolTimeout;
   }
 
-  #hop(h: Hop): void {
-    if (this.#hops) this.#hops.push(h);
+  #loop(nat: CompiledNat): false {
+    return this.#fail("ROUTING_LOOP", nat.ref, () => ({
+      explanation: "The packet went through too many gateways: the routes form a loop.",
+      fix: `route 0.0.0.0/0 of ${nat.nat.name}'s subnet (${nat.subnet.subnet.name}) to an internet gateway, not to a NAT gateway`,
+    }));
   }
 
-  #fail(code: DropCode, component: Component, explanation: string, fix?: string): false {
-    this.#drop = fix ? { code, component, explanation, fix } : { code, component, explanation };
+  /** Records a drop; the words are only written when someone will read them (not in `verdict`). */
+  #fail(code: DropCode, component: Component, why: () => Why): false {
+    this.#dropCode = code;
+    if (this.#explain) {
+      const { explanation, fix } = why();
+      this.#drop = fix ? { code, component, explanation, fix } : { code, component, explanation };
+    }
     return false;
   }
 }

@@ -26,9 +26,15 @@ function host(a: Address): string {
   return a.family === 4 ? `${a.text}/32` : `${a.text}/128`;
 }
 
+/** A drop in words: what happened, and the smallest change that would let the packet through. */
+export interface Why {
+  readonly explanation: string;
+  readonly fix?: string;
+}
+
 export function explainSecurityGroups(
   p: Packet, direction: Direction, instance: string, groups: readonly string[], role: Role,
-): { explanation: string; fix: string } {
+): Why {
   const peer = direction === "inbound" ? p.src : p.dst;
   const fromTo = direction === "inbound" ? "from" : "to";
   const list = groups.length === 1 ? `security group ${groups[0]}` : `security groups ${groups.join(", ")}`;
@@ -46,7 +52,7 @@ export function explainSecurityGroups(
 
 export function explainNacl(
   p: Packet, direction: Direction, acl: NetworkAcl, matched: { number: number; allow: boolean } | undefined, role: Role,
-): { explanation: string; fix: string } {
+): Why {
   const peer = direction === "inbound" ? p.src : p.dst;
   const fromTo = direction === "inbound" ? "from" : "to";
   const family = peer.family === 4 ? "IPv4" : "IPv6";

@@ -22,32 +22,32 @@ export interface Rect {
   readonly peer: { readonly cidr: Cidr } | { readonly group: number };
 }
 
-/** Lookups by key interval within one protocol of one address family. */
-interface KeyIndex {
-  /** first key of each interval; starts at 0 */
-  readonly bounds: Int32Array;
-  /** per interval: lowest priority of a rule covering every address of the family, or -1 */
-  readonly wide: Int32Array;
-  /** per interval: its painted ranges are [start[k], start[k+1]) */
-  readonly start: Int32Array;
-  /** disjoint address ranges in order, each with the winning priority; only those below `wide` */
-  readonly lo4: Float64Array;
-  readonly hi4: Float64Array;
-  readonly lo6: readonly bigint[];
-  readonly hi6: readonly bigint[];
-  readonly win: Int32Array;
-  /** per interval: group references are [refStart[k], refStart[k+1]), by priority */
-  readonly refStart: Int32Array;
-  readonly refGroup: Int32Array;
-  readonly refPriority: Int32Array;
-}
+/**
+ * Lookups by key interval within one protocol of one address family, packed into one array so
+ * that a lookup touches a few neighbouring cache lines rather than a dozen scattered objects.
+ * Layout: [intervals, first range, first reference, first page], then per interval [first key, wide, first
+ * range ordinal, first reference ordinal] (one more entry closes the last interval), then per
+ * range [lo, hi, winner] (IPv6 bounds live in `lo6`/`hi6`, by ordinal), then per group reference
+ * [group id, priority], then (with many intervals) per 1024 keys the interval holding the first
+ * key, so that finding an interval takes a step or two rather than a binary search. `wide` is the
+ * lowest priority of a rule covering every address of the family, or -1; ranges are disjoint and
+ * in order, and only rules that beat `wide` appear.
+ */
+const HEADER = 4;
+const PAGE_BITS = 10;
+const PAGED_FROM = 8;
+const IV = 4;
+const RANGE = 3;
+const REF = 2;
 
 /** A rule set for one address family: a key index per protocol number. */
 export interface MatchIndex {
   readonly family: Family;
   /** 256 entries; protocols no rule names share the index of the all-protocol rules */
-  readonly byProtocol: readonly KeyIndex[];
-  readonly hasGroupRefs: boolean;
+  readonly byProtocol: readonly Float64Array[];
+  /** IPv6 range bounds per protocol, by range ordinal (empty for IPv4) */
+  readonly lo6: readonly (readonly bigint[])[];
+  readonly hi6: readonly (readonly bigint[])[];
 }
 
 /** The key of a packet (see the header). */
@@ -67,13 +67,12 @@ export function icmpKeyRange(type: number, code: number): [number, number] {
 
 export function buildMatchIndex(family: Family, rects: readonly Rect[]): MatchIndex {
   const mine = rects.filter((r) => !("cidr" in r.peer) || r.peer.cidr.family === family);
-  const all = mine.filter((r) => r.protocol === ALL);
-  const other = buildKeyIndex(family, all);
-  const byProtocol = new Array<KeyIndex>(256).fill(other);
+  const other = buildKeyIndex(family, mine.filter((r) => r.protocol === ALL));
+  const built = new Array<Built>(256).fill(other);
   for (const proto of new Set(mine.map((r) => r.protocol))) {
-    if (proto !== ALL) byProtocol[proto] = buildKeyIndex(family, mine.filter((r) => r.protocol === proto || r.protocol === ALL));
+    if (proto !== ALL) built[proto] = buildKeyIndex(family, mine.filter((r) => r.protocol === proto || r.protocol === ALL));
   }
-  return { family, byProtocol, hasGroupRefs: mine.some((r) => "group" in r.peer) };
+  return { family, byProtocol: built.map((b) => b.data), lo6: built.map((b) => b.lo6), hi6: built.map((b) => b.hi6) };
 }
 
 /**
@@ -84,65 +83,69 @@ export function lookup(
   index: MatchIndex, protocol: number, key: number, a: Address,
   groupsOf?: (a: Address) => Int32Array | undefined,
 ): number {
-  const ki = index.byProtocol[protocol]!;
-  const k = interval(ki.bounds, key);
-  let best = painted(ki, k, a);
-  const r0 = ki.refStart[k]!;
-  const r1 = ki.refStart[k + 1]!;
-  if (r0 < r1 && groupsOf) {
+  const d = index.byProtocol[protocol]!;
+  const h = HEADER + IV * interval(d, key);
+  let best = a.family === 4 ? painted4(d, d[h + 2]!, d[h + IV + 2]!, a.v4) : painted6(d, index, protocol, d[h + 2]!, d[h + IV + 2]!, a.v6);
+  let r = d[h + 3]!;
+  const r1 = d[h + IV + 3]!;
+  if (r < r1 && groupsOf) {
     const mine = groupsOf(a);
     if (mine) {
-      for (let r = r0; r < r1; r++) {
-        const p = ki.refPriority[r]!;
+      for (let o = d[2]! + REF * r; r < r1; r++, o += REF) {
+        const p = d[o + 1]!;
         if (best >= 0 && p >= best) break;
-        if (mine.includes(ki.refGroup[r]!)) {
+        if (mine.includes(d[o]!)) {
           best = p;
           break;
         }
       }
     }
   }
-  return best >= 0 ? best : ki.wide[k]!;
+  return best >= 0 ? best : d[h + 1]!;
 }
 
-function painted(ki: KeyIndex, k: number, a: Address): number {
-  let lo = ki.start[k]!;
-  let hi = ki.start[k + 1]! - 1;
-  if (lo > hi) return -1;
-  // the last range whose start is <= a
-  if (a.family === 4) {
-    const v = a.v4;
-    if (v < ki.lo4[lo]!) return -1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ki.lo4[mid]! <= v) lo = mid;
-      else hi = mid - 1;
-    }
-    return v <= ki.hi4[lo]! ? ki.win[lo]! : -1;
-  }
-  const v = a.v6;
-  if (v < ki.lo6[lo]!) return -1;
+/** The winner among ranges [r0, r1) for an IPv4 address: the last range starting at or below it. */
+function painted4(d: Float64Array, r0: number, r1: number, v: number): number {
+  const base = d[1]!;
+  let lo = r0;
+  let hi = r1 - 1;
+  if (lo > hi || v < d[base + RANGE * lo]!) return -1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (ki.lo6[mid]! <= v) lo = mid;
+    if (d[base + RANGE * mid]! <= v) lo = mid;
     else hi = mid - 1;
   }
-  return v <= ki.hi6[lo]! ? ki.win[lo]! : -1;
+  const o = base + RANGE * lo;
+  return v <= d[o + 1]! ? d[o + 2]! : -1;
 }
 
-/** The priority of the best rule covering every address of the family at this protocol and key, or -1. */
-export function wideAt(index: MatchIndex, protocol: number, key: number): number {
-  const ki = index.byProtocol[protocol]!;
-  return ki.wide[interval(ki.bounds, key)]!;
+function painted6(d: Float64Array, index: MatchIndex, protocol: number, r0: number, r1: number, v: bigint): number {
+  const los = index.lo6[protocol]!;
+  let lo = r0;
+  let hi = r1 - 1;
+  if (lo > hi || v < los[lo]!) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (los[mid]! <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return v <= index.hi6[protocol]![lo]! ? d[d[1]! + RANGE * lo + 2]! : -1;
 }
 
 /** The last interval whose first key is <= key. */
-function interval(bounds: Int32Array, key: number): number {
+function interval(d: Float64Array, key: number): number {
+  const n = d[0]!;
+  const pages = d[3]!;
+  if (pages > 0) {
+    let k = d[pages + (key >> PAGE_BITS)]!;
+    while (k + 1 < n && d[HEADER + IV * (k + 1)]! <= key) k++;
+    return k;
+  }
   let lo = 0;
-  let hi = bounds.length - 1;
+  let hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (bounds[mid]! <= key) lo = mid;
+    if (d[HEADER + IV * mid]! <= key) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -154,7 +157,13 @@ function isWide(r: Rect): boolean {
   return "cidr" in r.peer && r.peer.cidr.prefix === 0;
 }
 
-function buildKeyIndex(family: Family, rects: readonly Rect[]): KeyIndex {
+interface Built {
+  readonly data: Float64Array;
+  readonly lo6: readonly bigint[];
+  readonly hi6: readonly bigint[];
+}
+
+function buildKeyIndex(family: Family, rects: readonly Rect[]): Built {
   // Interval bounds are every rule's first key and the key after its last, so that each interval
   // is covered by the same rules throughout.
   const cuts = new Set<number>([0]);
@@ -162,45 +171,43 @@ function buildKeyIndex(family: Family, rects: readonly Rect[]): KeyIndex {
     cuts.add(r.keyLo);
     if (r.keyHi < KEY_MAX) cuts.add(r.keyHi + 1);
   }
-  const bounds = Int32Array.from([...cuts].sort((a, b) => a - b));
-  const n = bounds.length;
-  const wide = new Int32Array(n).fill(-1);
-  const start = new Int32Array(n + 1);
-  const refStart = new Int32Array(n + 1);
+  const bounds = [...cuts].sort((a, b) => a - b);
+  const intervals: [number, number, number, number][] = [];
   const ranges: [bigint, bigint, number][] = [];
   const refs: [number, number][] = [];
-  for (let k = 0; k < n; k++) {
-    const at = bounds[k]!;
+  for (const at of bounds) {
     const covering = rects.filter((r) => r.keyLo <= at && r.keyHi >= at);
     let w = -1;
     for (const r of covering) if (isWide(r) && (w < 0 || r.priority < w)) w = r.priority;
-    wide[k] = w;
     // Rules that lose to the wide winner everywhere are left out.
     const live = covering.filter((r) => !isWide(r) && (w < 0 || r.priority < w));
-    start[k] = ranges.length;
+    intervals.push([at, w, ranges.length, refs.length]);
     ranges.push(...paint(live.flatMap((r) => {
       if (!("cidr" in r.peer)) return [];
       const c = r.peer.cidr;
       return family === 4 ? [[BigInt(c.lo4), BigInt(c.hi4), r.priority] as const] : [[c.lo6, c.hi6, r.priority] as const];
     })));
-    refStart[k] = refs.length;
     const groupRefs = live.flatMap((r) => ("group" in r.peer ? [[r.peer.group, r.priority] as [number, number]] : []));
     refs.push(...groupRefs.sort((a, b) => a[1] - b[1]));
   }
-  start[n] = ranges.length;
-  refStart[n] = refs.length;
+  intervals.push([KEY_MAX + 1, -1, ranges.length, refs.length]);
+  const rangeBase = HEADER + IV * intervals.length;
+  const refBase = rangeBase + RANGE * ranges.length;
+  const pageBase = bounds.length >= PAGED_FROM ? refBase + REF * refs.length : 0;
+  const pageCount = (KEY_MAX + 1) >> PAGE_BITS;
+  const data = new Float64Array(pageBase > 0 ? pageBase + pageCount : refBase + REF * refs.length);
+  data.set([bounds.length, rangeBase, refBase, pageBase]);
+  for (let page = 0, k = 0; pageBase > 0 && page < pageCount; page++) {
+    while (k + 1 < bounds.length && bounds[k + 1]! <= page << PAGE_BITS) k++;
+    data[pageBase + page] = k;
+  }
+  intervals.forEach((iv, k) => data.set(iv, HEADER + IV * k));
+  ranges.forEach(([lo, hi, win], r) => data.set(family === 4 ? [Number(lo), Number(hi), win] : [r, r, win], rangeBase + RANGE * r));
+  refs.forEach((ref, j) => data.set(ref, refBase + REF * j));
   return {
-    bounds,
-    wide,
-    start,
-    lo4: Float64Array.from(family === 4 ? ranges.map((r) => Number(r[0])) : []),
-    hi4: Float64Array.from(family === 4 ? ranges.map((r) => Number(r[1])) : []),
+    data,
     lo6: family === 6 ? ranges.map((r) => r[0]) : [],
     hi6: family === 6 ? ranges.map((r) => r[1]) : [],
-    win: Int32Array.from(ranges.map((r) => r[2])),
-    refStart,
-    refGroup: Int32Array.from(refs.map((r) => r[0])),
-    refPriority: Int32Array.from(refs.map((r) => r[1])),
   };
 }
 

@@ -7,7 +7,7 @@
 import type { Address, Cidr, Family } from "./address.js";
 import type { PrefixList, SecurityGroup, SecurityGroupRule } from "./model.js";
 import type { MatchIndex, Rect } from "./match-index.js";
-import { KEY_MAX, buildMatchIndex, icmpKeyRange, lookup, wideAt } from "./match-index.js";
+import { KEY_MAX, buildMatchIndex, icmpKeyRange, lookup } from "./match-index.js";
 import { ALL, TCP, UDP, hasPorts, isIcmp } from "./protocol.js";
 
 export type Direction = "inbound" | "outbound";
@@ -23,12 +23,16 @@ export interface CompiledGroup {
    * This is the "corresponding rule in the other direction" of an untracked flow (§3.2).
    */
   readonly openAllPorts: number;
+  /** the wide lines as [family, protocol, first key, last key], for the untracked-flow test */
+  readonly wide: readonly number[];
 }
 
 /** The groups of one interface in one direction. */
 export interface CompiledSgRules {
   readonly groups: readonly CompiledGroup[];
   readonly openAllPorts: number;
+  /** every group's wide lines, flat; a handful at most */
+  readonly wide: Int32Array;
 }
 
 /** The rule that allowed a packet, for traces. */
@@ -57,6 +61,7 @@ const GROUP_STRIDE = 1 << 21;
 export function compileGroup(group: SecurityGroup, direction: Direction, resolve: GroupResolver): CompiledGroup {
   const rules = direction === "inbound" ? group.inbound : group.outbound;
   const rects: Rect[] = [];
+  const wideLines: number[] = [];
   let open = 0;
   rules.forEach((rule, index) => {
     const [protocol, keyLo, keyHi] = keyRange(rule);
@@ -69,6 +74,7 @@ export function compileGroup(group: SecurityGroup, direction: Direction, resolve
     for (const cidr of cidrs) {
       const wide = cidr.prefix === 0;
       rects.push({ priority: wide ? index : NARROW + index, protocol, keyLo, keyHi, peer: { cidr } });
+      if (wide) wideLines.push(cidr.family, protocol, keyLo, keyHi);
       if (wide && allPorts) {
         const shift = cidr.family === 4 ? 0 : 2;
         if (protocol === ALL || protocol === TCP) open |= 1 << shift;
@@ -76,7 +82,7 @@ export function compileGroup(group: SecurityGroup, direction: Direction, resolve
       }
     }
   });
-  return { name: group.name, rules, v4: buildMatchIndex(4, rects), v6: buildMatchIndex(6, rects), openAllPorts: open };
+  return { name: group.name, rules, v4: buildMatchIndex(4, rects), v6: buildMatchIndex(6, rects), openAllPorts: open, wide: wideLines };
 }
 
 /** Ports for TCP and UDP, type/code for ICMP and ICMPv6; any other protocol matches every port (§2.2). */
@@ -87,7 +93,11 @@ function keyRange(rule: SecurityGroupRule): [number, number, number] {
 }
 
 export function interfaceRules(groups: readonly CompiledGroup[]): CompiledSgRules {
-  return { groups, openAllPorts: groups.reduce((bits, g) => bits | g.openAllPorts, 0) };
+  return {
+    groups,
+    openAllPorts: groups.reduce((bits, g) => bits | g.openAllPorts, 0),
+    wide: Int32Array.from(groups.flatMap((g) => g.wide)),
+  };
 }
 
 /**
@@ -110,19 +120,18 @@ export function matchSecurityGroups(
   return found;
 }
 
-export function isWideMatch(match: number): boolean {
-  return match % GROUP_STRIDE < NARROW;
-}
-
 export function matchedRule(r: CompiledSgRules, match: number): SgLineSource {
   const group = r.groups[Math.floor(match / GROUP_STRIDE)]!;
   const index = (match % GROUP_STRIDE) % NARROW;
   return { group: group.name, rule: group.rules[index]!, index };
 }
 
-/** Whether a wide line (0.0.0.0/0 or ::/0) allows this protocol and key. */
+/** Whether a wide line (0.0.0.0/0 or ::/0) allows this protocol and key, whatever the peer. */
 export function wideAllows(r: CompiledSgRules, protocol: number, key: number, family: Family): boolean {
-  for (const g of r.groups) if (wideAt(family === 4 ? g.v4 : g.v6, protocol, key) >= 0) return true;
+  const w = r.wide;
+  for (let i = 0; i < w.length; i += 4) {
+    if (w[i] === family && (w[i + 1] === protocol || w[i + 1] === ALL) && key >= w[i + 2]! && key <= w[i + 3]!) return true;
+  }
   return false;
 }
 
