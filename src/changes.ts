@@ -14,7 +14,8 @@ export type WorldChange =
   | { readonly kind: "replace-sg-rule"; readonly group: string; readonly direction: Direction; readonly old: SecurityGroupRule; readonly rule: SecurityGroupRule }
   | { readonly kind: "attach-security-group"; readonly instance: string; readonly interface: number; readonly group: string }
   | { readonly kind: "detach-security-group"; readonly instance: string; readonly interface: number; readonly group: string }
-  | { readonly kind: "associate-network-acl"; readonly subnet: string; readonly acl: string };
+  | { readonly kind: "associate-network-acl"; readonly subnet: string; readonly acl: string }
+  | { readonly kind: "set-source-dest-check"; readonly instance: string; readonly interface: number; readonly enabled: boolean };
 
 export type ChangeResult = { ok: true; world: World } | { ok: false; message: string };
 
@@ -85,6 +86,11 @@ export function applyChange(world: World, change: WorldChange): ChangeResult {
     }
     case "associate-network-acl":
       return ok(world, (w) => void (w.subnets[change.subnet]!.networkAcl = change.acl));
+    case "set-source-dest-check": {
+      const iface = world.instances[change.instance]!.interfaces[change.interface];
+      if (!iface) return { ok: false, message: `instance ${change.instance} has no interface ${change.interface}` };
+      return ok(world, (w) => void (w.instances[change.instance]!.interfaces[change.interface]!.sourceDestCheck = change.enabled));
+    }
   }
 }
 
@@ -105,5 +111,6 @@ export function changeText(c: WorldChange): string {
     case "attach-security-group": return `attach security group ${c.group} to ${c.instance}`;
     case "detach-security-group": return `detach security group ${c.group} from ${c.instance}`;
     case "associate-network-acl": return `associate network ACL ${c.acl} with subnet ${c.subnet}`;
+    case "set-source-dest-check": return `turn source/destination check ${c.enabled ? "on" : "off"} on ${c.instance}`;
   }
 }

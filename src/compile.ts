@@ -47,6 +47,8 @@ export interface CompiledWorld {
   readonly private4: ReadonlyMap<number, CompiledEni>;
   readonly private6: ReadonlyMap<bigint, CompiledEni>;
   readonly public4: ReadonlyMap<number, CompiledEni>;
+  /** each instance's primary interface, for routes that target an instance */
+  readonly primary: ReadonlyMap<string, CompiledEni>;
   readonly natPrivate4: ReadonlyMap<number, CompiledNat>;
   readonly natPublic4: ReadonlyMap<number, CompiledNat>;
   readonly hosts4: ReadonlyMap<number, string>;
@@ -114,6 +116,7 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
   const private4 = new Map<number, CompiledEni>();
   const private6 = new Map<bigint, CompiledEni>();
   const public4 = new Map<number, CompiledEni>();
+  const primaryEni = new Map<string, CompiledEni>();
   for (const iface of interfaces) {
     const sg = (direction: "inbound" | "outbound"): Component => ({
       kind: "security-groups", instance: iface.instance, interface: iface.name, groups: iface.securityGroups, direction,
@@ -130,6 +133,7 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
       self: { kind: "interface", instance: iface.instance, interface: iface.name },
     };
     enis.push(eni);
+    if (!primaryEni.has(iface.instance)) primaryEni.set(iface.instance, eni);
     for (const a of iface.privateIps) private4.set(a.v4, eni);
     for (const a of iface.ipv6s) private6.set(a.v6, eni);
     if (iface.publicIp) public4.set(iface.publicIp.v4, eni);
@@ -175,6 +179,7 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
     private4,
     private6,
     public4,
+    primary: primaryEni,
     natPrivate4,
     natPublic4,
     hosts4,

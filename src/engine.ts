@@ -226,6 +226,11 @@ export class Engine {
         if (!compiled) throw new Error(`route to unknown NAT gateway ${t.name} (the loader checks references)`);
         return this.#throughNat(compiled, subnet, p, depth, via);
       }
+      case "instance": {
+        const eni = c.primary.get(t.name);
+        if (!eni) throw new Error(`route to unknown instance ${t.name} (the loader checks references)`);
+        return this.#throughAppliance(eni, subnet, p, depth, via);
+      }
     }
   }
 
@@ -316,8 +321,30 @@ export class Engine {
     const out = withAddresses(p, nat.nat.privateIp, port, p.dst, p.dstPort);
     this.#hops?.push({ component: nat.ref, action: "translate",
       translation: { field: "source", from: `${p.src.text}:${p.srcPort}`, to: `${out.src.text}:${port}` } });
-    if (depth >= MAX_DEPTH) return this.#loop(nat);
+    if (depth >= MAX_DEPTH) return this.#loop(nat.ref, nat.subnet);
     return this.#leaveSubnet(nat.subnet, out, lookupRoute(nat.subnet.routes, out.dst), depth + 1, via | AUTO_TRACKED);
+  }
+
+  /**
+   * A route to an instance: an appliance (aws-semantics §0 step 6). The packet enters its interface
+   * through its subnet's ACL and its inbound security groups. With source/destination check on,
+   * the interface drops a packet addressed to someone else; with it off, the instance forwards the
+   * packet unchanged, through its outbound security groups and its subnet's route table.
+   */
+  #throughAppliance(eni: CompiledEni, from: CompiledSubnet, p: Packet, depth: number, via: number): boolean {
+    if (eni.subnet !== from && !this.#nacl(eni.subnet, "inbound", p)) return false;
+    if (!this.#securityGroups(eni, "inbound", p, via)) return false;
+    const name = eni.iface.instance;
+    if (eni.iface.sourceDestCheck) {
+      return this.#fail("ENI_SOURCE_DEST_CHECK_RESTRICTION", eni.self, () => ({
+        explanation: `A route sends this packet to ${name}, but it is addressed to ${p.dst.text}. With source/destination check on (the default), an interface drops traffic of which it is neither the source nor the destination.`,
+        fix: `turn source/destination check off on ${name} (source-dest-check: false), as appliances and NAT instances need`,
+      }));
+    }
+    this.#hops?.push({ component: eni.self, action: "forward", note: "source/destination check is off: the instance forwards the packet" });
+    if (depth >= MAX_DEPTH) return this.#loop(eni.self, eni.subnet);
+    if (!this.#securityGroups(eni, "outbound", p, via)) return false;
+    return this.#leaveSubnet(eni.subnet, p, lookupRoute(eni.subnet.routes, p.dst), depth + 1, via);
   }
 
   /** The packet is on the internet, heading for `p.dst`. */
@@ -370,7 +397,7 @@ export class Engine {
       : withAddresses(p, p.src, p.srcPort, t.inside, t.insidePort);
     this.#hops?.push({ component: nat.ref, action: "translate",
       translation: { field: "destination", from: `${p.dst.text}:${icmp ? p.srcPort : p.dstPort}`, to: `${t.inside.text}:${t.insidePort}` } });
-    if (depth >= MAX_DEPTH) return this.#loop(nat);
+    if (depth >= MAX_DEPTH) return this.#loop(nat.ref, nat.subnet);
     return this.#leaveSubnet(nat.subnet, back, lookupRoute(nat.subnet.routes, back.dst), depth + 1, via | AUTO_TRACKED);
   }
 
@@ -532,10 +559,10 @@ export class Engine {
     return s.otherProtocolTimeout;
   }
 
-  #loop(nat: CompiledNat): false {
-    return this.#fail("ROUTING_LOOP", nat.ref, () => ({
-      explanation: "The packet went through too many gateways: the routes form a loop.",
-      fix: `route 0.0.0.0/0 of ${nat.nat.name}'s subnet (${nat.subnet.subnet.name}) to an internet gateway, not to a NAT gateway`,
+  #loop(at: Component, subnet: CompiledSubnet): false {
+    return this.#fail("ROUTING_LOOP", at, () => ({
+      explanation: "The packet went through too many gateways and appliances: the routes form a loop.",
+      fix: `check route table ${subnet.routes.name} of subnet ${subnet.subnet.name}: its route for the destination leads back to where the packet came from`,
     }));
   }
 

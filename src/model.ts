@@ -58,6 +58,8 @@ export type RouteTarget =
   | { readonly kind: "internet-gateway" }
   | { readonly kind: "egress-only-internet-gateway" }
   | { readonly kind: "nat-gateway"; readonly name: string }
+  /** an instance's primary interface: an appliance that forwards what it is sent (aws-semantics §0 step 6) */
+  | { readonly kind: "instance"; readonly name: string }
   | { readonly kind: "blackhole" };
 
 export interface Route {

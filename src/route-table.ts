@@ -44,5 +44,5 @@ export function lookupRoute(table: CompiledRouteTable, dst: Address): CompiledRo
 }
 
 export function targetText(t: CompiledTarget): string {
-  return t.kind === "nat-gateway" ? `nat-gateway ${t.name}` : t.kind;
+  return t.kind === "nat-gateway" || t.kind === "instance" ? `${t.kind} ${t.name}` : t.kind;
 }

@@ -23,6 +23,7 @@ export type DropCode =
   | "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
   | "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
   | "PROTOCOL_RESTRICTION"
+  | "ENI_SOURCE_DEST_CHECK_RESTRICTION"
   // our own codes, where Reachability Analyzer has none (it does not model state)
   | "NGW_UNSOLICITED_INBOUND"
   | "NGW_NOT_A_DESTINATION"

@@ -68,6 +68,7 @@ steps:
     ["port out of range", base("security-groups:\n  s: { inbound: [ { protocol: tcp, ports: 70000, source: 0.0.0.0/0 } ] }\n"), /outside 0-65535/, "port/range", 6],
     ["duplicate rule number", base("network-acls:\n  n:\n    inbound:\n      - { rule: 100, action: allow, protocol: all, cidr: 0.0.0.0/0 }\n      - { rule: 100, action: deny, protocol: all, cidr: 0.0.0.0/0 }\n"), /rule number 100 is used twice/, "nacl/duplicate-rule-number", 9],
     ["rule number out of range", base("network-acls:\n  n:\n    inbound:\n      - { rule: 32767, action: allow, protocol: all, cidr: 0.0.0.0/0 }\n"), /outside 1-32766/, "nacl/rule-number-range", 8],
+    ["route inside the VPC that is not a whole subnet", base("route-tables:\n  r: { routes: [ { destination: 10.0.1.0/25, target: internet-gateway } ] }\n"), /only a whole subnet's block may be routed/, "route/local", 6],
     ["IPv6 block in an IPv4 field", base("").replace("10.0.1.0/24", '"2600::/64"'), /IPv6 block where an IPv4 block belongs/, "cidr/family", 4],
   ];
   for (const [what, text, message, code, line] of bad) {

@@ -220,3 +220,43 @@ instances:
     expect(hairpin.drop?.component).toMatchObject({ kind: "security-groups", instance: "d", direction: "inbound" });
   });
 });
+
+describe("appliances (aws-semantics §0 step 6, §4.1)", () => {
+  const withFirewall = (check: boolean) => twoTiers(`
+  firewall: { subnet: inspect, private-ip: 10.0.3.5, ipv6: "2600:1f18:aaaa:bb03::5", security-groups: [fw-sg], source-dest-check: ${check} }
+`).replace("  app-sg: {}", `  app-sg: {}
+  fw-sg: { inbound: [ { protocol: tcp, ports: 5432, source: app-sg } ] }`).replace("data-acl }", `data-acl, route-table: data-routes }
+  inspect: { cidr: 10.0.3.0/24, ipv6-cidr: "2600:1f18:aaaa:bb03::/64" }`)
+    .replace("app: { cidr: 10.0.1.0/24, ipv6-cidr: \"2600:1f18:aaaa:bb01::/64\" }",
+      "app: { cidr: 10.0.1.0/24, ipv6-cidr: \"2600:1f18:aaaa:bb01::/64\", route-table: app-routes }")
+    .replace("network-acls:", `route-tables:
+  app-routes: { routes: [ { destination: 10.0.2.0/24, target: firewall }, { destination: "2600:1f18:aaaa:bb02::/64", target: firewall } ] }
+  data-routes: { routes: [ { destination: 10.0.1.0/24, target: firewall }, { destination: "2600:1f18:aaaa:bb01::/64", target: firewall } ] }
+network-acls:`);
+  const flows = [
+    ["tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN", "tcp 10.0.2.20:5432 > 10.0.1.10:40000 SYN,ACK"],
+    ["tcp [2600:1f18:aaaa:bb01::10]:40000 > [2600:1f18:aaaa:bb02::20]:5432 SYN", "tcp [2600:1f18:aaaa:bb02::20]:5432 > [2600:1f18:aaaa:bb01::10]:40000 SYN,ACK"],
+  ] as const;
+
+  it("§0.6: with source/destination check on, an interface drops traffic addressed to others, IPv4 and IPv6", () => {
+    for (const [req] of flows) {
+      const r = engine(withFirewall(true)).send(pkt(req));
+      expect(r.drop?.code).toBe("ENI_SOURCE_DEST_CHECK_RESTRICTION");
+      expect(r.drop?.component).toEqual({ kind: "interface", instance: "firewall", interface: "firewall" });
+      expect(r.drop?.fix).toContain("source-dest-check: false");
+    }
+  });
+
+  it("§0.6: with it off, the instance forwards both ways, and its own security groups track the flow", () => {
+    for (const [req, rep] of flows) {
+      const e = engine(withFirewall(false));
+      const r = e.send(pkt(req));
+      expect(r.delivered).toBe(true);
+      expect(r.hops.map((h) => h.component.kind)).toContain("interface");
+      // Back through the firewall: both its entries (in and out) and both ends' match the reply.
+      const back = e.send(pkt(rep));
+      expect(back.delivered).toBe(true);
+      expect(back.hops.filter((h) => h.rule?.startsWith("reply of tracked connection")).length).toBe(4);
+    }
+  });
+});

@@ -380,6 +380,8 @@ function buildScenario(input: ScenarioInput, ctx: Context): Scenario | undefined
 
   // route tables
   const routeTables: Record<string, RouteTable> = {};
+  const subnetBlocks = new Set(Object.values(input.subnets).flatMap((s) => [s.cidr, s["ipv6-cidr"]])
+    .flatMap((t) => { const c = t === undefined ? undefined : parseCidr(t); return c?.ok ? [c.value.text] : []; }));
   for (const [n, t] of Object.entries(input["route-tables"] ?? {})) {
     const routes = t.routes.map((r, i) => {
       const path = ["route-tables", n, "routes", i];
@@ -388,15 +390,19 @@ function buildScenario(input: ScenarioInput, ctx: Context): Scenario | undefined
       let target: RouteTable["routes"][number]["target"];
       if (r.target === "internet-gateway" || r.target === "egress-only-internet-gateway" || r.target === "blackhole") target = { kind: r.target };
       else if (names.nats.has(r.target)) target = { kind: "nat-gateway", name: r.target };
-      else return ctx.error([...path, "target"], "ref/unknown-target", `route target "${r.target}" is not internet-gateway, egress-only-internet-gateway, blackhole or a NAT gateway of this scenario`);
+      else if (names.instances.has(r.target)) target = { kind: "instance", name: r.target };
+      else return ctx.error([...path, "target"], "ref/unknown-target", `route target "${r.target}" is not internet-gateway, egress-only-internet-gateway, blackhole, or a NAT gateway or instance of this scenario`);
       if (target.kind === "egress-only-internet-gateway" && dest.family !== 6) {
         return ctx.error([...path, "target"], "route/family", "an egress-only internet gateway carries IPv6 only");
       }
       if (target.kind === "nat-gateway" && dest.family !== 4) {
         return ctx.error([...path, "target"], "route/family", "a NAT gateway translates IPv4 only");
       }
-      if ([...vpcCidrs, ...(vpc6 ? [vpc6] : [])].some((b) => cidrWithin(dest, b) || cidrWithin(b, dest) && b.prefix === dest.prefix)) {
-        return ctx.error([...path, "destination"], "route/local", `${dest.text} lies inside the VPC: the local route covers it and cannot be overridden here`);
+      // A route inside the VPC may only send a whole subnet through a middlebox (aws-semantics §4.1).
+      const middlebox = (target.kind === "instance" || target.kind === "nat-gateway") && subnetBlocks.has(dest.text);
+      if (!middlebox && [...vpcCidrs, ...(vpc6 ? [vpc6] : [])].some((b) => cidrWithin(dest, b) || cidrWithin(b, dest) && b.prefix === dest.prefix)) {
+        return ctx.error([...path, "destination"], "route/local",
+          `${dest.text} lies inside the VPC: the local route covers it, and only a whole subnet's block may be routed to a NAT gateway or an instance`);
       }
       return { destination: dest, target };
     }).filter((r): r is RouteTable["routes"][number] => r !== undefined);
@@ -656,6 +662,11 @@ function buildChange(kind: StepKind, body: Record<string, unknown>, path: Path, 
     if (!names.instances.has(inst)) return ctx.error([...path, "instance"], "ref/unknown-instance", `unknown instance "${inst}"`);
     if (!names.groups.has(group)) return ctx.error([...path, "security-group"], "ref/unknown-security-group", `unknown security group "${group}"`);
     return { kind, instance: inst, interface: (body.interface as number | undefined) ?? 0, group };
+  }
+  if (kind === "set-source-dest-check") {
+    const inst = body.instance as string;
+    if (!names.instances.has(inst)) return ctx.error([...path, "instance"], "ref/unknown-instance", `unknown instance "${inst}"`);
+    return { kind, instance: inst, interface: (body.interface as number | undefined) ?? 0, enabled: body.enabled as boolean };
   }
   if (kind === "associate-network-acl") {
     const subnet = body.subnet as string;

@@ -120,6 +120,9 @@ export const stepSchemas = {
   "attach-security-group": z.strictObject({ "attach-security-group": groupChange }),
   "detach-security-group": z.strictObject({ "detach-security-group": groupChange }),
   "associate-network-acl": z.strictObject({ "associate-network-acl": z.strictObject({ subnet: name, "network-acl": name }) }),
+  "set-source-dest-check": z.strictObject({
+    "set-source-dest-check": z.strictObject({ instance: name, interface: z.number().int().optional(), enabled: z.boolean() }),
+  }),
 } as const;
 
 export type StepKind = keyof typeof stepSchemas;
@@ -152,7 +155,7 @@ export const scenarioSchema = z.strictObject({
     main: z.boolean().optional(),
     routes: z.array(z.strictObject({
       destination: z.string(),
-      target: z.string().describe("internet-gateway, egress-only-internet-gateway, blackhole, or a NAT gateway's name"),
+      target: z.string().describe("internet-gateway, egress-only-internet-gateway, blackhole, a NAT gateway's name, or an instance's name (an appliance)"),
     })).default([]),
   })).optional(),
   "network-acls": z.record(name, z.strictObject({
