@@ -156,9 +156,11 @@ interface Flow {
 /**
  * Traffic: `connections` flows between instances, from instances to internet hosts and from
  * internet hosts to instances' public addresses. Each flow is opened twice (SYN, SYN-ACK, data,
- * FIN, FIN), so about 1 packet in 5 opens a connection; flows interleave, as on a busy network.
+ * FIN, FIN), so about 1 packet in 5 opens a connection. Flows arrive steadily: `concurrent` of
+ * them are open at any time, taking turns packet by packet, and each one that ends is replaced by
+ * the next. With `concurrent` equal to `connections`, every flow is open at once.
  */
-export function buildTraffic(world: World, packets: number, connections: number, seed = 2): Packet[] {
+export function buildTraffic(world: World, packets: number, connections: number, concurrent = connections, seed = 2): Packet[] {
   const rand = rng(seed);
   const enis = Object.values(world.instances).map((i) => i.interfaces[0]!);
   const hosts = Object.values(world.internetHosts).map((h) => h.address);
@@ -187,12 +189,19 @@ export function buildTraffic(world: World, packets: number, connections: number,
   const perFlow = Math.max(1, Math.round(packets / connections));
   // Per opening: SYN, SYN-ACK, data, FIN from the opener, FIN from the answerer.
   const script: [boolean, number][] = [[true, SYN], [false, SYN | ACK], [true, ACK | PSH], [true, FIN | ACK], [false, FIN | ACK]];
-  for (let round = 0; round < perFlow; round++) {
-    const [forward, flags] = script[round % script.length]!;
-    for (const f of flows) {
+  const open = flows.slice(0, concurrent).map((flow) => ({ flow, step: 0 }));
+  let next = open.length;
+  while (open.length > 0) {
+    for (let i = 0; i < open.length; ) {
+      const slot = open[i]!;
+      const f = slot.flow;
+      const [forward, flags] = script[slot.step % script.length]!;
       out.push(makePacket(forward
         ? { src: f.a, dst: f.b, protocol: f.protocol, srcPort: f.sport, dstPort: f.port, flags }
         : { src: f.bAnswers, dst: f.aSeen, protocol: f.protocol, srcPort: f.port, dstPort: f.sport, flags }));
+      if (++slot.step < perFlow) i++;
+      else if (next < flows.length) open[i++] = { flow: flows[next++]!, step: 0 };
+      else open.splice(i, 1);
     }
   }
   return out;

@@ -56,6 +56,8 @@ export interface CompiledWorld {
   /** addresses security groups and network ACLs do not filter (aws-semantics §1.6) */
   readonly services4: ReadonlyMap<number, string>;
   readonly services6: ReadonlyMap<bigint, string>;
+  /** bit set of the last bytes of `services4`, so most packets skip the map */
+  readonly serviceLastBytes: Uint32Array;
   readonly blocks: readonly Cidr[];
   readonly hasInternetGateway: boolean;
   readonly hasEgressOnlyGateway: boolean;
@@ -170,6 +172,8 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
     if (s.ipv6Cidr) services6.set(offsetAddress(s.ipv6Cidr, 1).v6, "VPC router");
   }
 
+  const serviceLastBytes = new Uint32Array(8);
+  for (const v of services4.keys()) serviceLastBytes[(v & 255) >> 5]! |= 1 << (v & 31);
   const targets = Object.values(world.routeTables).flatMap((t) => t.routes.map((r) => r.target.kind));
   const groupsOf: GroupsOf = (a) => (a.family === 4 ? private4.get(a.v4) : private6.get(a.v6))?.groupIds;
   return {
@@ -186,6 +190,7 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
     hosts6,
     services4,
     services6,
+    serviceLastBytes,
     blocks,
     hasInternetGateway: targets.includes("internet-gateway"),
     hasEgressOnlyGateway: targets.includes("egress-only-internet-gateway"),
@@ -198,7 +203,9 @@ export function interfaceAt(c: CompiledWorld, a: Address): CompiledEni | undefin
 }
 
 export function serviceAt(c: CompiledWorld, a: Address): string | undefined {
-  return a.family === 4 ? c.services4.get(a.v4) : c.services6.get(a.v6);
+  if (a.family === 6) return c.services6.get(a.v6);
+  const last = a.v4 & 255;
+  return (c.serviceLastBytes[last >> 5]! & (1 << (last & 31))) === 0 ? undefined : c.services4.get(a.v4);
 }
 
 export function inVpc(c: CompiledWorld, a: Address): boolean {

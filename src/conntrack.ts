@@ -1,14 +1,11 @@
 // The connection table of security groups (aws-semantics §3): one entry per tracked flow per
 // network interface, keyed by (interface, protocol, local address and port, remote address and
 // port) so that both directions of a flow find the same entry. It is the engine's own mutable
-// structure: each entry's key and state sit side by side in two typed arrays, under an
-// open-addressing index, so a lookup touches three cache lines, allocates nothing, and a million
-// entries cost tens of bytes each.
+// structure: an open-addressing hash table whose slots hold the entries themselves, one 64-byte
+// cache line each with key and state side by side, so that a lookup costs about one cache miss and
+// allocates nothing.
 import type { Address } from "./address.js";
 import { sameAddress } from "./address.js";
-
-const EMPTY = 0;
-const FREE = -1;
 
 /** Entry flag bits. */
 export const OUTBOUND = 1; // opened by a packet leaving the interface
@@ -17,17 +14,22 @@ export const STREAM = 4; // UDP with more than one request-response (UdpStreamTi
 export const FIN_OUT = 8; // TCP: a FIN has left the interface
 export const FIN_IN = 16; // TCP: a FIN has arrived at the interface
 
-// Int32 fields of an entry: interface (FREE when unused), protocol with the family, the two ports,
-// the two address hashes (for IPv4 the address itself), flags with the ICMP request type.
-const K = 6;
+// A slot is 16 int32 (64 bytes). Int32 fields: interface + 1 (0 when empty), protocol with the
+// family, the two ports, the two address hashes (for IPv4 the address itself), flags with the ICMP
+// request type, id. Float64 fields (by float64 index within the slot): last seen, idle timeout,
+// opened at.
+const I = 16;
+const F = 8;
 const ENI = 0;
 const PROTO = 1;
 const PORTS = 2;
 const LHASH = 3;
 const RHASH = 4;
 const STATE = 5;
-// Float64 fields: last seen, idle timeout, opened at.
-const T = 3;
+const ID = 6;
+const SEEN = 4;
+const TIMEOUT = 5;
+const OPENED = 6;
 
 export interface ConnectionInfo {
   readonly id: number;
@@ -51,200 +53,183 @@ function hashOf(eni: number, proto: number, lhash: number, ports: number, rhash:
 }
 
 export class ConnectionTable {
-  #capacity: number;
-  #k: Int32Array;
-  #t: Float64Array;
-  #id: Int32Array;
-  /** kept for IPv6 keys, whose hash is a fold, and for `info` */
-  #local: (Address | undefined)[];
-  #remote: (Address | undefined)[];
-  /** slot → entry index + 1 (0 = empty); linear probing, kept under half full */
-  #slots: Int32Array;
-  #mask: number;
-  #free: number[] = [];
-  #used = 0;
+  /** slots, a power of two, kept at most half full */
+  #slots = 0;
+  #mask = 0;
+  #i = new Int32Array(0);
+  #f = new Float64Array(0);
+  /** kept for IPv6 keys, whose hash is a fold */
+  #local: (Address | undefined)[] = [];
+  #remote: (Address | undefined)[] = [];
   #live = 0;
   #nextId = 1;
 
   constructor(capacity = 1024) {
-    this.#capacity = capacity;
-    this.#k = new Int32Array(capacity * K);
-    this.#t = new Float64Array(capacity * T);
-    this.#id = new Int32Array(capacity);
-    this.#local = new Array(capacity);
-    this.#remote = new Array(capacity);
-    this.#slots = new Int32Array(capacity * 2);
-    this.#mask = capacity * 2 - 1;
+    this.#allocate(2 ** Math.ceil(Math.log2(Math.max(4, capacity * 2))));
   }
 
   get size(): number {
     return this.#live;
   }
 
-  /** The entry index of a flow, or -1. Expiry is the caller's question (`isLive`). */
+  /** The slot of a flow, or -1; valid until the next insert or remove. Expiry is the caller's question (`isLive`). */
   find(eni: number, proto: number, local: Address, lport: number, remote: Address, rport: number): number {
-    const slots = this.#slots;
-    const k = this.#k;
+    const a = this.#i;
+    const id = eni + 1;
     const pk = protoKey(proto, local);
     const ports = (lport << 16) | rport;
     const lh = local.hash;
     const rh = remote.hash;
     const v6 = local.family === 6;
-    let s = hashOf(eni, pk, lh, ports, rh) & this.#mask;
-    for (;;) {
-      const v = slots[s]!;
-      if (v === EMPTY) return -1;
-      const i = v - 1;
-      const o = i * K;
-      if (k[o + ENI] === eni && k[o + PROTO] === pk && k[o + PORTS] === ports && k[o + LHASH] === lh && k[o + RHASH] === rh &&
-        (!v6 || (sameAddress(this.#local[i]!, local) && sameAddress(this.#remote[i]!, remote)))) return i;
-      s = (s + 1) & this.#mask;
+    const mask = this.#mask;
+    for (let s = hashOf(eni, pk, lh, ports, rh) & mask; ; s = (s + 1) & mask) {
+      const o = s * I;
+      const at = a[o + ENI]!;
+      if (at === 0) return -1;
+      if (at === id && a[o + PROTO] === pk && a[o + PORTS] === ports && a[o + LHASH] === lh && a[o + RHASH] === rh &&
+        (!v6 || (sameAddress(this.#local[s]!, local) && sameAddress(this.#remote[s]!, remote)))) return s;
     }
   }
 
-  isLive(i: number, now: number): boolean {
-    const o = i * T;
-    return now - this.#t[o]! <= this.#t[o + 1]!;
+  isLive(s: number, now: number): boolean {
+    const o = s * F;
+    return now - this.#f[o + SEEN]! <= this.#f[o + TIMEOUT]!;
   }
 
   insert(
     eni: number, proto: number, local: Address, lport: number, remote: Address, rport: number,
     now: number, timeout: number, flags: number, aux = 0,
   ): number {
-    // Entries fill their arrays; the index has twice as many slots, so it stays at most half full.
-    if (this.#used === this.#capacity && this.#free.length === 0) this.#grow();
-    const i = this.#free.length > 0 ? this.#free.pop()! : this.#used++;
-    const o = i * K;
-    const k = this.#k;
-    k[o + ENI] = eni;
-    k[o + PROTO] = protoKey(proto, local);
-    k[o + PORTS] = (lport << 16) | rport;
-    k[o + LHASH] = local.hash;
-    k[o + RHASH] = remote.hash;
-    k[o + STATE] = flags | (aux << 8);
-    const t = i * T;
-    this.#t[t] = now;
-    this.#t[t + 1] = timeout;
-    this.#t[t + 2] = now;
-    this.#id[i] = this.#nextId++;
-    this.#local[i] = local;
-    this.#remote[i] = remote;
-    this.#place(i);
+    if ((this.#live + 1) * 2 > this.#slots) this.#resize(this.#slots * 2);
+    const pk = protoKey(proto, local);
+    const ports = (lport << 16) | rport;
+    const s = this.#emptySlot(hashOf(eni, pk, local.hash, ports, remote.hash));
+    const a = this.#i;
+    const o = s * I;
+    a[o + ENI] = eni + 1;
+    a[o + PROTO] = pk;
+    a[o + PORTS] = ports;
+    a[o + LHASH] = local.hash;
+    a[o + RHASH] = remote.hash;
+    a[o + STATE] = flags | (aux << 8);
+    a[o + ID] = this.#nextId++;
+    const f = s * F;
+    this.#f[f + SEEN] = now;
+    this.#f[f + TIMEOUT] = timeout;
+    this.#f[f + OPENED] = now;
+    this.#local[s] = local;
+    this.#remote[s] = remote;
     this.#live++;
-    return i;
+    return s;
   }
 
-  touch(i: number, now: number, timeout: number, flags: number): void {
-    const t = i * T;
-    this.#t[t] = now;
-    this.#t[t + 1] = timeout;
-    const o = i * K + STATE;
-    this.#k[o] = (this.#k[o]! & ~255) | flags;
+  touch(s: number, now: number, timeout: number, flags: number): void {
+    const f = s * F;
+    this.#f[f + SEEN] = now;
+    this.#f[f + TIMEOUT] = timeout;
+    const o = s * I + STATE;
+    this.#i[o] = (this.#i[o]! & ~255) | flags;
   }
 
-  flags(i: number): number {
-    return this.#k[i * K + STATE]! & 255;
+  flags(s: number): number {
+    return this.#i[s * I + STATE]! & 255;
   }
 
   /** ICMP: the request type the entry was opened with */
-  aux(i: number): number {
-    return this.#k[i * K + STATE]! >>> 8;
+  aux(s: number): number {
+    return this.#i[s * I + STATE]! >>> 8;
   }
 
-  info(i: number): ConnectionInfo {
-    const t = i * T;
+  info(s: number): ConnectionInfo {
+    const f = s * F;
     return {
-      id: this.#id[i]!,
-      openedAt: this.#t[t + 2]!,
-      outbound: (this.flags(i) & OUTBOUND) !== 0,
-      lastSeen: this.#t[t]!,
-      timeout: this.#t[t + 1]!,
+      id: this.#i[s * I + ID]!,
+      openedAt: this.#f[f + OPENED]!,
+      outbound: (this.flags(s) & OUTBOUND) !== 0,
+      lastSeen: this.#f[f + SEEN]!,
+      timeout: this.#f[f + TIMEOUT]!,
     };
   }
 
-  remove(i: number): void {
-    const slots = this.#slots;
+  remove(s: number): void {
     const mask = this.#mask;
-    let s = this.#home(i);
-    while (slots[s] !== i + 1) s = (s + 1) & mask;
+    const a = this.#i;
     // Backward-shift deletion keeps probe chains unbroken without tombstones.
     let hole = s;
-    for (let j = (s + 1) & mask; slots[j] !== EMPTY; j = (j + 1) & mask) {
-      const home = this.#home(slots[j]! - 1);
+    for (let j = (s + 1) & mask; a[j * I + ENI] !== 0; j = (j + 1) & mask) {
+      const home = this.#home(a, j) & mask;
       // move the entry into the hole if its home slot is not cyclically within (hole, j]
       if (((j - home) & mask) >= ((j - hole) & mask)) {
-        slots[hole] = slots[j]!;
+        this.#copy(a, this.#local, this.#remote, j, hole);
         hole = j;
       }
     }
-    slots[hole] = EMPTY;
-    this.#release(i);
+    a[hole * I + ENI] = 0;
+    this.#local[hole] = undefined;
+    this.#remote[hole] = undefined;
+    this.#live--;
   }
 
   /** Drops every entry idle for longer than its timeout; returns how many went. */
   expire(now: number): number {
-    let removed = 0;
-    const k = this.#k;
-    const t = this.#t;
-    for (let i = 0; i < this.#used; i++) {
-      if (k[i * K + ENI] === FREE || now - t[i * T]! <= t[i * T + 1]!) continue;
-      this.#release(i);
-      removed++;
-    }
-    if (removed > 0) this.#reindex();
-    return removed;
+    const before = this.#live;
+    this.#resize(this.#slots, now);
+    return before - this.#live;
   }
 
   /** Entries of one interface, for renderers and tests. */
   entriesOf(eni: number, now: number): ConnectionInfo[] {
     const out: ConnectionInfo[] = [];
-    for (let i = 0; i < this.#used; i++) {
-      if (this.#k[i * K + ENI] === eni && this.isLive(i, now)) out.push(this.info(i));
+    for (let s = 0; s < this.#slots; s++) {
+      if (this.#i[s * I + ENI] === eni + 1 && this.isLive(s, now)) out.push(this.info(s));
     }
     return out;
   }
 
-  #home(i: number): number {
-    const k = this.#k;
-    const o = i * K;
-    return hashOf(k[o + ENI]!, k[o + PROTO]!, k[o + LHASH]!, k[o + PORTS]!, k[o + RHASH]!) & this.#mask;
+  #home(a: Int32Array, s: number): number {
+    const o = s * I;
+    return hashOf(a[o + ENI]! - 1, a[o + PROTO]!, a[o + LHASH]!, a[o + PORTS]!, a[o + RHASH]!);
   }
 
-  #release(i: number): void {
-    this.#k[i * K + ENI] = FREE;
-    this.#local[i] = undefined;
-    this.#remote[i] = undefined;
-    this.#free.push(i);
-    this.#live--;
+  /** The first empty slot from `hash` on. */
+  #emptySlot(hash: number): number {
+    let s = hash & this.#mask;
+    while (this.#i[s * I + ENI] !== 0) s = (s + 1) & this.#mask;
+    return s;
   }
 
-  #place(i: number): void {
-    let s = this.#home(i);
-    while (this.#slots[s] !== EMPTY) s = (s + 1) & this.#mask;
-    this.#slots[s] = i + 1;
+  /** Copies slot `from` of a table's arrays into slot `to` of this one. */
+  #copy(a: Int32Array, local: readonly (Address | undefined)[], remote: readonly (Address | undefined)[], from: number, to: number): void {
+    const b = this.#i;
+    for (let k = 0; k < I; k++) b[to * I + k] = a[from * I + k]!;
+    this.#local[to] = local[from];
+    this.#remote[to] = remote[from];
   }
 
-  #reindex(): void {
-    this.#slots.fill(EMPTY);
-    for (let i = 0; i < this.#used; i++) if (this.#k[i * K + ENI] !== FREE) this.#place(i);
+  #allocate(slots: number): void {
+    this.#slots = slots;
+    this.#mask = slots - 1;
+    const buffer = new ArrayBuffer(slots * I * 4);
+    this.#i = new Int32Array(buffer);
+    this.#f = new Float64Array(buffer);
+    this.#local = new Array(slots);
+    this.#remote = new Array(slots);
   }
 
-  #grow(): void {
-    const cap = this.#capacity * 2;
-    const k = new Int32Array(cap * K);
-    k.set(this.#k);
-    this.#k = k;
-    const t = new Float64Array(cap * T);
-    t.set(this.#t);
-    this.#t = t;
-    const id = new Int32Array(cap);
-    id.set(this.#id);
-    this.#id = id;
-    this.#local.length = cap;
-    this.#remote.length = cap;
-    this.#capacity = cap;
-    this.#slots = new Int32Array(cap * 2);
-    this.#mask = cap * 2 - 1;
-    this.#reindex();
+  /** Rebuilds the table with `slots` slots, leaving out entries expired at `now` (if given). */
+  #resize(slots: number, now?: number): void {
+    const a = this.#i;
+    const f = this.#f;
+    const local = this.#local;
+    const remote = this.#remote;
+    const count = this.#slots;
+    this.#allocate(slots);
+    this.#live = 0;
+    for (let s = 0; s < count; s++) {
+      if (a[s * I + ENI] === 0) continue;
+      if (now !== undefined && now - f[s * F + SEEN]! > f[s * F + TIMEOUT]!) continue;
+      this.#copy(a, local, remote, s, this.#emptySlot(this.#home(a, s)));
+      this.#live++;
+    }
   }
 }

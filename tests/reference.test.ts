@@ -10,7 +10,7 @@ import { buildTraffic, buildWorld } from "../bench/workloads.js";
 describe("engine equals the reference evaluator on a W1 sample (aws-semantics §1-§4)", () => {
   it("gives every packet the same verdict", () => {
     const world = buildWorld({ subnets: 8, groups: 24, instances: 160, internetHosts: 10, aclRules: 30, sgRules: 24 }, 7);
-    const traffic = buildTraffic(world, 3_000, 300, 11);
+    const traffic = buildTraffic(world, 3_000, 300, 40, 11);
     const engine = new Engine(world);
     const reference = new ReferenceEvaluator(world);
     const codes = new Set<string>();
