@@ -23,15 +23,19 @@ export interface Rect {
 }
 
 /**
- * Lookups by key interval within one protocol of one address family, packed into one array so
- * that a lookup touches a few neighbouring cache lines rather than a dozen scattered objects.
- * Layout: [intervals, first range, first reference, first page], then per interval [first key, wide, first
- * range ordinal, first reference ordinal] (one more entry closes the last interval), then per
- * range [lo, hi, winner] (IPv6 bounds live in `lo6`/`hi6`, by ordinal), then per group reference
- * [group id, priority], then (with many intervals) per 1024 keys the interval holding the first
- * key, so that finding an interval takes a step or two rather than a binary search. `wide` is the
- * lowest priority of a rule covering every address of the family, or -1; ranges are disjoint and
- * in order, and only rules that beat `wide` appear.
+ * Lookups by key interval within one protocol of one address family, packed into one int32 array
+ * so that a lookup touches a few neighbouring cache lines rather than a dozen scattered objects.
+ * Layout:
+ * - [intervals, first range, first reference, first page];
+ * - per interval [first key, wide, first range ordinal, first reference ordinal], and one more
+ *   entry that closes the last interval;
+ * - per range [lo, hi, winner] (IPv4 with the sign bit flipped, see `signed`; IPv6 bounds live in
+ *   `lo6`/`hi6`, by ordinal);
+ * - per group reference [group id, priority];
+ * - with many intervals, per 1024 keys the interval holding the first key, so that finding an
+ *   interval takes a step or two rather than a binary search.
+ * `wide` is the lowest priority of a rule covering every address of the family, or -1; ranges are
+ * disjoint and in order, and only rules that beat `wide` appear.
  */
 const HEADER = 4;
 const PAGE_BITS = 10;
@@ -44,7 +48,7 @@ const REF = 2;
 export interface MatchIndex {
   readonly family: Family;
   /** 256 entries; protocols no rule names share the index of the all-protocol rules */
-  readonly byProtocol: readonly Float64Array[];
+  readonly byProtocol: readonly Int32Array[];
   /** IPv6 range bounds per protocol, by range ordinal (empty for IPv4) */
   readonly lo6: readonly (readonly bigint[])[];
   readonly hi6: readonly (readonly bigint[])[];
@@ -85,7 +89,7 @@ export function lookup(
 ): number {
   const d = index.byProtocol[protocol]!;
   const h = HEADER + IV * interval(d, key);
-  let best = a.family === 4 ? painted4(d, d[h + 2]!, d[h + IV + 2]!, a.v4) : painted6(d, index, protocol, d[h + 2]!, d[h + IV + 2]!, a.v6);
+  let best = a.family === 4 ? painted4(d, d[h + 2]!, d[h + IV + 2]!, signed(a.v4)) : painted6(d, index, protocol, d[h + 2]!, d[h + IV + 2]!, a.v6);
   let r = d[h + 3]!;
   const r1 = d[h + IV + 3]!;
   if (r < r1 && groupsOf) {
@@ -104,8 +108,13 @@ export function lookup(
   return best >= 0 ? best : d[h + 1]!;
 }
 
+/** An IPv4 address as an int32 that sorts as the address does (the sign bit flipped). */
+function signed(v4: number): number {
+  return v4 ^ 0x80000000;
+}
+
 /** The winner among ranges [r0, r1) for an IPv4 address: the last range starting at or below it. */
-function painted4(d: Float64Array, r0: number, r1: number, v: number): number {
+function painted4(d: Int32Array, r0: number, r1: number, v: number): number {
   const base = d[1]!;
   let lo = r0;
   let hi = r1 - 1;
@@ -119,7 +128,7 @@ function painted4(d: Float64Array, r0: number, r1: number, v: number): number {
   return v <= d[o + 1]! ? d[o + 2]! : -1;
 }
 
-function painted6(d: Float64Array, index: MatchIndex, protocol: number, r0: number, r1: number, v: bigint): number {
+function painted6(d: Int32Array, index: MatchIndex, protocol: number, r0: number, r1: number, v: bigint): number {
   const los = index.lo6[protocol]!;
   let lo = r0;
   let hi = r1 - 1;
@@ -133,7 +142,7 @@ function painted6(d: Float64Array, index: MatchIndex, protocol: number, r0: numb
 }
 
 /** The last interval whose first key is <= key. */
-function interval(d: Float64Array, key: number): number {
+function interval(d: Int32Array, key: number): number {
   const n = d[0]!;
   const pages = d[3]!;
   if (pages > 0) {
@@ -158,7 +167,7 @@ function isWide(r: Rect): boolean {
 }
 
 interface Built {
-  readonly data: Float64Array;
+  readonly data: Int32Array;
   readonly lo6: readonly bigint[];
   readonly hi6: readonly bigint[];
 }
@@ -195,14 +204,14 @@ function buildKeyIndex(family: Family, rects: readonly Rect[]): Built {
   const refBase = rangeBase + RANGE * ranges.length;
   const pageBase = bounds.length >= PAGED_FROM ? refBase + REF * refs.length : 0;
   const pageCount = (KEY_MAX + 1) >> PAGE_BITS;
-  const data = new Float64Array(pageBase > 0 ? pageBase + pageCount : refBase + REF * refs.length);
+  const data = new Int32Array(pageBase > 0 ? pageBase + pageCount : refBase + REF * refs.length);
   data.set([bounds.length, rangeBase, refBase, pageBase]);
   for (let page = 0, k = 0; pageBase > 0 && page < pageCount; page++) {
     while (k + 1 < bounds.length && bounds[k + 1]! <= page << PAGE_BITS) k++;
     data[pageBase + page] = k;
   }
   intervals.forEach((iv, k) => data.set(iv, HEADER + IV * k));
-  ranges.forEach(([lo, hi, win], r) => data.set(family === 4 ? [Number(lo), Number(hi), win] : [r, r, win], rangeBase + RANGE * r));
+  ranges.forEach(([lo, hi, win], r) => data.set(family === 4 ? [signed(Number(lo)), signed(Number(hi)), win] : [r, r, win], rangeBase + RANGE * r));
   refs.forEach((ref, j) => data.set(ref, refBase + REF * j));
   return {
     data,
