@@ -116,4 +116,11 @@ describe("vpcsim trace and schema", () => {
   it("usage errors exit 2", async () => {
     expect((await cli(["frobnicate"])).code).toBe(2);
   });
+  it("--help shows examples, for the program and each command, and exits 0", async () => {
+    for (const args of [["--help"], ["run", "--help"], ["trace", "--help"], ["schema", "--help"]]) {
+      const r = await cli(args);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/Examples?:\n {2}vpcsim /);
+    }
+  });
 });

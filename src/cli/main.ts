@@ -38,7 +38,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .version("0.1.0")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .showHelpAfterError("(add --help for usage)");
+    .showHelpAfterError("(add --help for usage)")
+    .addHelpText("after", "\nExamples:\n  vpcsim run scenarios\n  vpcsim trace scenarios/nat-gateway.yaml --from worker --to api --protocol tcp --port 443\n" +
+      "  vpcsim schema > scenario.schema.json\n\nThe scenario format: docs/scenario-format.md");
 
   program
     .command("run")
@@ -72,6 +74,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   program
     .command("schema")
     .description("print the JSON Schema of scenario files (draft-07)")
+    .addHelpText("after", "\nExample:\n  vpcsim schema > scenario.schema.json\n  then put # yaml-language-server: $schema=scenario.schema.json on a scenario's first line")
     .action(() => io.out(JSON.stringify(scenarioJsonSchema(), null, 2)));
 
   try {
