@@ -5,6 +5,7 @@ import { cidrContains, offsetAddress, parseAddress } from "./address.js";
 import type { NatGateway, NetworkInterface, Subnet, World } from "./model.js";
 import type { CompiledNacl } from "./nacl.js";
 import { compileNacl } from "./nacl.js";
+import { V4Table } from "./v4-table.js";
 import type { CompiledRouteTable } from "./route-table.js";
 import { compileRouteTable } from "./route-table.js";
 import type { CompiledGroup, CompiledSgRules, Direction, GroupsOf } from "./security-group.js";
@@ -44,7 +45,8 @@ export interface CompiledWorld {
   readonly world: World;
   readonly enis: readonly CompiledEni[];
   readonly subnets: readonly CompiledSubnet[];
-  readonly private4: ReadonlyMap<number, CompiledEni>;
+  /** private IPv4 address → index in `enis` */
+  readonly private4: V4Table;
   readonly private6: ReadonlyMap<bigint, CompiledEni>;
   readonly public4: ReadonlyMap<number, CompiledEni>;
   /** each instance's primary interface, for routes that target an instance */
@@ -115,7 +117,7 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
   }
 
   const enis: CompiledEni[] = [];
-  const private4 = new Map<number, CompiledEni>();
+  const private4Entries: [number, number][] = [];
   const private6 = new Map<bigint, CompiledEni>();
   const public4 = new Map<number, CompiledEni>();
   const primaryEni = new Map<string, CompiledEni>();
@@ -136,7 +138,7 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
     };
     enis.push(eni);
     if (!primaryEni.has(iface.instance)) primaryEni.set(iface.instance, eni);
-    for (const a of iface.privateIps) private4.set(a.v4, eni);
+    for (const a of iface.privateIps) private4Entries.push([a.v4, enis.length - 1]);
     for (const a of iface.ipv6s) private6.set(a.v6, eni);
     if (iface.publicIp) public4.set(iface.publicIp.v4, eni);
   }
@@ -175,12 +177,11 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
   const serviceLastBytes = new Uint32Array(8);
   for (const v of services4.keys()) serviceLastBytes[(v & 255) >> 5]! |= 1 << (v & 31);
   const targets = Object.values(world.routeTables).flatMap((t) => t.routes.map((r) => r.target.kind));
-  const groupsOf: GroupsOf = (a) => (a.family === 4 ? private4.get(a.v4) : private6.get(a.v6))?.groupIds;
-  return {
+  const compiled: CompiledWorld = {
     world,
     enis,
     subnets: [...subnetByName.values()],
-    private4,
+    private4: new V4Table(private4Entries),
     private6,
     public4,
     primary: primaryEni,
@@ -194,12 +195,15 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
     blocks,
     hasInternetGateway: targets.includes("internet-gateway"),
     hasEgressOnlyGateway: targets.includes("egress-only-internet-gateway"),
-    groupsOf,
+    groupsOf: (a) => interfaceAt(compiled, a)?.groupIds,
   };
+  return compiled;
 }
 
 export function interfaceAt(c: CompiledWorld, a: Address): CompiledEni | undefined {
-  return a.family === 4 ? c.private4.get(a.v4) : c.private6.get(a.v6);
+  if (a.family === 6) return c.private6.get(a.v6);
+  const i = c.private4.get(a.v4);
+  return i < 0 ? undefined : c.enis[i];
 }
 
 export function serviceAt(c: CompiledWorld, a: Address): string | undefined {

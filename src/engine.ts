@@ -269,7 +269,7 @@ export class Engine {
     let out = p;
     if (p.src.family === 4) {
       // 1:1 translation of the private address to its public one (§4.3)
-      const eni = c.private4.get(p.src.v4);
+      const eni = interfaceAt(c, p.src);
       const nat = c.natPrivate4.get(p.src.v4);
       const pub = eni ? eni.iface.publicIp : nat?.nat.publicIp;
       if (!pub) {

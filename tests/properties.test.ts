@@ -137,3 +137,15 @@ describe("connection table (aws-semantics §3)", () => {
     }), { numRuns: 200 });
   });
 });
+
+describe("the IPv4 table of the packet path", () => {
+  it("answers like a Map, for addresses on both sides of 2^31", async () => {
+    const { V4Table } = await import("../src/v4-table.js");
+    fc.assert(fc.property(fc.uniqueArray(v4, { maxLength: 60 }), fc.array(v4, { maxLength: 20 }), (keys, probes) => {
+      const entries = keys.map((k, i) => [k, i] as const);
+      const table = new V4Table(entries);
+      const map = new Map(entries);
+      return [...keys, ...probes].every((a) => table.get(a) === (map.get(a) ?? -1));
+    }), { numRuns: 300 });
+  });
+});
