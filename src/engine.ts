@@ -10,6 +10,7 @@ import { FIN_IN, FIN_OUT, OUTBOUND, REPLIED, STREAM, ConnectionTable } from "./c
 import type { Role, Why } from "./explain.js";
 import { explainNacl, explainSecurityGroups } from "./explain.js";
 import type { World } from "./model.js";
+import { MISS, MatchCache } from "./match-cache.js";
 import { packetKey } from "./match-index.js";
 import { evaluateNacl, naclList } from "./nacl.js";
 import type { Packet } from "./packet.js";
@@ -48,6 +49,7 @@ export class Engine {
   #now = 0;
   readonly connections = new ConnectionTable();
   readonly translations = new TranslationTable();
+  readonly #matches = new MatchCache();
 
   // State of the packet in flight, so the verdict-only path allocates no result.
   #hops: Hop[] | null = null;
@@ -97,6 +99,7 @@ export class Engine {
   setWorld(world: World): void {
     this.#world = world;
     this.#compiled = this.#compile(world);
+    this.#matches.clear();
   }
 
   #compile(world: World): CompiledWorld {
@@ -484,9 +487,20 @@ export class Engine {
       else return this.#tracked(eni, direction, p, e, flags, reply);
     }
     const rules = out ? eni.outbound : eni.inbound;
-    // A trace reports a wide line when one matches, as that is the line that decides tracking (§3.2).
     const key = packetKey(p);
-    const line = matchSecurityGroups(rules, proto, key, remote, this.#compiled.groupsOf, this.#hops !== null);
+    let line: number;
+    if (this.#hops === null && remote.family === 4) {
+      const side = eni.id * 2 + (out ? 1 : 0);
+      const question = (proto << 16) | key;
+      line = this.#matches.get(side, question, remote.v4);
+      if (line === MISS) {
+        line = matchSecurityGroups(rules, proto, key, remote, this.#compiled.groupsOf, false);
+        this.#matches.set(side, question, remote.v4, line);
+      }
+    } else {
+      // A trace reports a wide line when one matches, as that is the line that decides tracking (§3.2).
+      line = matchSecurityGroups(rules, proto, key, remote, this.#compiled.groupsOf, this.#hops !== null);
+    }
     const component = out ? eni.sgOut : eni.sgIn;
     if (line < 0) {
       if (this.#hops) this.#hops.push({ component, action: "deny", rule: "no rule matches" });

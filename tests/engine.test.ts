@@ -221,6 +221,23 @@ instances:
   });
 });
 
+describe("verdict-only mode", () => {
+  it("gives the verdicts of full traces, and forgets cached matches when the world changes (§2.1)", () => {
+    const flows = [
+      "tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN", "tcp 10.0.2.20:5432 > 10.0.1.10:40000 SYN,ACK", "tcp 10.0.1.10:40001 > 10.0.2.20:22 SYN",
+      "tcp [2600:1f18:aaaa:bb01::10]:40000 > [2600:1f18:aaaa:bb02::20]:5432 SYN", "tcp [2600:1f18:aaaa:bb02::20]:5432 > [2600:1f18:aaaa:bb01::10]:40000 SYN,ACK",
+    ];
+    const traced = engine(twoTiers());
+    const bulk = engine(twoTiers());
+    for (const f of flows) expect(bulk.verdict(pkt(f))).toBe(traced.send(pkt(f)).delivered);
+    expect(bulk.verdict(pkt("tcp 10.0.1.10:40002 > 10.0.2.20:5432 SYN"))).toBe(true);
+    bulk.update((w) => { w.securityGroups["db-sg"]!.inbound = []; });
+    // a new connection asks the same question of the rules: the answer must be the new one
+    expect(bulk.verdict(pkt("tcp 10.0.1.10:40003 > 10.0.2.20:5432 SYN"))).toBe(false);
+    expect(bulk.lastDropCode).toBe("ENI_SG_RULES_MISMATCH");
+  });
+});
+
 describe("appliances (aws-semantics §0 step 6, §4.1)", () => {
   const withFirewall = (check: boolean) => twoTiers(`
   firewall: { subnet: inspect, private-ip: 10.0.3.5, ipv6: "2600:1f18:aaaa:bb03::5", security-groups: [fw-sg], source-dest-check: ${check} }
