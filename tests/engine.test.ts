@@ -79,25 +79,32 @@ describe("security groups (aws-semantics §2, §3)", () => {
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(false);
   });
 
-  it("§3.4 (assumption): a FIN from each side closes the entry; one FIN leaves it closing for 120 s", () => {
-    const closing = () => {
-      const e = engine(twoTiers());
-      e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
-      e.update((w) => { w.securityGroups["db-sg"]!.inbound = []; });
-      expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 FIN,ACK")).delivered).toBe(true);
-      return e;
-    };
-    const both = closing();
-    expect(both.send(pkt("tcp 10.0.2.20:5432 > 10.0.1.10:40000 FIN,ACK")).delivered).toBe(true);
-    expect(both.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
-    const half = closing();
-    half.advance(120);
-    expect(half.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(true);
-    half.advance(121);
-    expect(half.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(false);
-    const reset = closing();
-    expect(reset.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 RST")).delivered).toBe(true);
-    expect(reset.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(false);
+  it("§3.4 (assumption): a FIN from each side closes the entry; one FIN leaves it closing for 120 s, IPv4 and IPv6", () => {
+    for (const [client, server] of [["10.0.1.10", "10.0.2.20"], ["[2600:1f18:aaaa:bb01::10]", "[2600:1f18:aaaa:bb02::20]"]]) {
+      const up = `tcp ${client}:40000 > ${server}:5432`;
+      const down = `tcp ${server}:5432 > ${client}:40000`;
+      const closing = (text = twoTiers()) => {
+        const e = engine(text);
+        e.send(pkt(`${up} SYN`));
+        e.update((w) => { w.securityGroups["db-sg"]!.inbound = []; });
+        expect(e.send(pkt(`${up} FIN,ACK`)).delivered).toBe(true);
+        return e;
+      };
+      const both = closing();
+      expect(both.send(pkt(`${down} FIN,ACK`)).delivered).toBe(true);
+      expect(both.send(pkt(`${up} ACK`)).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
+      const half = closing();
+      half.advance(120);
+      expect(half.send(pkt(`${up} ACK`)).delivered).toBe(true);
+      half.advance(121);
+      expect(half.send(pkt(`${up} ACK`)).delivered).toBe(false);
+      const short = closing(twoTiers().replace("name: t", "name: t\nsettings: { tcp-closing-timeout: 10s }"));
+      short.advance(11);
+      expect(short.send(pkt(`${up} ACK`)).delivered).toBe(false);
+      const reset = closing();
+      expect(reset.send(pkt(`${up} RST`)).delivered).toBe(true);
+      expect(reset.send(pkt(`${up} ACK`)).delivered).toBe(false);
+    }
   });
 
   it("§3.4: UDP entries last 30 s, 180 s once the flow is a stream", () => {
