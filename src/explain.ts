@@ -44,7 +44,8 @@ export function explainSecurityGroups(
   if (role === "reply") {
     explanation +=
       ` This is a reply, yet no tracked connection let it through: the flow was not tracked (a rule open to the ` +
-      `whole internet in both directions leaves TCP and UDP untracked) or its entry expired, so the reply needs a rule of its own.`;
+      `whole internet in both directions leaves TCP and UDP untracked), or its entry expired, or a FIN from each ` +
+      `side or an RST closed it. So the reply needs a rule of its own.`;
   }
   const group = groups[0] ?? "a security group";
   return { explanation, fix: `add an ${direction} rule to ${group}: ${ruleFor(p)} ${fromTo} ${host(peer)}` };
