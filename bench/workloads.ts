@@ -123,7 +123,7 @@ export function buildWorld(shape: WorldShape, seed = 1): World {
     instances[name] = { name, interfaces: [{
       name, instance: name, subnet: `s${s}`, privateIps: [addressFromV4(privateV4(i, shape))], ipv6s: [],
       ...(hasPublicIp(i, shape) ? { publicIp: addressFromV4(PUBLIC_BASE + i) } : {}),
-      securityGroups: [...new Set(groups)], sourceDestCheck: true, ephemeral: EPHEMERAL_PROFILES.linux!, timeouts: DEFAULT_TIMEOUTS,
+      securityGroups: [...new Set(groups)], sourceDestCheck: true, nat: false, ephemeral: EPHEMERAL_PROFILES.linux!, timeouts: DEFAULT_TIMEOUTS,
     }] };
   }
   const internetHosts: Record<string, World["internetHosts"][string]> = {};

@@ -3,6 +3,7 @@
 // translation, destination subnet ACL inbound, destination security groups inbound. A reply is
 // just another packet; the connection table and the gateways' flow state make it a reply.
 import type { Draft } from "immer";
+import type { Address } from "./address.js";
 import { produce } from "immer";
 import type { CompiledEni, CompiledNat, CompiledSubnet, CompiledWorld } from "./compile.js";
 import { compileWorld, interfaceAt, inVpc, serviceAt, subnetContaining } from "./compile.js";
@@ -261,6 +262,11 @@ export class Engine {
   }
 
   #arrive(eni: CompiledEni, p: Packet, via: number): boolean {
+    if (eni.iface.nat && p.dst.family === 4) {
+      const icmp = p.protocol === ICMP;
+      const t = this.translations.inbound(eni.iface.name, p.protocol, icmp ? p.srcPort : p.dstPort, p.src, icmp ? 0 : p.srcPort, this.#now);
+      if (t) return this.#natInstanceReturn(eni, p, t.inside, t.insidePort, via);
+    }
     if (!this.#securityGroups(eni, "inbound", p, via)) return false;
     this.#hops?.push({ component: eni.self, action: "deliver" });
     this.#received = p;
@@ -344,10 +350,48 @@ export class Engine {
         fix: `turn source/destination check off on ${name} (source-dest-check: false), as appliances and NAT instances need`,
       }));
     }
-    this.#hops?.push({ component: eni.self, action: "forward", note: "source/destination check is off: the instance forwards the packet" });
+    let out = p;
+    if (eni.iface.nat && p.src.family === 4 && (p.protocol === TCP || p.protocol === UDP || p.protocol === ICMP)) {
+      // A NAT instance masquerades: its own address, and a port of its choosing (aws-semantics §4.4
+      // describes the NAT gateway; a NAT instance does the same in its operating system).
+      const icmp = p.protocol === ICMP;
+      const t = this.translations.outbound(eni.iface.name, p.protocol, p.src, p.srcPort, p.dst, icmp ? 0 : p.dstPort, this.#now,
+        this.#timeout(eni, p.protocol, 0), true);
+      if (!t) {
+        return this.#fail("NAT_INSTANCE_PORT_ALLOCATION_ERROR", eni.self, () => ({
+          explanation: `${name} has no free source port left for ${p.dst.text}:${p.dstPort}.`,
+          fix: `close idle connections through ${name}, or spread them over more destinations`,
+        }));
+      }
+      out = withAddresses(p, eni.iface.privateIps[0]!, t.outsidePort, p.dst, p.dstPort);
+      this.#hops?.push({ component: eni.self, action: "translate",
+        translation: { field: "source", from: `${p.src.text}:${p.srcPort}`, to: `${out.src.text}:${out.srcPort}` } });
+    } else {
+      this.#hops?.push({ component: eni.self, action: "forward", note: "source/destination check is off: the instance forwards the packet" });
+    }
     if (depth >= MAX_DEPTH) return this.#loop(eni.self, eni.subnet);
-    if (!this.#securityGroups(eni, "outbound", p, via)) return false;
-    return this.#leaveSubnet(eni.subnet, p, lookupRoute(eni.subnet.routes, p.dst), depth + 1, via);
+    if (!this.#securityGroups(eni, "outbound", out, via)) return false;
+    return this.#leaveSubnet(eni.subnet, out, lookupRoute(eni.subnet.routes, out.dst), depth + 1, via);
+  }
+
+  /**
+   * A reply reaching a NAT instance for a flow it translated: in through its security groups,
+   * back to the inside address and port, and out again (§0 step 6 applies on the way back too).
+   */
+  #natInstanceReturn(eni: CompiledEni, p: Packet, inside: Address, insidePort: number, via: number): boolean {
+    if (!this.#securityGroups(eni, "inbound", p, via)) return false;
+    const icmp = p.protocol === ICMP;
+    const back = icmp ? withAddresses(p, p.src, insidePort, inside, p.dstPort) : withAddresses(p, p.src, p.srcPort, inside, insidePort);
+    this.#hops?.push({ component: eni.self, action: "translate",
+      translation: { field: "destination", from: `${p.dst.text}:${icmp ? p.srcPort : p.dstPort}`, to: `${inside.text}:${insidePort}` } });
+    if (eni.iface.sourceDestCheck) {
+      return this.#fail("ENI_SOURCE_DEST_CHECK_RESTRICTION", eni.self, () => ({
+        explanation: `${eni.iface.instance} would send this reply on to ${inside.text}, a packet of which it is not the source. With source/destination check on, an interface drops it.`,
+        fix: `turn source/destination check off on ${eni.iface.instance} (source-dest-check: false), as NAT instances need`,
+      }));
+    }
+    if (!this.#securityGroups(eni, "outbound", back, via)) return false;
+    return this.#leaveSubnet(eni.subnet, back, lookupRoute(eni.subnet.routes, back.dst), 1, via);
   }
 
   /** The packet is on the internet, heading for `p.dst`. */

@@ -98,6 +98,11 @@ export interface NetworkInterface {
   readonly publicIp?: Address;
   readonly securityGroups: readonly string[];
   readonly sourceDestCheck: boolean;
+  /**
+   * A NAT instance's primary interface: what it forwards leaves with its first private IPv4
+   * address as the source and a port of its choosing (masquerade), and replies are sent back.
+   */
+  readonly nat: boolean;
   /** ports this end picks from when it opens a connection */
   readonly ephemeral: PortRange;
   readonly timeouts: ConntrackTimeouts;

@@ -284,3 +284,45 @@ network-acls:`);
     }
   });
 });
+
+describe("NAT instances (aws-semantics §0 step 6, §4.4)", () => {
+  const world = (check: boolean) => `
+name: n
+vpc: { cidr: 10.0.0.0/16 }
+subnets:
+  public: { cidr: 10.0.0.0/24, route-table: to-internet }
+  private: { cidr: 10.0.1.0/24, route-table: to-nat }
+route-tables:
+  to-internet: { routes: [ { destination: 0.0.0.0/0, target: internet-gateway } ] }
+  to-nat: { routes: [ { destination: 0.0.0.0/0, target: nat-box } ] }
+security-groups:
+  nat-sg: { inbound: [ { protocol: all, source: 10.0.1.0/24 } ] }
+instances:
+  nat-box: { subnet: public, private-ip: 10.0.0.10, public-ip: 198.51.100.30, security-groups: [nat-sg], nat-instance: true, source-dest-check: ${check} }
+  worker: { subnet: private, private-ip: 10.0.1.25 }
+internet-hosts:
+  api: { ip: 93.184.216.34 }
+`;
+
+  it("masquerades what it forwards and sends the replies back to the inside address and port", () => {
+    const e = engine(world(false));
+    const out = e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN"));
+    expect(out.delivered).toBe(true);
+    expect(out.received).toMatchObject({ source: "198.51.100.30", destination: "93.184.216.34", destinationPort: 443 });
+    const port = out.received!.sourcePort!;
+    const back = e.send(pkt(`tcp 93.184.216.34:443 > 198.51.100.30:${port} SYN,ACK`));
+    expect(back.delivered).toBe(true);
+    expect(back.received).toMatchObject({ source: "93.184.216.34", destination: "10.0.1.25", destinationPort: 40000 });
+    // a packet the internet opens towards the NAT instance's port belongs to no flow
+    expect(e.send(pkt(`tcp 93.184.216.34:443 > 198.51.100.30:${port + 1} SYN`)).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
+  });
+
+  it("drops the forwarded traffic, both ways, while source/destination check is on", () => {
+    expect(engine(world(true)).send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN")).drop?.code).toBe("ENI_SOURCE_DEST_CHECK_RESTRICTION");
+    const e = engine(world(false));
+    const port = e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN")).received!.sourcePort!;
+    e.update((w) => { w.instances["nat-box"]!.interfaces[0]!.sourceDestCheck = true; });
+    const back = e.send(pkt(`tcp 93.184.216.34:443 > 198.51.100.30:${port} SYN,ACK`));
+    expect(back.drop?.code).toBe("ENI_SOURCE_DEST_CHECK_RESTRICTION");
+  });
+});

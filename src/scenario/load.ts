@@ -494,7 +494,8 @@ function buildScenario(input: ScenarioInput, ctx: Context): Scenario | undefined
       if (privateIps.length === 0 || !eph) return;
       interfaces.push({
         name: ifaceName, instance: n, subnet: spec.subnet, privateIps, ipv6s, ...(pub ? { publicIp: pub } : {}),
-        securityGroups: groups, sourceDestCheck: spec["source-dest-check"] ?? true, ephemeral: eph, timeouts,
+        securityGroups: groups, sourceDestCheck: spec["source-dest-check"] ?? true, nat: k === 0 && (inst["nat-instance"] ?? false),
+        ephemeral: eph, timeouts,
       });
     });
     instances[n] = { name: n, interfaces };

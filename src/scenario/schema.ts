@@ -66,6 +66,8 @@ const interfaceFields = {
 
 const instanceSchema = z.strictObject({
   ...interfaceFields,
+  "nat-instance": z.boolean().optional()
+    .describe("forwards with source NAT to its own address, as a NAT instance does; needs source-dest-check: false"),
   interfaces: z.array(z.strictObject(interfaceFields)).optional().describe("further network interfaces"),
 });
 
