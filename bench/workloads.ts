@@ -36,6 +36,11 @@ export interface WorldShape {
   readonly aclRules: number;
   /** rules per security group direction */
   readonly sgRules: number;
+  /**
+   * Each group's first rule opens the VPC (all traffic in from 10.0.0.0/8, all out), so that rule
+   * sets of every size let about the same traffic through (W2 compares their cost, not verdicts).
+   */
+  readonly openFirstRule?: boolean;
 }
 
 /** W1: 50 subnets with 18-rule ACLs, 200 groups of 60 + 60 rules, 2,000 instances, internet hosts. */
@@ -95,7 +100,8 @@ export function buildWorld(shape: WorldShape, seed = 1): World {
       const out: SecurityGroupRule[] = [];
       // Every group lets a common service through so that most traffic is allowed; many keep
       // AWS's default "all traffic out", some serve HTTPS to the world (both make untracked flows).
-      out.push({ protocol: 6, ports: { from: 443, to: 443 }, peer: { kind: "cidr", cidr: cidr("10.0.0.0/8") } });
+      if (shape.openFirstRule) out.push({ protocol: -1, peer: { kind: "cidr", cidr: dir === "in" ? cidr("10.0.0.0/8") : ANY_V4 } });
+      else out.push({ protocol: 6, ports: { from: 443, to: 443 }, peer: { kind: "cidr", cidr: cidr("10.0.0.0/8") } });
       if (dir === "out" && n > 1 && rand() < 0.7) out.push({ protocol: -1, peer: { kind: "cidr", cidr: ANY_V4 } });
       if (dir === "in" && n > 1 && rand() < 0.3) out.push({ protocol: 6, ports: { from: 443, to: 443 }, peer: { kind: "cidr", cidr: ANY_V4 } });
       while (out.length < n) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the compiled CLI; `npm install` builds it (the `prepare` script).
-import { main } from "../dist/cli/main.js";
+// Runs the CLI, bundled into one file for a quick start; `npm install` builds it (`prepare`).
+import { main } from "../dist/vpcsim.mjs";
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,4 +1,5 @@
 // The command line: exit codes and compiler-style messages for bad input (file:line:col, exit 2).
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +26,17 @@ vpc: { cidr: 10.0.0.0/16 }
 subnets:
   a: { cidr: 10.0.1.0/24 }
 ${body}`;
+
+describe("the installed command (bin/vpcsim.js, the bundle `npm install` builds)", () => {
+  it("runs a scenario: exit 0, N passed, N failed; exit 2 on a bad file", () => {
+    const ok = spawnSync(process.execPath, ["bin/vpcsim.js", "run", "scenarios/ephemeral-ports.yaml"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout.trimEnd().split("\n").at(-1)).toBe("2 passed, 0 failed");
+    const bad = spawnSync(process.execPath, ["bin/vpcsim.js", "run", file("bad.yaml", "name: x\nvpc: {}\n")], { encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.yaml:\d+:\d+ {2}error {2}/);
+  });
+});
 
 describe("vpcsim run", () => {
   it("exits 0 on the scenarios folder and ends with N passed, N failed", async () => {
