@@ -8,8 +8,8 @@ import { produce } from "immer";
 import type { CompiledEni, CompiledNat, CompiledSubnet, CompiledWorld } from "./compile.js";
 import { compileWorld, interfaceAt, inVpc, serviceAt, subnetContaining } from "./compile.js";
 import { FIN_IN, FIN_OUT, OUTBOUND, REPLIED, STREAM, ConnectionTable } from "./conntrack.js";
-import type { Role, Why } from "./explain.js";
-import { explainNacl, explainSecurityGroups } from "./explain.js";
+import type { DropReason, Role } from "./explain.js";
+import { explainDrop } from "./explain.js";
 import type { World } from "./model.js";
 import { MISS, MatchCache } from "./match-cache.js";
 import { packetKey } from "./match-index.js";
@@ -174,10 +174,7 @@ export class Engine {
       return true;
     }
     if (inVpc(c, p.src)) {
-      return this.#fail("NO_PATH", VPC, () => ({
-        explanation: `No interface in the VPC owns the source address ${p.src.text}, so nothing can send this packet.`,
-        fix: `send from the private address of an instance, or from an internet host`,
-      }));
+      return this.#fail("NO_PATH", VPC, { kind: "unknown-source", source: p.src });
     }
     return this.#acrossInternet(p, 0, 0);
   }
@@ -211,17 +208,18 @@ export class Engine {
     }
     if (!this.#nacl(subnet, "outbound", p)) return false;
     if (!route) {
-      return this.#fail("NO_ROUTE_TO_DESTINATION", subnet.routeRef, () => ({ explanation: `Route table ${subnet.routes.name} of subnet ${subnet.subnet.name} has no route that covers ${p.dst.text}.`, fix: `add a route for ${p.dst.family === 4 ? "0.0.0.0/0" : "::/0"} (or a block covering ${p.dst.text}) to route table ${subnet.routes.name}` }));
+      return this.#fail("NO_ROUTE_TO_DESTINATION", subnet.routeRef, {
+        kind: "no-route", table: subnet.routes.name, subnet: subnet.subnet.name, destination: p.dst,
+      });
     }
     this.#hops?.push({ component: subnet.routeRef, action: "forward", rule: `${route.destination.text} → ${targetText(route.target)}` });
     const t = route.target;
     switch (t.kind) {
       case "local": return this.#inside(subnet, p, via, target);
       case "blackhole":
-        return this.#fail("BAD_STATE_ROUTE", subnet.routeRef, () => ({
-          explanation: `Route ${route.destination.text} in ${subnet.routes.name} is a blackhole: its target no longer exists, so matching packets are dropped.`,
-          fix: `replace route ${route.destination.text} in ${subnet.routes.name} with one to a gateway that exists, or remove it`,
-        }));
+        return this.#fail("BAD_STATE_ROUTE", subnet.routeRef, {
+          kind: "blackhole", table: subnet.routes.name, route: route.destination.text,
+        });
       case "internet-gateway": return this.#internetGatewayOut(p, via);
       case "egress-only-internet-gateway": return this.#egressOnlyOut(p, via);
       case "nat-gateway": {
@@ -248,17 +246,13 @@ export class Engine {
     const nat = p.dst.family === 4 ? c.natPrivate4.get(p.dst.v4) : undefined;
     if (nat) {
       if (nat.subnet !== from && !this.#nacl(nat.subnet, "inbound", p)) return false;
-      return this.#fail("NGW_NOT_A_DESTINATION", nat.ref, () => ({
-        explanation: `${nat.nat.name} is a NAT gateway: it forwards traffic that private subnets route to it, and answers nothing addressed to itself.`,
-        fix: `send to the internet address you want to reach, from a subnet whose route table sends 0.0.0.0/0 to ${nat.nat.name}`,
-      }));
+      return this.#fail("NGW_NOT_A_DESTINATION", nat.ref, { kind: "nat-not-destination", nat: nat.nat.name });
     }
     const subnet = subnetContaining(c, p.dst);
     if (subnet && subnet !== from && !this.#nacl(subnet, "inbound", p)) return false;
-    return this.#fail("NO_INTERFACE_AT_DESTINATION", subnet ? { kind: "vpc", subnet: subnet.subnet.name } : VPC, () => ({
-      explanation: `No interface in the VPC owns ${p.dst.text}, so the packet is not delivered.`,
-      fix: `send to the private address of an instance${subnet ? ` (subnet ${subnet.subnet.name} has none at ${p.dst.text})` : ""}`,
-    }));
+    return this.#fail("NO_INTERFACE_AT_DESTINATION", subnet ? { kind: "vpc", subnet: subnet.subnet.name } : VPC, {
+      kind: "no-interface", destination: p.dst, subnet: subnet?.subnet.name,
+    });
   }
 
   #arrive(eni: CompiledEni, p: Packet, via: number): boolean {
@@ -282,10 +276,9 @@ export class Engine {
       const nat = c.natPrivate4.get(p.src.v4);
       const pub = eni ? eni.iface.publicIp : nat?.nat.publicIp;
       if (!pub) {
-        return this.#fail("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", IGW, () => ({
-          explanation: `${p.src.text} has no public IPv4 address, so the internet gateway cannot translate it and drops the packet.`,
-          fix: `give ${eni ? eni.iface.instance : p.src.text} a public IPv4 address, or route 0.0.0.0/0 through a NAT gateway`,
-        }));
+        return this.#fail("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", IGW, {
+          kind: "no-public-ip", source: p.src, instance: eni?.iface.instance,
+        });
       }
       out = withAddresses(p, pub, p.srcPort, p.dst, p.dstPort);
       this.#hops?.push({ component: IGW, action: "translate", translation: { field: "source", from: p.src.text, to: pub.text } });
@@ -315,17 +308,13 @@ export class Engine {
     if (nat.subnet !== from && !this.#nacl(nat.subnet, "inbound", p)) return false;
     // TCP, UDP and ICMP only (§4.4)
     if (p.protocol !== TCP && p.protocol !== UDP && p.protocol !== ICMP) {
-      return this.#fail("PROTOCOL_RESTRICTION", nat.ref, () => ({
-        explanation: `A NAT gateway translates TCP, UDP and ICMP only; ${protocolName(p.protocol)} is dropped.`,
-        fix: `for ${protocolName(p.protocol)}, give the instance a public IP in a subnet whose route table sends 0.0.0.0/0 to an internet gateway`,
-      }));
+      return this.#fail("PROTOCOL_RESTRICTION", nat.ref, { kind: "nat-protocol", protocol: p.protocol });
     }
     const port = this.#remember(nat.nat.name, p, true);
     if (port === undefined) {
-      return this.#fail("NGW_PORT_ALLOCATION_ERROR", nat.ref, () => ({
-        explanation: `${nat.nat.name} has no free source port left for ${p.dst.text}:${p.dstPort}: it can hold one connection per port 1024-65535 to each destination.`,
-        fix: `close idle connections (or wait ${this.#world.settings.natIdleTimeout} s for them to time out), or spread them over more destinations`,
-      }));
+      return this.#fail("NGW_PORT_ALLOCATION_ERROR", nat.ref, {
+        kind: "nat-ports", nat: nat.nat.name, destination: p.dst, port: p.dstPort, idleTimeout: this.#world.settings.natIdleTimeout,
+      });
     }
     const out = withAddresses(p, nat.nat.privateIp, port, p.dst, p.dstPort);
     this.#hops?.push({ component: nat.ref, action: "translate",
@@ -345,10 +334,7 @@ export class Engine {
     if (!this.#securityGroups(eni, "inbound", p, via)) return false;
     const name = eni.iface.instance;
     if (eni.iface.sourceDestCheck) {
-      return this.#fail("ENI_SOURCE_DEST_CHECK_RESTRICTION", eni.self, () => ({
-        explanation: `A route sends this packet to ${name}, but it is addressed to ${p.dst.text}. With source/destination check on (the default), an interface drops traffic of which it is neither the source nor the destination.`,
-        fix: `turn source/destination check off on ${name} (source-dest-check: false), as appliances and NAT instances need`,
-      }));
+      return this.#fail("ENI_SOURCE_DEST_CHECK_RESTRICTION", eni.self, { kind: "source-dest-check", instance: name, destination: p.dst });
     }
     let out = p;
     if (eni.iface.nat && p.src.family === 4 && (p.protocol === TCP || p.protocol === UDP || p.protocol === ICMP)) {
@@ -358,10 +344,9 @@ export class Engine {
       const t = this.translations.outbound(eni.iface.name, p.protocol, p.src, p.srcPort, p.dst, icmp ? 0 : p.dstPort, this.#now,
         this.#timeout(eni, p.protocol, 0), true);
       if (!t) {
-        return this.#fail("NAT_INSTANCE_PORT_ALLOCATION_ERROR", eni.self, () => ({
-          explanation: `${name} has no free source port left for ${p.dst.text}:${p.dstPort}.`,
-          fix: `close idle connections through ${name}, or spread them over more destinations`,
-        }));
+        return this.#fail("NAT_INSTANCE_PORT_ALLOCATION_ERROR", eni.self, {
+          kind: "nat-instance-ports", instance: name, destination: p.dst, port: p.dstPort,
+        });
       }
       out = withAddresses(p, eni.iface.privateIps[0]!, t.outsidePort, p.dst, p.dstPort);
       this.#hops?.push({ component: eni.self, action: "translate",
@@ -385,10 +370,9 @@ export class Engine {
     this.#hops?.push({ component: eni.self, action: "translate",
       translation: { field: "destination", from: `${p.dst.text}:${icmp ? p.srcPort : p.dstPort}`, to: `${inside.text}:${insidePort}` } });
     if (eni.iface.sourceDestCheck) {
-      return this.#fail("ENI_SOURCE_DEST_CHECK_RESTRICTION", eni.self, () => ({
-        explanation: `${eni.iface.instance} would send this reply on to ${inside.text}, a packet of which it is not the source. With source/destination check on, an interface drops it.`,
-        fix: `turn source/destination check off on ${eni.iface.instance} (source-dest-check: false), as NAT instances need`,
-      }));
+      return this.#fail("ENI_SOURCE_DEST_CHECK_RESTRICTION", eni.self, {
+        kind: "source-dest-check-reply", instance: eni.iface.instance, inside,
+      });
     }
     if (!this.#securityGroups(eni, "outbound", back, via)) return false;
     return this.#leaveSubnet(eni.subnet, back, lookupRoute(eni.subnet.routes, back.dst), 1, via);
@@ -412,20 +396,14 @@ export class Engine {
         return this.#natInbound(nat!, inside, via, depth);
       }
       if (inVpc(c, dst)) {
-        return this.#fail("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", IGW, () => ({
-          explanation: `${dst.text} is a private address: the internet cannot reach it. Only a public IPv4 address associated with an interface is reachable from the internet.`,
-          fix: `give the instance a public IPv4 address (and route 0.0.0.0/0 to an internet gateway) and connect to that address`,
-        }));
+        return this.#fail("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", IGW, { kind: "private-from-internet", destination: dst });
       }
     } else if (inVpc(c, dst)) {
       return this.#ipv6Inbound(p, via);
     }
     const host = dst.family === 4 ? c.hosts4.get(dst.v4) : c.hosts6.get(dst.v6);
     if (host === undefined && !(via & FROM_VPC)) {
-      return this.#fail("NO_PATH", INTERNET, () => ({
-        explanation: `Nothing in this world owns ${dst.text}, so the packet goes nowhere.`,
-        fix: `add an internet host with address ${dst.text}, or send to an instance's public IP`,
-      }));
+      return this.#fail("NO_PATH", INTERNET, { kind: "nothing-owns", destination: dst });
     }
     this.#hops?.push({ component: host === undefined ? { kind: "internet" } : { kind: "internet", host }, action: "deliver" });
     this.#received = p;
@@ -437,7 +415,9 @@ export class Engine {
     const icmp = isIcmp(p.protocol);
     const t = this.translations.inbound(nat.nat.name, p.protocol, icmp ? p.srcPort : p.dstPort, p.src, icmp ? 0 : p.srcPort, this.#now);
     if (!t) {
-      return this.#fail("NGW_UNSOLICITED_INBOUND", nat.ref, () => ({ explanation: `${nat.nat.name} only lets in replies to connections opened from inside, and this packet answers none (or the connection was idle for more than ${this.#world.settings.natIdleTimeout} s).`, fix: `to accept connections from the internet, give the instance a public IP in a subnet routed to an internet gateway` }));
+      return this.#fail("NGW_UNSOLICITED_INBOUND", nat.ref, {
+        kind: "nat-unsolicited", nat: nat.nat.name, idleTimeout: this.#world.settings.natIdleTimeout,
+      });
     }
     const back = icmp
       ? withAddresses(p, p.src, t.insidePort, t.inside, p.dstPort)
@@ -459,24 +439,15 @@ export class Engine {
       this.#hops?.push({ component: IGW, action: "forward" });
     } else {
       if (c.hasEgressOnlyGateway) {
-        return this.#fail("EIGW_UNSOLICITED_INBOUND", EIGW_COMPONENT, () => ({
-          explanation: `An egress-only internet gateway lets IPv6 connections out and their replies in, never a connection opened from the internet.`,
-          fix: `to accept IPv6 connections from the internet, route ::/0 of the destination's subnet to an internet gateway`,
-        }));
+        return this.#fail("EIGW_UNSOLICITED_INBOUND", EIGW_COMPONENT, { kind: "egress-only-unsolicited" });
       }
-      return this.#fail("NO_PATH", INTERNET, () => ({
-        explanation: `The VPC has no internet gateway, so nothing on the internet reaches ${p.dst.text}.`,
-        fix: `add a route ::/0 → internet-gateway to the route table of the destination's subnet`,
-      }));
+      return this.#fail("NO_PATH", INTERNET, { kind: "no-internet-gateway", destination: p.dst });
     }
     const eni = c.private6.get(p.dst.v6);
     const subnet = eni ? eni.subnet : subnetContaining(c, p.dst);
     if (subnet && !this.#nacl(subnet, "inbound", p)) return false;
     if (!eni) {
-      return this.#fail("NO_INTERFACE_AT_DESTINATION", VPC, () => ({
-        explanation: `No interface in the VPC owns ${p.dst.text}.`,
-        fix: `send to the IPv6 address of an instance`,
-      }));
+      return this.#fail("NO_INTERFACE_AT_DESTINATION", VPC, { kind: "no-interface", destination: p.dst, subnet: undefined });
     }
     return this.#arrive(eni, p, via);
   }
@@ -499,8 +470,10 @@ export class Engine {
       });
     }
     if (allow) return true;
-    return this.#fail("SUBNET_ACL_RESTRICTION", component, () => explainNacl(p, direction, this.#world.networkAcls[subnet.acl.name]!,
-      i >= 0 ? { number: list.rules[i]!.number, allow: false } : undefined, this.#role));
+    return this.#fail("SUBNET_ACL_RESTRICTION", component, {
+      kind: "network-acl", packet: p, direction, acl: this.#world.networkAcls[subnet.acl.name]!,
+      matched: i >= 0 ? list.rules[i]!.number : undefined, role: this.#role,
+    });
   }
 
   /**
@@ -548,8 +521,9 @@ export class Engine {
     const component = out ? eni.sgOut : eni.sgIn;
     if (line < 0) {
       if (this.#hops) this.#hops.push({ component, action: "deny", rule: "no rule matches" });
-      return this.#fail("ENI_SG_RULES_MISMATCH", component,
-        () => explainSecurityGroups(p, direction, eni.iface.instance, eni.iface.securityGroups, this.#role));
+      return this.#fail("ENI_SG_RULES_MISMATCH", component, {
+        kind: "security-groups", packet: p, direction, instance: eni.iface.instance, groups: eni.iface.securityGroups, role: this.#role,
+      });
     }
     const closing = proto === TCP && (p.flags & (FIN | RST)) !== 0;
     const untracked = !closing && this.#untracked(eni, out, rules, key, p, via);
@@ -618,17 +592,14 @@ export class Engine {
   }
 
   #loop(at: Component, subnet: CompiledSubnet): false {
-    return this.#fail("ROUTING_LOOP", at, () => ({
-      explanation: "The packet went through too many gateways and appliances: the routes form a loop.",
-      fix: `check route table ${subnet.routes.name} of subnet ${subnet.subnet.name}: its route for the destination leads back to where the packet came from`,
-    }));
+    return this.#fail("ROUTING_LOOP", at, { kind: "routing-loop", table: subnet.routes.name, subnet: subnet.subnet.name });
   }
 
   /** Records a drop; the words are only written when someone will read them (not in `verdict`). */
-  #fail(code: DropCode, component: Component, why: () => Why): false {
+  #fail(code: DropCode, component: Component, reason: DropReason): false {
     this.#dropCode = code;
     if (this.#explain) {
-      const { explanation, fix } = why();
+      const { explanation, fix } = explainDrop(reason);
       this.#drop = fix ? { code, component, explanation, fix } : { code, component, explanation };
     }
     return false;

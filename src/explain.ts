@@ -1,4 +1,6 @@
-// Words for learners: why a packet was dropped and the smallest rule that would let it through.
+// Words for learners: why a packet was dropped and the smallest change that would let it through.
+// The engine records a drop's reason as data and asks for words only when someone will read them,
+// so the verdict-only path builds no text (and its hot functions create no closures).
 import type { Address } from "./address.js";
 import type { NetworkAcl } from "./model.js";
 import type { Packet } from "./packet.js";
@@ -89,4 +91,120 @@ export function explainNacl(
 function freeNumberBelow(taken: readonly number[], below: number): number {
   for (let n = below - 1; n >= 1; n--) if (!taken.includes(n)) return n;
   return 1;
+}
+
+/** Why a packet was dropped, as data; `explainDrop` words it. */
+export type DropReason =
+  | { readonly kind: "network-acl"; readonly packet: Packet; readonly direction: Direction; readonly acl: NetworkAcl; readonly matched: number | undefined; readonly role: Role }
+  | { readonly kind: "security-groups"; readonly packet: Packet; readonly direction: Direction; readonly instance: string; readonly groups: readonly string[]; readonly role: Role }
+  | { readonly kind: "unknown-source"; readonly source: Address }
+  | { readonly kind: "no-route"; readonly table: string; readonly subnet: string; readonly destination: Address }
+  | { readonly kind: "blackhole"; readonly table: string; readonly route: string }
+  | { readonly kind: "routing-loop"; readonly table: string; readonly subnet: string }
+  | { readonly kind: "no-interface"; readonly destination: Address; readonly subnet: string | undefined }
+  | { readonly kind: "no-public-ip"; readonly source: Address; readonly instance: string | undefined }
+  | { readonly kind: "private-from-internet"; readonly destination: Address }
+  | { readonly kind: "nothing-owns"; readonly destination: Address }
+  | { readonly kind: "no-internet-gateway"; readonly destination: Address }
+  | { readonly kind: "egress-only-unsolicited" }
+  | { readonly kind: "nat-not-destination"; readonly nat: string }
+  | { readonly kind: "nat-protocol"; readonly protocol: number }
+  | { readonly kind: "nat-ports"; readonly nat: string; readonly destination: Address; readonly port: number; readonly idleTimeout: number }
+  | { readonly kind: "nat-unsolicited"; readonly nat: string; readonly idleTimeout: number }
+  | { readonly kind: "source-dest-check"; readonly instance: string; readonly destination: Address }
+  | { readonly kind: "source-dest-check-reply"; readonly instance: string; readonly inside: Address }
+  | { readonly kind: "nat-instance-ports"; readonly instance: string; readonly destination: Address; readonly port: number };
+
+export function explainDrop(r: DropReason): Why {
+  switch (r.kind) {
+    case "network-acl":
+      return explainNacl(r.packet, r.direction, r.acl, r.matched === undefined ? undefined : { number: r.matched, allow: false }, r.role);
+    case "security-groups":
+      return explainSecurityGroups(r.packet, r.direction, r.instance, r.groups, r.role);
+    case "unknown-source":
+      return {
+        explanation: `No interface in the VPC owns the source address ${r.source.text}, so nothing can send this packet.`,
+        fix: "send from the private address of an instance, or from an internet host",
+      };
+    case "no-route":
+      return {
+        explanation: `Route table ${r.table} of subnet ${r.subnet} has no route that covers ${r.destination.text}.`,
+        fix: `add a route for ${r.destination.family === 4 ? "0.0.0.0/0" : "::/0"} (or a block covering ${r.destination.text}) to route table ${r.table}`,
+      };
+    case "blackhole":
+      return {
+        explanation: `Route ${r.route} in ${r.table} is a blackhole: its target no longer exists, so matching packets are dropped.`,
+        fix: `replace route ${r.route} in ${r.table} with one to a gateway that exists, or remove it`,
+      };
+    case "routing-loop":
+      return {
+        explanation: "The packet went through too many gateways and appliances: the routes form a loop.",
+        fix: `check route table ${r.table} of subnet ${r.subnet}: its route for the destination leads back to where the packet came from`,
+      };
+    case "no-interface":
+      return {
+        explanation: `No interface in the VPC owns ${r.destination.text}, so the packet is not delivered.`,
+        fix: `send to the ${r.destination.family === 4 ? "private" : "IPv6"} address of an instance${r.subnet ? ` (subnet ${r.subnet} has none at ${r.destination.text})` : ""}`,
+      };
+    case "no-public-ip":
+      return {
+        explanation: `${r.source.text} has no public IPv4 address, so the internet gateway cannot translate it and drops the packet.`,
+        fix: `give ${r.instance ?? r.source.text} a public IPv4 address, or route 0.0.0.0/0 through a NAT gateway`,
+      };
+    case "private-from-internet":
+      return {
+        explanation: `${r.destination.text} is a private address: the internet cannot reach it. Only a public IPv4 address associated with an interface is reachable from the internet.`,
+        fix: "give the instance a public IPv4 address (and route 0.0.0.0/0 to an internet gateway) and connect to that address",
+      };
+    case "nothing-owns":
+      return {
+        explanation: `Nothing in this world owns ${r.destination.text}, so the packet goes nowhere.`,
+        fix: `add an internet host with address ${r.destination.text}, or send to an instance's public IP`,
+      };
+    case "no-internet-gateway":
+      return {
+        explanation: `The VPC has no internet gateway, so nothing on the internet reaches ${r.destination.text}.`,
+        fix: "add a route ::/0 → internet-gateway to the route table of the destination's subnet",
+      };
+    case "egress-only-unsolicited":
+      return {
+        explanation: "An egress-only internet gateway lets IPv6 connections out and their replies in, never a connection opened from the internet.",
+        fix: "to accept IPv6 connections from the internet, route ::/0 of the destination's subnet to an internet gateway",
+      };
+    case "nat-not-destination":
+      return {
+        explanation: `${r.nat} is a NAT gateway: it forwards traffic that private subnets route to it, and answers nothing addressed to itself.`,
+        fix: `send to the internet address you want to reach, from a subnet whose route table sends 0.0.0.0/0 to ${r.nat}`,
+      };
+    case "nat-protocol":
+      return {
+        explanation: `A NAT gateway translates TCP, UDP and ICMP only; ${protocolName(r.protocol)} is dropped.`,
+        fix: `for ${protocolName(r.protocol)}, give the instance a public IP in a subnet whose route table sends 0.0.0.0/0 to an internet gateway`,
+      };
+    case "nat-ports":
+      return {
+        explanation: `${r.nat} has no free source port left for ${r.destination.text}:${r.port}: it can hold one connection per port 1024-65535 to each destination.`,
+        fix: `close idle connections (or wait ${r.idleTimeout} s for them to time out), or spread them over more destinations`,
+      };
+    case "nat-unsolicited":
+      return {
+        explanation: `${r.nat} only lets in replies to connections opened from inside, and this packet answers none (or the connection was idle for more than ${r.idleTimeout} s).`,
+        fix: "to accept connections from the internet, give the instance a public IP in a subnet routed to an internet gateway",
+      };
+    case "source-dest-check":
+      return {
+        explanation: `A route sends this packet to ${r.instance}, but it is addressed to ${r.destination.text}. With source/destination check on (the default), an interface drops traffic of which it is neither the source nor the destination.`,
+        fix: `turn source/destination check off on ${r.instance} (source-dest-check: false), as appliances and NAT instances need`,
+      };
+    case "source-dest-check-reply":
+      return {
+        explanation: `${r.instance} would send this reply on to ${r.inside.text}, a packet of which it is not the source. With source/destination check on, an interface drops it.`,
+        fix: `turn source/destination check off on ${r.instance} (source-dest-check: false), as NAT instances need`,
+      };
+    case "nat-instance-ports":
+      return {
+        explanation: `${r.instance} has no free source port left for ${r.destination.text}:${r.port}.`,
+        fix: `close idle connections through ${r.instance}, or spread them over more destinations`,
+      };
+  }
 }
