@@ -1,9 +1,9 @@
 // The connection table of security groups (aws-semantics §3): one entry per tracked flow per
 // network interface, keyed by (interface, protocol, local address and port, remote address and
 // port) so that both directions of a flow find the same entry. It is the engine's own mutable
-// structure: an open-addressing hash table whose slots hold the entries themselves, one 64-byte
-// cache line each with key and state side by side, so that a lookup costs about one cache miss and
-// allocates nothing.
+// structure: an open-addressing hash table whose slots hold the entries themselves, 32 bytes each
+// with key and state side by side, so that a lookup costs about one cache miss and allocates
+// nothing. What only traces read (id, opening time, timeout) lives apart.
 import type { Address } from "./address.js";
 import { sameAddress } from "./address.js";
 
@@ -14,28 +14,24 @@ export const STREAM = 4; // UDP with more than one request-response (UdpStreamTi
 export const FIN_OUT = 8; // TCP: a FIN has left the interface
 export const FIN_IN = 16; // TCP: a FIN has arrived at the interface
 
-// A slot is 16 int32 (64 bytes). Int32 fields: interface + 1 (0 when empty), protocol with the
-// family, the two ports, the two address hashes (for IPv4 the address itself), flags with the ICMP
-// request type, id. Float64 fields (by float64 index within the slot): last seen, idle timeout,
-// opened at.
-const I = 16;
-const F = 8;
+// A slot is 8 int32 (32 bytes): interface + 1 (0 when empty); protocol with the family (9 bits),
+// flags (8 bits) and the ICMP request type (8 bits); the two ports; the two address hashes (for
+// IPv4 the address itself); then, as the float64 at index 3 of the slot, the time it expires.
+const I = 8;
 const ENI = 0;
 const PROTO = 1;
 const PORTS = 2;
 const LHASH = 3;
 const RHASH = 4;
-const STATE = 5;
-const ID = 6;
-const SEEN = 4;
-const TIMEOUT = 5;
-const OPENED = 6;
+const EXPIRES = 3;
+const PROTO_BITS = 0x1ff;
+const FLAGS_SHIFT = 9;
+const AUX_SHIFT = 17;
 
 export interface ConnectionInfo {
   readonly id: number;
   readonly openedAt: number;
   readonly outbound: boolean;
-  readonly lastSeen: number;
   readonly timeout: number;
 }
 
@@ -58,6 +54,10 @@ export class ConnectionTable {
   #mask = 0;
   #i = new Int32Array(0);
   #f = new Float64Array(0);
+  /** per slot, for traces: id, opened at, idle timeout */
+  #id = new Int32Array(0);
+  #opened = new Float64Array(0);
+  #timeout = new Float64Array(0);
   /** kept for IPv6 keys, whose hash is a fold */
   #local: (Address | undefined)[] = [];
   #remote: (Address | undefined)[] = [];
@@ -86,14 +86,13 @@ export class ConnectionTable {
       const o = s * I;
       const at = a[o + ENI]!;
       if (at === 0) return -1;
-      if (at === id && a[o + PROTO] === pk && a[o + PORTS] === ports && a[o + LHASH] === lh && a[o + RHASH] === rh &&
+      if (at === id && (a[o + PROTO]! & PROTO_BITS) === pk && a[o + PORTS] === ports && a[o + LHASH] === lh && a[o + RHASH] === rh &&
         (!v6 || (sameAddress(this.#local[s]!, local) && sameAddress(this.#remote[s]!, remote)))) return s;
     }
   }
 
   isLive(s: number, now: number): boolean {
-    const o = s * F;
-    return now - this.#f[o + SEEN]! <= this.#f[o + TIMEOUT]!;
+    return now <= this.#f[s * (I / 2) + EXPIRES]!;
   }
 
   insert(
@@ -107,16 +106,14 @@ export class ConnectionTable {
     const a = this.#i;
     const o = s * I;
     a[o + ENI] = eni + 1;
-    a[o + PROTO] = pk;
+    a[o + PROTO] = pk | (flags << FLAGS_SHIFT) | (aux << AUX_SHIFT);
     a[o + PORTS] = ports;
     a[o + LHASH] = local.hash;
     a[o + RHASH] = remote.hash;
-    a[o + STATE] = flags | (aux << 8);
-    a[o + ID] = this.#nextId++;
-    const f = s * F;
-    this.#f[f + SEEN] = now;
-    this.#f[f + TIMEOUT] = timeout;
-    this.#f[f + OPENED] = now;
+    this.#f[s * (I / 2) + EXPIRES] = now + timeout;
+    this.#id[s] = this.#nextId++;
+    this.#opened[s] = now;
+    this.#timeout[s] = timeout;
     this.#local[s] = local;
     this.#remote[s] = remote;
     this.#live++;
@@ -124,30 +121,28 @@ export class ConnectionTable {
   }
 
   touch(s: number, now: number, timeout: number, flags: number): void {
-    const f = s * F;
-    this.#f[f + SEEN] = now;
-    this.#f[f + TIMEOUT] = timeout;
-    const o = s * I + STATE;
-    this.#i[o] = (this.#i[o]! & ~255) | flags;
+    this.#f[s * (I / 2) + EXPIRES] = now + timeout;
+    this.#timeout[s] = timeout;
+    const o = s * I + PROTO;
+    const v = this.#i[o]!;
+    this.#i[o] = (v & ~(0xff << FLAGS_SHIFT)) | (flags << FLAGS_SHIFT);
   }
 
   flags(s: number): number {
-    return this.#i[s * I + STATE]! & 255;
+    return (this.#i[s * I + PROTO]! >>> FLAGS_SHIFT) & 0xff;
   }
 
   /** ICMP: the request type the entry was opened with */
   aux(s: number): number {
-    return this.#i[s * I + STATE]! >>> 8;
+    return (this.#i[s * I + PROTO]! >>> AUX_SHIFT) & 0xff;
   }
 
   info(s: number): ConnectionInfo {
-    const f = s * F;
     return {
-      id: this.#i[s * I + ID]!,
-      openedAt: this.#f[f + OPENED]!,
+      id: this.#id[s]!,
+      openedAt: this.#opened[s]!,
       outbound: (this.flags(s) & OUTBOUND) !== 0,
-      lastSeen: this.#f[f + SEEN]!,
-      timeout: this.#f[f + TIMEOUT]!,
+      timeout: this.#timeout[s]!,
     };
   }
 
@@ -160,7 +155,7 @@ export class ConnectionTable {
       const home = this.#home(a, j) & mask;
       // move the entry into the hole if its home slot is not cyclically within (hole, j]
       if (((j - home) & mask) >= ((j - hole) & mask)) {
-        this.#copy(a, this.#local, this.#remote, j, hole);
+        this.#copy(a, this.#id, this.#opened, this.#timeout, this.#local, this.#remote, j, hole);
         hole = j;
       }
     }
@@ -177,7 +172,7 @@ export class ConnectionTable {
     return before - this.#live;
   }
 
-  /** Entries of one interface, for renderers and tests. */
+  /** Live entries of one interface, for renderers and tests. */
   entriesOf(eni: number, now: number): ConnectionInfo[] {
     const out: ConnectionInfo[] = [];
     for (let s = 0; s < this.#slots; s++) {
@@ -188,7 +183,7 @@ export class ConnectionTable {
 
   #home(a: Int32Array, s: number): number {
     const o = s * I;
-    return hashOf(a[o + ENI]! - 1, a[o + PROTO]!, a[o + LHASH]!, a[o + PORTS]!, a[o + RHASH]!);
+    return hashOf(a[o + ENI]! - 1, a[o + PROTO]! & PROTO_BITS, a[o + LHASH]!, a[o + PORTS]!, a[o + RHASH]!);
   }
 
   /** The first empty slot from `hash` on. */
@@ -198,10 +193,16 @@ export class ConnectionTable {
     return s;
   }
 
-  /** Copies slot `from` of a table's arrays into slot `to` of this one. */
-  #copy(a: Int32Array, local: readonly (Address | undefined)[], remote: readonly (Address | undefined)[], from: number, to: number): void {
+  /** Copies slot `from` of a table's arrays (this one's or the old ones while resizing) into slot `to` of this one. */
+  #copy(
+    hot: Int32Array, id: Int32Array, opened: Float64Array, timeout: Float64Array,
+    local: readonly (Address | undefined)[], remote: readonly (Address | undefined)[], from: number, to: number,
+  ): void {
     const b = this.#i;
-    for (let k = 0; k < I; k++) b[to * I + k] = a[from * I + k]!;
+    for (let k = 0; k < I; k++) b[to * I + k] = hot[from * I + k]!;
+    this.#id[to] = id[from]!;
+    this.#opened[to] = opened[from]!;
+    this.#timeout[to] = timeout[from]!;
     this.#local[to] = local[from];
     this.#remote[to] = remote[from];
   }
@@ -212,23 +213,29 @@ export class ConnectionTable {
     const buffer = new ArrayBuffer(slots * I * 4);
     this.#i = new Int32Array(buffer);
     this.#f = new Float64Array(buffer);
+    this.#id = new Int32Array(slots);
+    this.#opened = new Float64Array(slots);
+    this.#timeout = new Float64Array(slots);
     this.#local = new Array(slots);
     this.#remote = new Array(slots);
   }
 
   /** Rebuilds the table with `slots` slots, leaving out entries expired at `now` (if given). */
   #resize(slots: number, now?: number): void {
-    const a = this.#i;
+    const hot = this.#i;
     const f = this.#f;
+    const id = this.#id;
+    const opened = this.#opened;
+    const timeout = this.#timeout;
     const local = this.#local;
     const remote = this.#remote;
     const count = this.#slots;
     this.#allocate(slots);
     this.#live = 0;
     for (let s = 0; s < count; s++) {
-      if (a[s * I + ENI] === 0) continue;
-      if (now !== undefined && now - f[s * F + SEEN]! > f[s * F + TIMEOUT]!) continue;
-      this.#copy(a, local, remote, s, this.#emptySlot(this.#home(a, s)));
+      if (hot[s * I + ENI] === 0) continue;
+      if (now !== undefined && now > f[s * (I / 2) + EXPIRES]!) continue;
+      this.#copy(hot, id, opened, timeout, local, remote, s, this.#emptySlot(this.#home(hot, s)));
       this.#live++;
     }
   }
