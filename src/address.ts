@@ -78,13 +78,6 @@ export function parseCidr(text: string): Parsed<Cidr> {
   return { ok: true, value: { family, prefix, lo4: 0, hi4: 0, lo6: lo, hi6: hi, text: canonical } };
 }
 
-/** The /32 or /128 block of one address. */
-export function hostCidr(a: Address): Cidr {
-  return a.family === 4
-    ? { family: 4, prefix: 32, lo4: a.v4, hi4: a.v4, lo6: 0n, hi6: 0n, text: `${a.text}/32` }
-    : { family: 6, prefix: 128, lo4: 0, hi4: 0, lo6: a.v6, hi6: a.v6, text: `${a.text}/128` };
-}
-
 export const ANY_V4: Cidr = { family: 4, prefix: 0, lo4: 0, hi4: 0xffffffff, lo6: 0n, hi6: 0n, text: "0.0.0.0/0" };
 export const ANY_V6: Cidr = { family: 6, prefix: 0, lo4: 0, hi4: 0, lo6: 0n, hi6: V6_MAX, text: "::/0" };
 

@@ -66,8 +66,3 @@ export function naclList(acl: CompiledNacl, direction: Direction, family: Family
 export function evaluateNacl(list: CompiledNaclList, protocol: number, key: number, peer: Address): number {
   return lookup(list.index, protocol, key, peer);
 }
-
-/** The number AWS shows for the implicit deny of each family (§1.2). */
-export function starRuleNumber(family: Family): number {
-  return family === 4 ? 32767 : 32768;
-}

@@ -1,6 +1,6 @@
 // A packet as the engine sees it: addresses parsed once, ports and ICMP fields as integers.
 import type { Address } from "./address.js";
-import { ICMP, ICMPV6, TCP, UDP, protocolName } from "./protocol.js";
+import { ICMP, ICMPV6, TCP, UDP } from "./protocol.js";
 
 /** TCP flag bits as in flow logs (aws-semantics §6.1 tcp-flags). */
 export const FIN = 1;
@@ -51,17 +51,6 @@ export function makePacket(s: PacketSpec): Packet {
 
 export function withAddresses(p: Packet, src: Address, srcPort: number, dst: Address, dstPort: number): Packet {
   return { ...p, src, srcPort, dst, dstPort };
-}
-
-export function describePacket(p: Packet): string {
-  const name = protocolName(p.protocol);
-  const host = (a: Address) => (a.family === 6 ? `[${a.text}]` : a.text);
-  if (p.icmpType >= 0) return `${name} ${p.src.text} → ${p.dst.text} type ${p.icmpType} code ${p.icmpCode}`;
-  if (p.protocol === TCP || p.protocol === UDP) {
-    const f = p.protocol === TCP && p.flags ? ` [${flagText(p.flags)}]` : "";
-    return `${name} ${host(p.src)}:${p.srcPort} → ${host(p.dst)}:${p.dstPort}${f}`;
-  }
-  return `${name} ${p.src.text} → ${p.dst.text}`;
 }
 
 export function flagText(flags: number): string {

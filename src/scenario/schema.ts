@@ -34,16 +34,6 @@ export const sgRuleSchema = z.strictObject({
   description: z.string().max(255).optional(),
 });
 
-const naclRuleRef = z.strictObject({
-  rule: z.number().int(),
-  action: z.enum(["allow", "deny"]).optional(),
-  protocol: protocol.optional(),
-  ports: ports.optional(),
-  "icmp-type": icmpType.optional(),
-  "icmp-code": icmpCode.optional(),
-  cidr: z.string().optional(),
-}).describe("a network ACL rule, named by its number");
-
 const connectionTracking = z.strictObject({
   "tcp-established": duration.optional(),
   udp: duration.optional(),
