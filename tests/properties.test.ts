@@ -6,6 +6,7 @@ import { addressFromV4, addressFromV6, cidrContains, formatV4, formatV6, makePac
 import type { NetworkAcl, NetworkAclRule, SecurityGroup, SecurityGroupRule } from "../src/index.js";
 import { compileGroup, interfaceRules, matchSecurityGroups } from "../src/security-group.js";
 import { packetKey } from "../src/match-index.js";
+import type { Rect } from "../src/match-index.js";
 import { compileNacl, evaluateNacl, naclList } from "../src/nacl.js";
 
 const v4 = fc.integer({ min: 0, max: 0xffffffff });
@@ -148,4 +149,41 @@ describe("the IPv4 table of the packet path", () => {
       return [...keys, ...probes].every((a) => table.get(a) === (map.get(a) ?? -1));
     }), { numRuns: 300 });
   });
+});
+
+describe("match index: the winning rule equals a rule-by-rule scan with ip-num (ecosystem §6)", () => {
+  // Keys over the whole port range (so that the page table is used), blocks over a small space.
+  const key = fc.oneof(fc.integer({ min: 0, max: 65535 }), fc.constantFrom(0, 443, 1023, 1024, 32768, 65535));
+  for (const family of [4, 6] as const) {
+    it(`IPv${family}, with group references`, async () => {
+      const { buildMatchIndex, lookup } = await import("../src/match-index.js");
+      const rect = fc.record({
+        protocol: fc.constantFrom(-1, 6, 17), lo: key, span: fc.integer({ min: 0, max: 40000 }),
+        cidr: ruleCidr(family), wide: fc.boolean(), group: fc.integer({ min: -1, max: 3 }), // -1: a block, not a group
+      });
+      const point = fc.record({ protocol: fc.constantFrom(6, 17, 50), key, host: fc.integer({ min: 0, max: 15 }) });
+      fc.assert(fc.property(fc.array(rect, { maxLength: 24 }), fc.array(point, { minLength: 1, maxLength: 10 }), (specs, points) => {
+        const any = family === 4 ? parseCidr("0.0.0.0/0") : parseCidr("::/0");
+        if (!any.ok) return false;
+        const rects: Rect[] = specs.map((r, priority) => ({
+          priority, protocol: r.protocol, keyLo: r.protocol === -1 ? 0 : r.lo, keyHi: r.protocol === -1 ? 65535 : Math.min(65535, r.lo + r.span),
+          peer: r.group >= 0 ? { group: r.group } : { cidr: r.wide ? any.value : r.cidr },
+        }));
+        const index = buildMatchIndex(family, rects);
+        // addresses 0-7 carry groups {host % 4}; 8-15 carry none
+        const groupsOf = (a: { v4: number; v6: bigint }) => {
+          const host = family === 4 ? a.v4 & 15 : Number(a.v6 & 15n);
+          return host < 8 ? Int32Array.of(host % 4) : undefined;
+        };
+        return points.every((pt) => {
+          const a = family === 4 ? addressFromV4(0x0a000000 + pt.host) : addressFromV6((0x26000000n << 96n) | BigInt(pt.host));
+          const expected = rects.find((r) => (r.protocol === -1 || r.protocol === pt.protocol) && pt.key >= r.keyLo && pt.key <= r.keyHi &&
+            ("group" in r.peer ? groupsOf(a)?.includes(r.peer.group) === true
+              : family === 4 ? IPv4CidrRange.fromCidr(r.peer.cidr.text).contains(IPv4.fromNumber(BigInt(a.v4)))
+                : IPv6CidrRange.fromCidr(r.peer.cidr.text).contains(IPv6.fromBigInt(a.v6))))?.priority ?? -1;
+          return lookup(index, pt.protocol, pt.key, a, groupsOf) === expected;
+        });
+      }), { numRuns: family === 4 ? 300 : 150 });
+    });
+  }
 });
