@@ -23,6 +23,7 @@ import { naclRuleText, sgRuleText } from "./rule-text.js";
 import type { CompiledSgRules, Direction } from "./security-group.js";
 import { matchSecurityGroups, matchedRule, opensAllPorts, wideAllows } from "./security-group.js";
 import type { Component, DropCode, Hop, PacketResult, PacketView } from "./trace.js";
+import type { Translation } from "./translation.js";
 import { TranslationTable } from "./translation.js";
 
 export interface SendOptions {
@@ -257,9 +258,8 @@ export class Engine {
 
   #arrive(eni: CompiledEni, p: Packet, via: number): boolean {
     if (eni.iface.nat && p.dst.family === 4) {
-      const icmp = p.protocol === ICMP;
-      const t = this.translations.inbound(eni.iface.name, p.protocol, icmp ? p.srcPort : p.dstPort, p.src, icmp ? 0 : p.srcPort, this.#now);
-      if (t) return this.#natInstanceReturn(eni, p, t.inside, t.insidePort, via);
+      const t = this.#flowOf(eni.iface.name, p);
+      if (t) return this.#natInstanceReturn(eni, p, t, via);
     }
     if (!this.#securityGroups(eni, "inbound", p, via)) return false;
     this.#hops?.push({ component: eni.self, action: "deliver" });
@@ -289,19 +289,39 @@ export class Engine {
   }
 
   #egressOnlyOut(p: Packet, via: number): boolean {
-    this.#remember(EIGW, p, false);
+    this.#remember(EIGW, p, false, this.#world.settings.egressOnlyIdleTimeout);
     this.#hops?.push({ component: EIGW_COMPONENT, action: "forward",
       note: "outbound flow remembered: replies may come back in" });
     return this.#acrossInternet(p, via | FROM_VPC | AUTO_TRACKED, 0);
   }
 
-  /** Records an outbound flow at a gateway; returns its outside port. */
-  #remember(gateway: string, p: Packet, translate: boolean): number | undefined {
-    const s = this.#world.settings;
+  /** Records an outbound flow at a gateway (or NAT instance); returns its outside port. */
+  #remember(gateway: string, p: Packet, translate: boolean, timeout: number): number | undefined {
     const id = isIcmp(p.protocol);
-    const t = this.translations.outbound(gateway, p.protocol, p.src, p.srcPort, p.dst, id ? 0 : p.dstPort, this.#now,
-      translate ? s.natIdleTimeout : s.egressOnlyIdleTimeout, translate);
-    return t?.outsidePort;
+    return this.translations.outbound(gateway, p.protocol, p.src, p.srcPort, p.dst, id ? 0 : p.dstPort, this.#now, timeout, translate)?.outsidePort;
+  }
+
+  /** The flow remembered at a gateway that a packet from outside answers, if it is still alive. */
+  #flowOf(gateway: string, p: Packet): Translation | undefined {
+    const icmp = isIcmp(p.protocol);
+    return this.translations.inbound(gateway, p.protocol, icmp ? p.srcPort : p.dstPort, p.src, icmp ? 0 : p.srcPort, this.#now);
+  }
+
+  /** The packet as it leaves a translating gateway: its source becomes `address:port`. */
+  #translatedOut(at: Component, p: Packet, address: Address, port: number): Packet {
+    const out = withAddresses(p, address, port, p.dst, p.dstPort);
+    this.#hops?.push({ component: at, action: "translate",
+      translation: { field: "source", from: `${p.src.text}:${p.srcPort}`, to: `${address.text}:${port}` } });
+    return out;
+  }
+
+  /** A reply translated back to the inside address and port of its flow (an ICMP echo id is the port). */
+  #translatedBack(at: Component, p: Packet, t: Translation): Packet {
+    const icmp = isIcmp(p.protocol);
+    const back = icmp ? withAddresses(p, p.src, t.insidePort, t.inside, p.dstPort) : withAddresses(p, p.src, p.srcPort, t.inside, t.insidePort);
+    this.#hops?.push({ component: at, action: "translate",
+      translation: { field: "destination", from: `${p.dst.text}:${icmp ? p.srcPort : p.dstPort}`, to: `${t.inside.text}:${t.insidePort}` } });
+    return back;
   }
 
   #throughNat(nat: CompiledNat, from: CompiledSubnet, p: Packet, depth: number, via: number): boolean {
@@ -310,15 +330,13 @@ export class Engine {
     if (p.protocol !== TCP && p.protocol !== UDP && p.protocol !== ICMP) {
       return this.#fail("PROTOCOL_RESTRICTION", nat.ref, { kind: "nat-protocol", protocol: p.protocol });
     }
-    const port = this.#remember(nat.nat.name, p, true);
+    const port = this.#remember(nat.nat.name, p, true, this.#world.settings.natIdleTimeout);
     if (port === undefined) {
       return this.#fail("NGW_PORT_ALLOCATION_ERROR", nat.ref, {
         kind: "nat-ports", nat: nat.nat.name, destination: p.dst, port: p.dstPort, idleTimeout: this.#world.settings.natIdleTimeout,
       });
     }
-    const out = withAddresses(p, nat.nat.privateIp, port, p.dst, p.dstPort);
-    this.#hops?.push({ component: nat.ref, action: "translate",
-      translation: { field: "source", from: `${p.src.text}:${p.srcPort}`, to: `${out.src.text}:${port}` } });
+    const out = this.#translatedOut(nat.ref, p, nat.nat.privateIp, port);
     if (depth >= MAX_DEPTH) return this.#loop(nat.ref, nat.subnet);
     return this.#leaveSubnet(nat.subnet, out, lookupRoute(nat.subnet.routes, out.dst), depth + 1, via | AUTO_TRACKED);
   }
@@ -340,17 +358,13 @@ export class Engine {
     if (eni.iface.nat && p.src.family === 4 && (p.protocol === TCP || p.protocol === UDP || p.protocol === ICMP)) {
       // A NAT instance masquerades: its own address, and a port of its choosing (aws-semantics §4.4
       // describes the NAT gateway; a NAT instance does the same in its operating system).
-      const icmp = p.protocol === ICMP;
-      const t = this.translations.outbound(eni.iface.name, p.protocol, p.src, p.srcPort, p.dst, icmp ? 0 : p.dstPort, this.#now,
-        this.#timeout(eni, p.protocol, 0), true);
-      if (!t) {
+      const port = this.#remember(eni.iface.name, p, true, this.#timeout(eni, p.protocol, 0));
+      if (port === undefined) {
         return this.#fail("NAT_INSTANCE_PORT_ALLOCATION_ERROR", eni.self, {
           kind: "nat-instance-ports", instance: name, destination: p.dst, port: p.dstPort,
         });
       }
-      out = withAddresses(p, eni.iface.privateIps[0]!, t.outsidePort, p.dst, p.dstPort);
-      this.#hops?.push({ component: eni.self, action: "translate",
-        translation: { field: "source", from: `${p.src.text}:${p.srcPort}`, to: `${out.src.text}:${out.srcPort}` } });
+      out = this.#translatedOut(eni.self, p, eni.iface.privateIps[0]!, port);
     } else {
       this.#hops?.push({ component: eni.self, action: "forward", note: "source/destination check is off: the instance forwards the packet" });
     }
@@ -363,15 +377,12 @@ export class Engine {
    * A reply reaching a NAT instance for a flow it translated: in through its security groups,
    * back to the inside address and port, and out again (§0 step 6 applies on the way back too).
    */
-  #natInstanceReturn(eni: CompiledEni, p: Packet, inside: Address, insidePort: number, via: number): boolean {
+  #natInstanceReturn(eni: CompiledEni, p: Packet, t: Translation, via: number): boolean {
     if (!this.#securityGroups(eni, "inbound", p, via)) return false;
-    const icmp = p.protocol === ICMP;
-    const back = icmp ? withAddresses(p, p.src, insidePort, inside, p.dstPort) : withAddresses(p, p.src, p.srcPort, inside, insidePort);
-    this.#hops?.push({ component: eni.self, action: "translate",
-      translation: { field: "destination", from: `${p.dst.text}:${icmp ? p.srcPort : p.dstPort}`, to: `${inside.text}:${insidePort}` } });
+    const back = this.#translatedBack(eni.self, p, t);
     if (eni.iface.sourceDestCheck) {
       return this.#fail("ENI_SOURCE_DEST_CHECK_RESTRICTION", eni.self, {
-        kind: "source-dest-check-reply", instance: eni.iface.instance, inside,
+        kind: "source-dest-check-reply", instance: eni.iface.instance, inside: t.inside,
       });
     }
     if (!this.#securityGroups(eni, "outbound", back, via)) return false;
@@ -412,27 +423,20 @@ export class Engine {
 
   #natInbound(nat: CompiledNat, p: Packet, via: number, depth: number): boolean {
     if (!this.#nacl(nat.subnet, "inbound", p)) return false;
-    const icmp = isIcmp(p.protocol);
-    const t = this.translations.inbound(nat.nat.name, p.protocol, icmp ? p.srcPort : p.dstPort, p.src, icmp ? 0 : p.srcPort, this.#now);
+    const t = this.#flowOf(nat.nat.name, p);
     if (!t) {
       return this.#fail("NGW_UNSOLICITED_INBOUND", nat.ref, {
         kind: "nat-unsolicited", nat: nat.nat.name, idleTimeout: this.#world.settings.natIdleTimeout,
       });
     }
-    const back = icmp
-      ? withAddresses(p, p.src, t.insidePort, t.inside, p.dstPort)
-      : withAddresses(p, p.src, p.srcPort, t.inside, t.insidePort);
-    this.#hops?.push({ component: nat.ref, action: "translate",
-      translation: { field: "destination", from: `${p.dst.text}:${icmp ? p.srcPort : p.dstPort}`, to: `${t.inside.text}:${t.insidePort}` } });
+    const back = this.#translatedBack(nat.ref, p, t);
     if (depth >= MAX_DEPTH) return this.#loop(nat.ref, nat.subnet);
     return this.#leaveSubnet(nat.subnet, back, lookupRoute(nat.subnet.routes, back.dst), depth + 1, via | AUTO_TRACKED);
   }
 
   #ipv6Inbound(p: Packet, via: number): boolean {
     const c = this.#compiled;
-    const icmp = isIcmp(p.protocol);
-    const known = this.translations.inbound(EIGW, p.protocol, icmp ? p.srcPort : p.dstPort, p.src, icmp ? 0 : p.srcPort, this.#now);
-    if (known) {
+    if (this.#flowOf(EIGW, p)) {
       this.#hops?.push({ component: EIGW_COMPONENT, action: "forward", note: "reply of an outbound flow" });
       via |= AUTO_TRACKED;
     } else if (c.hasInternetGateway) {
