@@ -26,14 +26,15 @@ export interface Rect {
  * Lookups by key interval within one protocol of one address family, packed into one int32 array
  * so that a lookup touches a few neighbouring cache lines rather than a dozen scattered objects.
  * Layout:
- * - [intervals, first range, first reference, first page];
+ * - [intervals, first range, first reference, first interval];
+ * - with many intervals, per 1024 keys the interval holding the first key, so that finding an
+ *   interval takes a step or two rather than a binary search (next to the header, so that low
+ *   ports share its cache line);
  * - per interval [first key, wide, first range ordinal, first reference ordinal], and one more
  *   entry that closes the last interval;
  * - per range [lo, hi, winner] (IPv4 with the sign bit flipped, see `signed`; IPv6 bounds live in
  *   `lo6`/`hi6`, by ordinal);
- * - per group reference [group id, priority];
- * - with many intervals, per 1024 keys the interval holding the first key, so that finding an
- *   interval takes a step or two rather than a binary search.
+ * - per group reference [group id, priority].
  * `wide` is the lowest priority of a rule covering every address of the family, or -1; ranges are
  * disjoint and in order, and only rules that beat `wide` appear.
  */
@@ -88,7 +89,7 @@ export function lookup(
   groupsOf?: (a: Address) => Int32Array | undefined,
 ): number {
   const d = index.byProtocol[protocol]!;
-  const h = HEADER + IV * interval(d, key);
+  const h = d[3]! + IV * interval(d, key);
   let best = a.family === 4 ? painted4(d, d[h + 2]!, d[h + IV + 2]!, signed(a.v4)) : painted6(d, index, protocol, d[h + 2]!, d[h + IV + 2]!, a.v6);
   let r = d[h + 3]!;
   const r1 = d[h + IV + 3]!;
@@ -144,17 +145,17 @@ function painted6(d: Int32Array, index: MatchIndex, protocol: number, r0: number
 /** The last interval whose first key is <= key. */
 function interval(d: Int32Array, key: number): number {
   const n = d[0]!;
-  const pages = d[3]!;
-  if (pages > 0) {
-    let k = d[pages + (key >> PAGE_BITS)]!;
-    while (k + 1 < n && d[HEADER + IV * (k + 1)]! <= key) k++;
+  const first = d[3]!;
+  if (first > HEADER) {
+    let k = d[HEADER + (key >> PAGE_BITS)]!;
+    while (k + 1 < n && d[first + IV * (k + 1)]! <= key) k++;
     return k;
   }
   let lo = 0;
   let hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (d[HEADER + IV * mid]! <= key) lo = mid;
+    if (d[first + IV * mid]! <= key) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -200,17 +201,17 @@ function buildKeyIndex(family: Family, rects: readonly Rect[]): Built {
     refs.push(...groupRefs.sort((a, b) => a[1] - b[1]));
   }
   intervals.push([KEY_MAX + 1, -1, ranges.length, refs.length]);
-  const rangeBase = HEADER + IV * intervals.length;
+  const pageCount = bounds.length >= PAGED_FROM ? (KEY_MAX + 1) >> PAGE_BITS : 0;
+  const intervalBase = HEADER + pageCount;
+  const rangeBase = intervalBase + IV * intervals.length;
   const refBase = rangeBase + RANGE * ranges.length;
-  const pageBase = bounds.length >= PAGED_FROM ? refBase + REF * refs.length : 0;
-  const pageCount = (KEY_MAX + 1) >> PAGE_BITS;
-  const data = new Int32Array(pageBase > 0 ? pageBase + pageCount : refBase + REF * refs.length);
-  data.set([bounds.length, rangeBase, refBase, pageBase]);
-  for (let page = 0, k = 0; pageBase > 0 && page < pageCount; page++) {
+  const data = new Int32Array(refBase + REF * refs.length);
+  data.set([bounds.length, rangeBase, refBase, intervalBase]);
+  for (let page = 0, k = 0; page < pageCount; page++) {
     while (k + 1 < bounds.length && bounds[k + 1]! <= page << PAGE_BITS) k++;
-    data[pageBase + page] = k;
+    data[HEADER + page] = k;
   }
-  intervals.forEach((iv, k) => data.set(iv, HEADER + IV * k));
+  intervals.forEach((iv, k) => data.set(iv, intervalBase + IV * k));
   ranges.forEach(([lo, hi, win], r) => data.set(family === 4 ? [signed(Number(lo)), signed(Number(hi)), win] : [r, r, win], rangeBase + RANGE * r));
   refs.forEach((ref, j) => data.set(ref, refBase + REF * j));
   return {
