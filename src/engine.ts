@@ -198,6 +198,11 @@ export class Engine {
     return true;
   }
 
+  /** A packet leaving `subnet` after a gateway or appliance: its route is looked up there. */
+  #routeOut(subnet: CompiledSubnet, p: Packet, depth: number, via: number): boolean {
+    return this.#leaveSubnet(subnet, p, lookupRoute(subnet.routes, p.dst), depth, via);
+  }
+
   /** `route` is the subnet's route for `p.dst`, which the caller has already looked up. */
   #leaveSubnet(subnet: CompiledSubnet, p: Packet, route: CompiledRoute | undefined, depth: number, via: number): boolean {
     const c = this.#compiled;
@@ -338,7 +343,7 @@ export class Engine {
     }
     const out = this.#translatedOut(nat.ref, p, nat.nat.privateIp, port);
     if (depth >= MAX_DEPTH) return this.#loop(nat.ref, nat.subnet);
-    return this.#leaveSubnet(nat.subnet, out, lookupRoute(nat.subnet.routes, out.dst), depth + 1, via | AUTO_TRACKED);
+    return this.#routeOut(nat.subnet, out, depth + 1, via | AUTO_TRACKED);
   }
 
   /**
@@ -370,7 +375,7 @@ export class Engine {
     }
     if (depth >= MAX_DEPTH) return this.#loop(eni.self, eni.subnet);
     if (!this.#securityGroups(eni, "outbound", out, via)) return false;
-    return this.#leaveSubnet(eni.subnet, out, lookupRoute(eni.subnet.routes, out.dst), depth + 1, via);
+    return this.#routeOut(eni.subnet, out, depth + 1, via);
   }
 
   /**
@@ -386,7 +391,7 @@ export class Engine {
       });
     }
     if (!this.#securityGroups(eni, "outbound", back, via)) return false;
-    return this.#leaveSubnet(eni.subnet, back, lookupRoute(eni.subnet.routes, back.dst), 1, via);
+    return this.#routeOut(eni.subnet, back, 1, via);
   }
 
   /** The packet is on the internet, heading for `p.dst`. */
@@ -431,7 +436,7 @@ export class Engine {
     }
     const back = this.#translatedBack(nat.ref, p, t);
     if (depth >= MAX_DEPTH) return this.#loop(nat.ref, nat.subnet);
-    return this.#leaveSubnet(nat.subnet, back, lookupRoute(nat.subnet.routes, back.dst), depth + 1, via | AUTO_TRACKED);
+    return this.#routeOut(nat.subnet, back, depth + 1, via | AUTO_TRACKED);
   }
 
   #ipv6Inbound(p: Packet, via: number): boolean {
@@ -476,7 +481,7 @@ export class Engine {
     if (allow) return true;
     return this.#fail("SUBNET_ACL_RESTRICTION", component, {
       kind: "network-acl", packet: p, direction, acl: this.#world.networkAcls[subnet.acl.name]!,
-      matched: i >= 0 ? list.rules[i]!.number : undefined, role: this.#role,
+      denyingRule: i >= 0 ? list.rules[i]!.number : undefined, role: this.#role,
     });
   }
 

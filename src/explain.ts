@@ -54,7 +54,7 @@ export function explainSecurityGroups(
 }
 
 export function explainNacl(
-  p: Packet, direction: Direction, acl: NetworkAcl, matched: { number: number; allow: boolean } | undefined, role: Role,
+  p: Packet, direction: Direction, acl: NetworkAcl, denyingRule: number | undefined, role: Role,
 ): Why {
   const peer = direction === "inbound" ? p.src : p.dst;
   const fromTo = direction === "inbound" ? "from" : "to";
@@ -62,11 +62,11 @@ export function explainNacl(
   let explanation: string;
   let number: number;
   const rules = (direction === "inbound" ? acl.inbound : acl.outbound).filter((r) => r.cidr.family === peer.family);
-  if (matched) {
+  if (denyingRule !== undefined) {
     explanation =
       `Network ACL ${acl.name} checks its ${direction} rules lowest number first and stops at the first match: ` +
-      `rule ${matched.number} denies ${what(p)} ${fromTo} ${peer.text}, so rules numbered after it are never consulted.`;
-    number = freeNumberBelow(rules.map((r) => r.number), matched.number);
+      `rule ${denyingRule} denies ${what(p)} ${fromTo} ${peer.text}, so rules numbered after it are never consulted.`;
+    number = freeNumberBelow(rules.map((r) => r.number), denyingRule);
   } else {
     explanation =
       rules.length === 0
@@ -95,7 +95,7 @@ function freeNumberBelow(taken: readonly number[], below: number): number {
 
 /** Why a packet was dropped, as data; `explainDrop` words it. */
 export type DropReason =
-  | { readonly kind: "network-acl"; readonly packet: Packet; readonly direction: Direction; readonly acl: NetworkAcl; readonly matched: number | undefined; readonly role: Role }
+  | { readonly kind: "network-acl"; readonly packet: Packet; readonly direction: Direction; readonly acl: NetworkAcl; readonly denyingRule: number | undefined; readonly role: Role }
   | { readonly kind: "security-groups"; readonly packet: Packet; readonly direction: Direction; readonly instance: string; readonly groups: readonly string[]; readonly role: Role }
   | { readonly kind: "unknown-source"; readonly source: Address }
   | { readonly kind: "no-route"; readonly table: string; readonly subnet: string; readonly destination: Address }
@@ -118,7 +118,7 @@ export type DropReason =
 export function explainDrop(r: DropReason): Why {
   switch (r.kind) {
     case "network-acl":
-      return explainNacl(r.packet, r.direction, r.acl, r.matched === undefined ? undefined : { number: r.matched, allow: false }, r.role);
+      return explainNacl(r.packet, r.direction, r.acl, r.denyingRule, r.role);
     case "security-groups":
       return explainSecurityGroups(r.packet, r.direction, r.instance, r.groups, r.role);
     case "unknown-source":
