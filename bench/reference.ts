@@ -151,7 +151,7 @@ export class ReferenceEvaluator {
     }
   }
 
-  /** aws-semantics §3.2, read literally. */
+  /** aws-rules §3.2, read literally. */
   #untracked(eni: NetworkInterface, direction: Direction, p: Packet, allowing: SecurityGroupRule[]): boolean {
     if (!this.#world.settings.untrackedFlows) return false;
     const other = this.#rules(eni, direction === "inbound" ? "outbound" : "inbound");

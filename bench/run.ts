@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
-import { ConnectionTable } from "../src/conntrack.js";
+import { ConnectionTable } from "../src/engine/connection-table.js";
 import { Engine, addressFromV4 } from "../src/index.js";
 import type { Packet, World } from "../src/index.js";
 import { ReferenceEvaluator } from "./reference.js";
@@ -42,8 +42,9 @@ function outcomes(world: World, traffic: readonly Packet[]): { delivered: number
   const drops = new Map<string, number>();
   let delivered = 0;
   for (const p of traffic) {
-    if (e.verdict(p)) delivered++;
-    else drops.set(e.lastDropCode!, (drops.get(e.lastDropCode!) ?? 0) + 1);
+    const verdict = e.verdict(p);
+    if (verdict === "delivered") delivered++;
+    else drops.set(verdict, (drops.get(verdict) ?? 0) + 1);
   }
   const percent = (n: number) => (100 * n) / traffic.length;
   return { delivered: percent(delivered), drops: [...drops].sort((a, b) => b[1] - a[1]).map(([code, n]) => [code, percent(n)]) };
@@ -111,7 +112,7 @@ row("W1 steady traffic", "engine / floor", (100 * floorMs) / verdictMs, "%");
   });
   const e = new Engine(world);
   const r = new ReferenceEvaluator(world);
-  const agree = sample.filter((p) => e.verdict(p) === r.verdict(p)).length;
+  const agree = sample.filter((p) => (e.verdict(p) === "delivered") === r.verdict(p)).length;
   row("W1 sample (2,000 packets)", "reference evaluator", rate(sample.length, refMs), "packets/s");
   row("W1 sample (2,000 packets)", "engine speed-up over it", refMs / engineMs, "x");
   row("W1 sample (2,000 packets)", "verdicts agreeing", (100 * agree) / sample.length, "%", "100");

@@ -2,8 +2,8 @@
 // holds the engine to the reference evaluator on a W1 sample.
 import { ANY_V4, addressFromV4, makePacket, parseCidr } from "../src/index.js";
 import type { Address, Cidr, NetworkAclRule, Packet, SecurityGroupRule, World } from "../src/index.js";
-import { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, EPHEMERAL_PROFILES } from "../src/model.js";
-import { ACK, FIN, PSH, SYN } from "../src/packet.js";
+import { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, EPHEMERAL_PROFILES } from "../src/model/defaults.js";
+import { ACK, FIN, PSH, SYN } from "../src/model/packet.js";
 
 export function rng(seed: number): () => number {
   let s = seed >>> 0;

@@ -4,10 +4,10 @@ import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange } from "ip-num";
 import { describe, expect, it } from "vitest";
 import { addressFromV4, addressFromV6, cidrContains, formatV4, formatV6, makePacket, parseCidr } from "../src/index.js";
 import type { NetworkAcl, NetworkAclRule, SecurityGroup, SecurityGroupRule } from "../src/index.js";
-import { compileGroup, interfaceRules, matchSecurityGroups } from "../src/security-group.js";
-import { packetKey } from "../src/match-index.js";
-import type { Rect } from "../src/match-index.js";
-import { compileNacl, evaluateNacl, naclList } from "../src/nacl.js";
+import { compileGroup, interfaceRules, matchSecurityGroups } from "../src/compile/security-groups.js";
+import { packetKey } from "../src/compile/match-index.js";
+import type { Rect } from "../src/compile/match-index.js";
+import { compileNacl, evaluateNacl, naclList } from "../src/compile/network-acl.js";
 
 const v4 = fc.integer({ min: 0, max: 0xffffffff });
 const v6 = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n });
@@ -20,7 +20,7 @@ const cidr6 = fc.tuple(v6, fc.integer({ min: 0, max: 128 })).map(([a, p]) => {
   return parseCidr(`${formatV6(a & mask)}/${p}`);
 });
 
-describe("compiled CIDR matching equals ip-num (ecosystem §6)", () => {
+describe("compiled CIDR matching equals ip-num (§1.1, §2.1)", () => {
   it("IPv4", () => {
     fc.assert(fc.property(cidr4, v4, (c, a) => {
       if (!c.ok) return false;
@@ -73,7 +73,7 @@ const allowed = (rules: SecurityGroupRule[], p: ReturnType<typeof makePacket>) =
 };
 
 for (const family of [4, 6] as const) {
-  describe(`security group laws, IPv${family} (aws-semantics §2.1)`, () => {
+  describe(`security group laws, IPv${family} (aws-rules §2.1)`, () => {
     it("permuting a group's rules never changes a verdict", () => {
       fc.assert(fc.property(fc.array(sgRule(family), { maxLength: 8 }), packet(family), fc.integer(), (rules, p, seed) => {
         const shuffled = [...rules].sort((a, b) => ((rules.indexOf(a) * 7919 + seed) % 13) - ((rules.indexOf(b) * 7919 + seed) % 13));
@@ -87,7 +87,7 @@ for (const family of [4, 6] as const) {
     });
   });
 
-  describe(`network ACL laws, IPv${family} (aws-semantics §1.1)`, () => {
+  describe(`network ACL laws, IPv${family} (aws-rules §1.1)`, () => {
     const naclRule = fc.record({ number: fc.integer({ min: 1, max: 200 }), allow: fc.boolean(), rule: sgRule(family) })
       .map(({ number, allow, rule }): NetworkAclRule => ({
         number, action: allow ? "allow" : "deny", protocol: rule.protocol,
@@ -116,32 +116,38 @@ for (const family of [4, 6] as const) {
   });
 }
 
-describe("connection table (aws-semantics §3)", () => {
+describe("connection table (aws-rules §3)", () => {
   it("finds exactly what was inserted and not removed, like a Map", async () => {
-    const { ConnectionTable } = await import("../src/conntrack.js");
+    const { ConnectionTable } = await import("../src/engine/connection-table.js");
     fc.assert(fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 3 }))), (ops) => {
       const t = new ConnectionTable(4);
       const model = new Map<string, number>();
       const a = addressFromV4(1);
       for (const [add, port, eni] of ops) {
         const key = `${eni}:${port}`;
-        const i = t.find(eni, 6, a, port, a, 80);
-        expect(i >= 0).toBe(model.has(key));
-        if (add && i < 0) model.set(key, t.insert(eni, 6, a, port, a, 80, 0, 10, 0));
-        if (!add && i >= 0) { t.remove(i); model.delete(key); }
+        const i = t.findLive(eni, 6, a, port, a, 80, 0);
+        expect(i !== undefined).toBe(model.has(key));
+        if (add && i === undefined) model.set(key, t.insert(eni, 6, a, port, a, 80, 0, 10, 0));
+        if (!add && i !== undefined) { t.remove(i); model.delete(key); }
       }
       expect(t.size).toBe(model.size);
       for (const [key] of model) {
         const [eni, port] = key.split(":").map(Number) as [number, number];
-        expect(t.find(eni, 6, a, port, a, 80)).toBeGreaterThanOrEqual(0);
+        expect(t.findLive(eni, 6, a, port, a, 80, 0)).toBeDefined();
       }
+      // past every entry's timeout, none is live and each lookup removes its entry
+      for (const [key] of model) {
+        const [eni, port] = key.split(":").map(Number) as [number, number];
+        expect(t.findLive(eni, 6, a, port, a, 80, 11)).toBeUndefined();
+      }
+      expect(t.size).toBe(0);
     }), { numRuns: 200 });
   });
 });
 
 describe("the IPv4 table of the packet path", () => {
   it("answers like a Map, for addresses on both sides of 2^31", async () => {
-    const { V4Table } = await import("../src/v4-table.js");
+    const { V4Table } = await import("../src/compile/v4-table.js");
     fc.assert(fc.property(fc.uniqueArray(v4, { maxLength: 60 }), fc.array(v4, { maxLength: 20 }), (keys, probes) => {
       const entries = keys.map((k, i) => [k, i] as const);
       const table = new V4Table(entries);
@@ -151,12 +157,12 @@ describe("the IPv4 table of the packet path", () => {
   });
 });
 
-describe("match index: the winning rule equals a rule-by-rule scan with ip-num (ecosystem §6)", () => {
+describe("match index: the winning rule equals a rule-by-rule scan with ip-num (§1.1, §2.1)", () => {
   // Keys over the whole port range (so that the page table is used), blocks over a small space.
   const key = fc.oneof(fc.integer({ min: 0, max: 65535 }), fc.constantFrom(0, 443, 1023, 1024, 32768, 65535));
   for (const family of [4, 6] as const) {
     it(`IPv${family}, with group references`, async () => {
-      const { buildMatchIndex, lookup } = await import("../src/match-index.js");
+      const { buildMatchIndex, lookup } = await import("../src/compile/match-index.js");
       const rect = fc.record({
         protocol: fc.constantFrom(-1, 6, 17), lo: key, span: fc.integer({ min: 0, max: 40000 }),
         cidr: ruleCidr(family), wide: fc.boolean(), group: fc.integer({ min: -1, max: 3 }), // -1: a block, not a group

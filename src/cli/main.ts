@@ -3,13 +3,18 @@
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
 import { parseDocument } from "yaml";
-import type { Diagnostic } from "../scenario/load.js";
+import type { Diagnostic } from "../model/diagnostic.js";
 import { loadScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import type { ScenarioResult } from "../scenario/run.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
-import type { Style } from "../render.js";
-import { PLAIN, diagnosticsText, resultsJson, scenarioMarkdown, scenarioText, summaryText, traceText } from "../render.js";
+import { diagnosticsText } from "../render/diagnostics-text.js";
+import { traceText } from "../render/packet-text.js";
+import { resultsJson } from "../render/results-json.js";
+import { scenarioMarkdown } from "../render/scenario-markdown.js";
+import { scenarioText, summaryText } from "../render/scenario-text.js";
+import type { Style } from "../render/style.js";
+import { PLAIN } from "../render/style.js";
 import { collectScenarioFiles, loadScenarioFile } from "../node/index.js";
 
 const ANSI: Style = {

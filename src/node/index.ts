@@ -1,7 +1,8 @@
 // File-system helpers for Node: find scenario files and load them.
 import { readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { Diagnostic, LoadResult } from "../scenario/load.js";
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { LoadResult } from "../scenario/load.js";
 import { MAX_SCENARIO_BYTES, loadScenario } from "../scenario/load.js";
 
 const SCENARIO = /\.ya?ml$/i;

@@ -3,29 +3,23 @@
 // and a dry run of the steps' world changes). Nothing runs unless all three are clean.
 import { LineCounter, isNode, parseDocument } from "yaml";
 import type { Document } from "yaml";
-import type { Address, Cidr, Family } from "../address.js";
-import { cidrContains, cidrWithin, parseAddress, parseCidr } from "../address.js";
-import type { WorldChange } from "../changes.js";
-import { applyChange } from "../changes.js";
-import { defaultGroupInbound, defaultNetworkAcl, newGroupOutbound } from "../defaults.js";
+import type { Address, Cidr, Family } from "../model/address.js";
+import { cidrContains, cidrWithin, parseAddress, parseCidr } from "../model/address.js";
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { WorldChange } from "../model/world-change.js";
+import { applyChange } from "../model/world-change.js";
+import { defaultGroupInbound, defaultNetworkAcl, newGroupOutbound } from "../model/defaults.js";
 import type {
   ConntrackTimeouts, IcmpMatch, Instance, InternetHost, NatGateway, NetworkAcl, NetworkAclRule, NetworkInterface,
   Peer, PortRange, PrefixList, RouteTable, SecurityGroup, SecurityGroupRule, Settings, Subnet, World,
-} from "../model.js";
-import { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, EPHEMERAL_PROFILES } from "../model.js";
-import { ACK, FIN, PSH, RST, SYN } from "../packet.js";
-import { hasPorts, isIcmp, protocolNumber } from "../protocol.js";
-import type { Direction } from "../security-group.js";
+} from "../model/model.js";
+import { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, EPHEMERAL_PROFILES } from "../model/defaults.js";
+import { ACK, FIN, PSH, RST, SYN } from "../model/packet.js";
+import { hasPorts, isIcmp, protocolNumber } from "../model/protocol.js";
+import type { Direction } from "../model/model.js";
 import type { ExpectInput, NaclRuleInput, ScenarioInput, SgRuleInput, StepKind } from "./schema.js";
+import { parseDuration } from "./fields.js";
 import { naclRuleSchema, scenarioSchema, sgRuleSchema, stepSchemas } from "./schema.js";
-
-export interface Diagnostic {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-  readonly code: string;
-}
 
 export type Endpoint =
   | { readonly kind: "instance"; readonly name: string }
@@ -194,12 +188,6 @@ function portRange(value: number | string, path: Path, ctx: Context): PortRange 
   return { from, to };
 }
 
-export function parseDuration(value: number | string): number {
-  if (typeof value === "number") return value;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value)!;
-  const unit = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as "ms" | "s" | "m" | "h" | "d"];
-  return Number(m[1]) * unit;
-}
 
 function protocol(value: string | number, path: Path, ctx: Context): number | undefined {
   const p = protocolNumber(value);
@@ -233,7 +221,7 @@ function match(r: MatchInput, path: Path, ctx: Context): { protocol: number; por
     const code = r["icmp-code"] ?? -1;
     if (type < -1 || type > 255) return ctx.error([...path, "icmp-type"], "icmp/range", `ICMP type ${type} is outside -1..255`);
     if (code < -1 || code > 255) return ctx.error([...path, "icmp-code"], "icmp/range", `ICMP code ${code} is outside -1..255`);
-    // aws-semantics §2.2: a start of -1 (all types) needs an end of -1 (all codes)
+    // aws-rules §2.2: a start of -1 (all types) needs an end of -1 (all codes)
     if (type === -1 && code !== -1) return ctx.error([...path, "icmp-code"], "icmp/code-without-type", "an ICMP code needs an ICMP type; with icmp-type -1 the code must be -1");
     out.icmp = { type, code };
   } else if (r["icmp-code"] !== undefined) {
@@ -398,7 +386,7 @@ function buildScenario(input: ScenarioInput, ctx: Context): Scenario | undefined
       if (target.kind === "nat-gateway" && dest.family !== 4) {
         return ctx.error([...path, "target"], "route/family", "a NAT gateway translates IPv4 only");
       }
-      // A route inside the VPC may only send a whole subnet through a middlebox (aws-semantics §4.1).
+      // A route inside the VPC may only send a whole subnet through a middlebox (aws-rules §4.1).
       const middlebox = (target.kind === "instance" || target.kind === "nat-gateway") && subnetBlocks.has(dest.text);
       if (!middlebox && [...vpcCidrs, ...(vpc6 ? [vpc6] : [])].some((b) => cidrWithin(dest, b) || cidrWithin(b, dest) && b.prefix === dest.prefix)) {
         return ctx.error([...path, "destination"], "route/local",
@@ -450,7 +438,7 @@ function buildScenario(input: ScenarioInput, ctx: Context): Scenario | undefined
     if (!a || !s) return a;
     const block = a.family === 4 ? s.cidr : s.ipv6Cidr;
     if (!block || !cidrContains(block, a)) return ctx.error(path, "address/outside-subnet", `${a.text} is not inside subnet ${subnetName} (${block ? block.text : "no IPv6 block"})`);
-    // AWS reserves the first four and the last IPv4 address of every subnet (aws-semantics §1.6)
+    // AWS reserves the first four and the last IPv4 address of every subnet (aws-rules §1.6)
     if (a.family === 4 && (a.v4 - s.cidr.lo4 < 4 || a.v4 === s.cidr.hi4)) {
       return ctx.error(path, "address/reserved", `${a.text} is reserved by AWS in subnet ${subnetName}: the first four and the last address are not assignable`);
     }

@@ -1,13 +1,14 @@
 // Runs a scenario's steps against the engine and checks each expectation.
-import type { Address, Family } from "../address.js";
-import { applyChange, changeText } from "../changes.js";
-import { Engine } from "../engine.js";
-import type { PortRange, World } from "../model.js";
-import type { Packet } from "../packet.js";
-import { ACK, FIN, PSH, SYN, makePacket } from "../packet.js";
-import { ICMP, ICMPV6, TCP, icmpReplyType, protocolName } from "../protocol.js";
-import type { PacketResult } from "../trace.js";
-import { componentLabel } from "../trace.js";
+import type { Address, Family } from "../model/address.js";
+import { changeText } from "../explain/change-text.js";
+import { applyChange } from "../model/world-change.js";
+import { Engine } from "../engine/engine.js";
+import type { PortRange, World } from "../model/model.js";
+import type { Packet } from "../model/packet.js";
+import { ACK, FIN, PSH, SYN, makePacket } from "../model/packet.js";
+import { ICMP, ICMPV6, TCP, icmpReplyType, protocolName } from "../model/protocol.js";
+import type { PacketResult } from "../explain/trace.js";
+import { componentLabel } from "../model/component.js";
 import type { Endpoint, Expectation, Flow, Scenario, Step } from "./load.js";
 
 export interface PacketRecord {
@@ -203,9 +204,8 @@ function applyTo(engine: Engine, step: Step & { kind: "change" }): string {
 
 /** A request and, when it arrives, the reply the destination sends back. */
 function exchange(engine: Engine, request: Packet): { packets: PacketRecord[]; reply: Packet | undefined } {
-  const first = engine.send(request, { role: "request" });
+  const { result: first, received } = engine.deliver(request, { role: "request" });
   const packets: PacketRecord[] = [{ role: "request", result: first }];
-  const received = engine.lastReceived;
   if (!first.delivered || !received) return { packets, reply: undefined };
   const reply = replyTo(received);
   if (!reply) return { packets, reply: undefined };

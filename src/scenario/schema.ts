@@ -38,7 +38,7 @@ const connectionTracking = z.strictObject({
   "tcp-established": duration.optional(),
   udp: duration.optional(),
   "udp-stream": duration.optional(),
-}).describe("idle timeouts of this interface's tracked connections (aws-semantics §3.4)");
+}).describe("idle timeouts of this interface's tracked connections (aws-rules §3.4)");
 
 const ephemeral = z.union([z.enum(["linux", "windows", "windows-2003", "nat-gateway", "elb", "lambda"]), ports])
   .describe("the client port range: linux (32768-60999), windows (49152-65535), ... or a range");

@@ -3,12 +3,15 @@
 // Objects are keyed by the user's names; a world version is an immutable (immer) value.
 import type { Address, Cidr } from "./address.js";
 
+/** Which way a packet crosses a filter: into the interface or subnet, or out of it. */
+export type Direction = "inbound" | "outbound";
+
 export interface PortRange {
   readonly from: number;
   readonly to: number;
 }
 
-/** ICMP type and code; -1 matches any (aws-semantics §1.3 IcmpTypeCode, §2.2). */
+/** ICMP type and code; -1 matches any (aws-rules §1.3 IcmpTypeCode, §2.2). */
 export interface IcmpMatch {
   readonly type: number;
   readonly code: number;
@@ -38,7 +41,7 @@ export interface SecurityGroup {
 }
 
 export interface NetworkAclRule {
-  /** 1-32766 (aws-semantics §1.1) */
+  /** 1-32766 (aws-rules §1.1) */
   readonly number: number;
   readonly action: "allow" | "deny";
   readonly protocol: number;
@@ -58,7 +61,7 @@ export type RouteTarget =
   | { readonly kind: "internet-gateway" }
   | { readonly kind: "egress-only-internet-gateway" }
   | { readonly kind: "nat-gateway"; readonly name: string }
-  /** an instance's primary interface: an appliance that forwards what it is sent (aws-semantics §0 step 6) */
+  /** an instance's primary interface: an appliance that forwards what it is sent (aws-rules §4.6) */
   | { readonly kind: "instance"; readonly name: string }
   | { readonly kind: "blackhole" };
 
@@ -67,7 +70,7 @@ export interface Route {
   readonly target: RouteTarget;
 }
 
-/** The `local` route for each VPC block is implicit and cannot be removed (aws-semantics §4.1). */
+/** The `local` route for each VPC block is implicit and cannot be removed (aws-rules §4.1). */
 export interface RouteTable {
   readonly name: string;
   readonly routes: readonly Route[];
@@ -81,7 +84,7 @@ export interface Subnet {
   readonly routeTable: string;
 }
 
-/** Idle timeouts in seconds (aws-semantics §3.4). */
+/** Idle timeouts in seconds (aws-rules §3.4). */
 export interface ConntrackTimeouts {
   readonly tcpEstablished: number;
   readonly udp: number;
@@ -133,10 +136,10 @@ export interface PrefixList {
 
 /**
  * Choices where AWS documents nothing or contradicts itself. Each is listed in the README's
- * assumptions, with the aws-semantics section that leaves it open.
+ * assumptions, with the aws-rules section that leaves it open.
  */
 export interface Settings {
-  /** Model untracked flows (aws-semantics §3.2). Off: every flow is tracked, as older tools assume. */
+  /** Model untracked flows (aws-rules §3.2). Off: every flow is tracked, as older tools assume. */
   readonly untrackedFlows: boolean;
   /** A new custom group also allows all outbound IPv6 when the VPC has an IPv6 block (§2.1, AMBIGUOUS). */
   readonly ipv6DefaultEgress: boolean;
@@ -155,28 +158,6 @@ export interface Settings {
   /** Egress-only internet gateway state timeout (undocumented; we use the NAT gateway's). */
   readonly egressOnlyIdleTimeout: number;
 }
-
-export const DEFAULT_SETTINGS: Settings = {
-  untrackedFlows: true,
-  ipv6DefaultEgress: true,
-  icmpTimeout: 30,
-  tcpClosingTimeout: 120,
-  otherProtocolTimeout: 600,
-  natIdleTimeout: 350,
-  egressOnlyIdleTimeout: 350,
-};
-
-export const DEFAULT_TIMEOUTS: ConntrackTimeouts = { tcpEstablished: 432000, udp: 30, udpStream: 180 };
-
-/** Client port ranges (aws-semantics §1.4; the issue names Linux 32768-60999, the kernel's default). */
-export const EPHEMERAL_PROFILES: Readonly<Record<string, PortRange>> = {
-  linux: { from: 32768, to: 60999 },
-  windows: { from: 49152, to: 65535 },
-  "windows-2003": { from: 1025, to: 5000 },
-  "nat-gateway": { from: 1024, to: 65535 },
-  elb: { from: 1024, to: 65535 },
-  lambda: { from: 1024, to: 65535 },
-};
 
 export interface Vpc {
   readonly name: string;

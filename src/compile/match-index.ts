@@ -1,12 +1,12 @@
 // Rules as rectangles over (key × address), compiled so that one lookup finds the winning rule of a
 // packet in O(log n), however many rules there are. The key is the destination port for TCP and
 // UDP, type·256+code for ICMP, and 0 for other protocols, so a port range and an ICMP type/code
-// test are both one key range. Network ACLs want the lowest-numbered match (aws-semantics §1.1);
+// test are both one key range. Network ACLs want the lowest-numbered match (aws-rules §1.1);
 // security groups any match, reporting wide lines first (§3.2): both are "the match of lowest
 // priority", so one structure serves both.
-import type { Address, Cidr, Family } from "./address.js";
-import { ALL, ICMP, ICMPV6, TCP, UDP } from "./protocol.js";
-import type { Packet } from "./packet.js";
+import type { Address, Cidr, Family } from "../model/address.js";
+import { ALL, ICMP, ICMPV6, TCP, UDP } from "../model/protocol.js";
+import type { Packet } from "../model/packet.js";
 
 export const KEY_MAX = 0xffff;
 

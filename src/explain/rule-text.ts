@@ -1,6 +1,6 @@
 // Console-style text of rules, as learners see them in the AWS console and in our traces.
-import type { IcmpMatch, NetworkAclRule, Peer, PortRange, SecurityGroupRule } from "./model.js";
-import { hasPorts, isIcmp, protocolName } from "./protocol.js";
+import type { IcmpMatch, NetworkAclRule, Peer, PortRange, SecurityGroupRule } from "../model/model.js";
+import { hasPorts, isIcmp, protocolName } from "../model/protocol.js";
 
 export function portsText(ports: PortRange | undefined): string {
   if (!ports || (ports.from === 0 && ports.to === 65535)) return "all ports";

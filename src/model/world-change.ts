@@ -1,9 +1,7 @@
 // Changes to the world during a scenario: the console and API actions a learner takes between
 // packets. Each yields a new immutable world version, or the reason AWS would refuse it.
 import { produce } from "immer";
-import type { NetworkAclRule, SecurityGroupRule, World } from "./model.js";
-import type { Direction } from "./security-group.js";
-import { naclRuleText, sgRuleText } from "./rule-text.js";
+import type { Direction, IcmpMatch, NetworkAclRule, Peer, PortRange, SecurityGroupRule, World } from "./model.js";
 
 export type WorldChange =
   | { readonly kind: "add-nacl-rule"; readonly acl: string; readonly direction: Direction; readonly rule: NetworkAclRule }
@@ -19,9 +17,29 @@ export type WorldChange =
 
 export type ChangeResult = { ok: true; world: World } | { ok: false; message: string };
 
-/** Two security group rules are the same rule when they match the same traffic (AWS: duplicate rule). */
+/**
+ * Two security group rules are the same rule when they match the same traffic (AWS refuses a
+ * duplicate, aws-rules §2.2): same protocol, ports, ICMP type and code, and peer. The description
+ * does not count.
+ */
 export function sameSgRule(a: SecurityGroupRule, b: SecurityGroupRule): boolean {
-  return sgRuleText(a, "inbound") === sgRuleText(b, "inbound");
+  return a.protocol === b.protocol && samePorts(a.ports, b.ports) && sameIcmp(a.icmp, b.icmp) && samePeer(a.peer, b.peer);
+}
+
+function samePorts(a: PortRange | undefined, b: PortRange | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.from === b.from && a.to === b.to);
+}
+
+function sameIcmp(a: IcmpMatch | undefined, b: IcmpMatch | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.type === b.type && a.code === b.code);
+}
+
+function samePeer(a: Peer, b: Peer): boolean {
+  switch (a.kind) {
+    case "cidr": return b.kind === "cidr" && a.cidr.text === b.cidr.text;
+    case "security-group": return b.kind === "security-group" && a.group === b.group;
+    case "prefix-list": return b.kind === "prefix-list" && a.list === b.list;
+  }
 }
 
 export function applyChange(world: World, change: WorldChange): ChangeResult {
@@ -57,10 +75,10 @@ export function applyChange(world: World, change: WorldChange): ChangeResult {
       const target = change.kind === "replace-sg-rule" ? change.old : change.rule;
       const at = rules.findIndex((r) => sameSgRule(r, target));
       if (change.kind === "add-sg-rule") {
-        if (at >= 0) return { ok: false, message: `security group ${change.group} already has the ${change.direction} rule ${sgRuleText(target, change.direction)}` };
+        if (at >= 0) return { ok: false, message: `security group ${change.group} already has this ${change.direction} rule` };
         return ok(world, (w) => void w.securityGroups[change.group]![change.direction].push(change.rule));
       }
-      if (at < 0) return { ok: false, message: `security group ${change.group} has no ${change.direction} rule ${sgRuleText(target, change.direction)}` };
+      if (at < 0) return { ok: false, message: `security group ${change.group} has no such ${change.direction} rule` };
       return ok(world, (w) => {
         const list = w.securityGroups[change.group]![change.direction];
         if (change.kind === "replace-sg-rule") list.splice(at, 1, change.rule);
@@ -98,19 +116,4 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] 
 
 function ok(world: World, recipe: (w: Mutable<World>) => void): ChangeResult {
   return { ok: true, world: produce(world, (d) => recipe(d as unknown as Mutable<World>)) };
-}
-
-export function changeText(c: WorldChange): string {
-  switch (c.kind) {
-    case "add-nacl-rule": return `add ${c.direction} rule ${naclRuleText(c.rule, c.direction)} to network ACL ${c.acl}`;
-    case "replace-nacl-rule": return `replace ${c.direction} rule of network ACL ${c.acl} with ${naclRuleText(c.rule, c.direction)}`;
-    case "remove-nacl-rule": return `remove ${c.direction} rule ${c.number} from network ACL ${c.acl}`;
-    case "add-sg-rule": return `add ${c.direction} rule "${sgRuleText(c.rule, c.direction)}" to security group ${c.group}`;
-    case "remove-sg-rule": return `remove ${c.direction} rule "${sgRuleText(c.rule, c.direction)}" from security group ${c.group}`;
-    case "replace-sg-rule": return `replace ${c.direction} rule "${sgRuleText(c.old, c.direction)}" of security group ${c.group} with "${sgRuleText(c.rule, c.direction)}"`;
-    case "attach-security-group": return `attach security group ${c.group} to ${c.instance}`;
-    case "detach-security-group": return `detach security group ${c.group} from ${c.instance}`;
-    case "associate-network-acl": return `associate network ACL ${c.acl} with subnet ${c.subnet}`;
-    case "set-source-dest-check": return `turn source/destination check ${c.enabled ? "on" : "off"} on ${c.instance}`;
-  }
 }

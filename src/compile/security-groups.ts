@@ -1,16 +1,14 @@
-// Security groups (aws-semantics §2), compiled once per group and direction, whatever the number of
+// Security groups (aws-rules §2), compiled once per group and direction, whatever the number of
 // interfaces that carry them. The rules of every group on an interface are one allow-only union
 // (§2.1): a packet is allowed when any rule of any group matches, so order never changes the
 // verdict. A group reference matches the private addresses of the interfaces that carry the group
 // (§2.3), tested by membership at lookup, so attaching a group to a thousand instances adds no
 // lines; a prefix list is one block per entry.
-import type { Address, Cidr, Family } from "./address.js";
-import type { PrefixList, SecurityGroup, SecurityGroupRule } from "./model.js";
+import type { Address, Cidr, Family } from "../model/address.js";
+import type { Direction, PrefixList, SecurityGroup, SecurityGroupRule } from "../model/model.js";
 import type { MatchIndex, Rect } from "./match-index.js";
 import { KEY_MAX, buildMatchIndex, icmpKeyRange, lookup } from "./match-index.js";
-import { ALL, TCP, UDP, hasPorts, isIcmp } from "./protocol.js";
-
-export type Direction = "inbound" | "outbound";
+import { ALL, TCP, UDP, hasPorts, isIcmp } from "../model/protocol.js";
 
 /** One group's rules of one direction. */
 export interface CompiledGroup {

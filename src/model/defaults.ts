@@ -1,8 +1,8 @@
 // What AWS creates for you: the default security group, a new group's outbound rule, the default
-// network ACL (aws-semantics §1.2, §2.1).
+// network ACL (aws-rules §1.2, §2.1).
 import { ANY_V4, ANY_V6 } from "./address.js";
 import type { Cidr } from "./address.js";
-import type { NetworkAcl, SecurityGroupRule, Settings } from "./model.js";
+import type { ConntrackTimeouts, NetworkAcl, PortRange, SecurityGroupRule, Settings } from "./model.js";
 import { ALL } from "./protocol.js";
 
 /** A new group allows all outbound; IPv6 too when the VPC has an IPv6 block (a setting, §2.1). */
@@ -23,3 +23,25 @@ export function defaultNetworkAcl(name: string, ipv6Cidr: Cidr | undefined): Net
   if (ipv6Cidr) rules.push({ number: 101, action: "allow" as const, protocol: ALL, cidr: ANY_V6 });
   return { name, inbound: rules, outbound: rules };
 }
+
+export const DEFAULT_SETTINGS: Settings = {
+  untrackedFlows: true,
+  ipv6DefaultEgress: true,
+  icmpTimeout: 30,
+  tcpClosingTimeout: 120,
+  otherProtocolTimeout: 600,
+  natIdleTimeout: 350,
+  egressOnlyIdleTimeout: 350,
+};
+
+export const DEFAULT_TIMEOUTS: ConntrackTimeouts = { tcpEstablished: 432000, udp: 30, udpStream: 180 };
+
+/** Client port ranges (aws-rules §1.4; the issue names Linux 32768-60999, the kernel's default). */
+export const EPHEMERAL_PROFILES: Readonly<Record<string, PortRange>> = {
+  linux: { from: 32768, to: 60999 },
+  windows: { from: 49152, to: 65535 },
+  "windows-2003": { from: 1025, to: 5000 },
+  "nat-gateway": { from: 1024, to: 65535 },
+  elb: { from: 1024, to: 65535 },
+  lambda: { from: 1024, to: 65535 },
+};

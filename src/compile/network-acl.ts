@@ -1,13 +1,12 @@
-// Network ACLs (aws-semantics §1): stateless, numbered rules evaluated lowest first, the first
+// Network ACLs (aws-rules §1): stateless, numbered rules evaluated lowest first, the first
 // match is final, then the implicit `*` deny. IPv4 and IPv6 rules are separate lists (§1.1). Each
 // list is compiled into a match index whose priority is the rule's position by number, so the
 // first match is one lookup however long the list.
-import type { Address, Family } from "./address.js";
+import type { Address, Family } from "../model/address.js";
 import type { MatchIndex } from "./match-index.js";
 import { KEY_MAX, buildMatchIndex, icmpKeyRange, lookup } from "./match-index.js";
-import type { NetworkAcl, NetworkAclRule } from "./model.js";
-import type { Direction } from "./security-group.js";
-import { ICMP, ICMPV6, hasPorts } from "./protocol.js";
+import type { Direction, NetworkAcl, NetworkAclRule } from "../model/model.js";
+import { ICMP, ICMPV6, hasPorts } from "../model/protocol.js";
 
 export interface CompiledNaclList {
   /** the rules of this family, lowest number first */

@@ -1,7 +1,7 @@
 // Flow state of the gateways that only let replies in: the NAT gateway's source translations
-// (aws-semantics §4.4: source port remapped into 1024-65535, idle timeout 350 s) and the
+// (aws-rules §4.4: source port remapped into 1024-65535, idle timeout 350 s) and the
 // egress-only internet gateway's outbound-initiated flows (§4.5, no translation).
-import type { Address } from "./address.js";
+import type { Address } from "../model/address.js";
 
 export interface Translation {
   readonly inside: Address;

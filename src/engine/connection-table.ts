@@ -1,11 +1,11 @@
-// The connection table of security groups (aws-semantics §3): one entry per tracked flow per
+// The connection table of security groups (aws-rules §3): one entry per tracked flow per
 // network interface, keyed by (interface, protocol, local address and port, remote address and
 // port) so that both directions of a flow find the same entry. It is the engine's own mutable
 // structure: an open-addressing hash table whose slots hold the entries themselves, 32 bytes each
 // with key and state side by side, so that a lookup costs about one cache miss and allocates
 // nothing. What only traces read (id, opening time, timeout) lives apart.
-import type { Address } from "./address.js";
-import { sameAddress } from "./address.js";
+import type { Address } from "../model/address.js";
+import { sameAddress } from "../model/address.js";
 
 /** Entry flag bits. */
 export const OUTBOUND = 1; // opened by a packet leaving the interface
@@ -27,6 +27,9 @@ const EXPIRES = 3;
 const PROTO_BITS = 0x1ff;
 const FLAGS_SHIFT = 9;
 const AUX_SHIFT = 17;
+
+/** An entry of the table: a slot number only this table and its caller in the engine hold. */
+export type EntryRef = number & { readonly __entry: true };
 
 export interface ConnectionInfo {
   readonly id: number;
@@ -72,8 +75,21 @@ export class ConnectionTable {
     return this.#live;
   }
 
-  /** The slot of a flow, or -1; valid until the next insert or remove. Expiry is the caller's question (`isLive`). */
-  find(eni: number, proto: number, local: Address, lport: number, remote: Address, rport: number): number {
+  /**
+   * The live entry of a flow, or undefined; an entry found expired at `now` is removed. The
+   * reference is valid until the next insert or remove.
+   */
+  findLive(eni: number, proto: number, local: Address, lport: number, remote: Address, rport: number, now: number): EntryRef | undefined {
+    const s = this.#find(eni, proto, local, lport, remote, rport);
+    if (s < 0) return undefined;
+    if (now > this.#f[s * (I / 2) + EXPIRES]!) {
+      this.remove(s as EntryRef);
+      return undefined;
+    }
+    return s as EntryRef;
+  }
+
+  #find(eni: number, proto: number, local: Address, lport: number, remote: Address, rport: number): number {
     const a = this.#i;
     const id = eni + 1;
     const pk = protoKey(proto, local);
@@ -91,14 +107,10 @@ export class ConnectionTable {
     }
   }
 
-  isLive(s: number, now: number): boolean {
-    return now <= this.#f[s * (I / 2) + EXPIRES]!;
-  }
-
   insert(
     eni: number, proto: number, local: Address, lport: number, remote: Address, rport: number,
     now: number, timeout: number, flags: number, aux = 0,
-  ): number {
+  ): EntryRef {
     if ((this.#live + 1) * 2 > this.#slots) this.#resize(this.#slots * 2);
     const pk = protoKey(proto, local);
     const ports = (lport << 16) | rport;
@@ -117,10 +129,10 @@ export class ConnectionTable {
     this.#local[s] = local;
     this.#remote[s] = remote;
     this.#live++;
-    return s;
+    return s as EntryRef;
   }
 
-  touch(s: number, now: number, timeout: number, flags: number): void {
+  touch(s: EntryRef, now: number, timeout: number, flags: number): void {
     this.#f[s * (I / 2) + EXPIRES] = now + timeout;
     this.#timeout[s] = timeout;
     const o = s * I + PROTO;
@@ -128,16 +140,16 @@ export class ConnectionTable {
     this.#i[o] = (v & ~(0xff << FLAGS_SHIFT)) | (flags << FLAGS_SHIFT);
   }
 
-  flags(s: number): number {
+  flags(s: EntryRef): number {
     return (this.#i[s * I + PROTO]! >>> FLAGS_SHIFT) & 0xff;
   }
 
   /** ICMP: the request type the entry was opened with */
-  aux(s: number): number {
+  aux(s: EntryRef): number {
     return (this.#i[s * I + PROTO]! >>> AUX_SHIFT) & 0xff;
   }
 
-  info(s: number): ConnectionInfo {
+  info(s: EntryRef): ConnectionInfo {
     return {
       id: this.#id[s]!,
       openedAt: this.#opened[s]!,
@@ -146,11 +158,11 @@ export class ConnectionTable {
     };
   }
 
-  remove(s: number): void {
+  remove(s: EntryRef): void {
     const mask = this.#mask;
     const a = this.#i;
     // Backward-shift deletion keeps probe chains unbroken without tombstones.
-    let hole = s;
+    let hole: number = s;
     for (let j = (s + 1) & mask; a[j * I + ENI] !== 0; j = (j + 1) & mask) {
       const home = this.#home(a, j) & mask;
       // move the entry into the hole if its home slot is not cyclically within (hole, j]
@@ -170,15 +182,6 @@ export class ConnectionTable {
     const before = this.#live;
     this.#resize(this.#slots, now);
     return before - this.#live;
-  }
-
-  /** Live entries of one interface, for renderers and tests. */
-  entriesOf(eni: number, now: number): ConnectionInfo[] {
-    const out: ConnectionInfo[] = [];
-    for (let s = 0; s < this.#slots; s++) {
-      if (this.#i[s * I + ENI] === eni + 1 && this.isLive(s, now)) out.push(this.info(s));
-    }
-    return out;
   }
 
   #home(a: Int32Array, s: number): number {

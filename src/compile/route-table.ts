@@ -1,7 +1,7 @@
-// Route tables (aws-semantics §4.1): longest prefix match, IPv4 and IPv6 looked up separately,
+// Route tables (aws-rules §4.1): longest prefix match, IPv4 and IPv6 looked up separately,
 // with an implicit `local` route for each VPC block.
-import type { Address, Cidr } from "./address.js";
-import type { RouteTable, RouteTarget } from "./model.js";
+import type { Address, Cidr } from "../model/address.js";
+import type { RouteTable, RouteTarget } from "../model/model.js";
 
 export type CompiledTarget = RouteTarget | { readonly kind: "local" };
 

@@ -47,7 +47,7 @@ export function parseAddress(text: string): Parsed<Address> {
 
 /**
  * Parses a CIDR block. Host bits must be zero: AWS canonicalises `10.0.0.5/24` silently
- * (aws-semantics §1.1), which hides typos, so we reject it and name the block that was meant.
+ * (aws-rules §1.1), which hides typos, so we reject it and name the block that was meant.
  */
 export function parseCidr(text: string): Parsed<Cidr> {
   const s = text.trim();

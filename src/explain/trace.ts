@@ -1,19 +1,10 @@
 // What the engine says about a packet: its verdict, the hops it took, and for a drop a stable
-// code (aligned with Reachability Analyzer's explanation codes where one exists, aws-semantics
-// §7.1), an explanation for a learner and the smallest change that would let it through.
-import type { Direction } from "./security-group.js";
-
-export type Component =
-  | { readonly kind: "security-groups"; readonly instance: string; readonly interface: string; readonly groups: readonly string[]; readonly direction: Direction }
-  | { readonly kind: "network-acl"; readonly name: string; readonly subnet: string; readonly direction: Direction }
-  | { readonly kind: "route-table"; readonly name: string; readonly subnet: string }
-  | { readonly kind: "internet-gateway" }
-  | { readonly kind: "egress-only-internet-gateway" }
-  | { readonly kind: "nat-gateway"; readonly name: string }
-  | { readonly kind: "interface"; readonly instance: string; readonly interface: string }
-  | { readonly kind: "vpc"; readonly subnet?: string }
-  | { readonly kind: "internet"; readonly host?: string }
-  | { readonly kind: "amazon-service"; readonly service: string };
+// code (aligned with Reachability Analyzer's explanation codes where one exists, aws-rules
+// §5), an explanation for a learner and the smallest change that would let it through.
+import type { Component } from "../model/component.js";
+import type { Packet } from "../model/packet.js";
+import { flagText } from "../model/packet.js";
+import { TCP, UDP, protocolName } from "../model/protocol.js";
 
 export type DropCode =
   | "ENI_SG_RULES_MISMATCH"
@@ -74,23 +65,20 @@ export interface PacketResult {
   readonly received?: PacketView;
   readonly hops: readonly Hop[];
   readonly drop?: Drop;
-  /** whether the destination interface tracks this flow after the packet (aws-semantics §3) */
+  /** whether the destination interface tracks this flow after the packet (aws-rules §3) */
   readonly trackedAtDestination?: boolean;
   readonly time: number;
 }
 
-/** The words of `blocked-by` in scenario files: `network-acl web-acl outbound`, ... */
-export function componentLabel(c: Component): string {
-  switch (c.kind) {
-    case "security-groups": return `security-groups ${c.instance} ${c.direction}`;
-    case "network-acl": return `network-acl ${c.name} ${c.direction}`;
-    case "route-table": return `route-table ${c.name}`;
-    case "internet-gateway": return "internet-gateway";
-    case "egress-only-internet-gateway": return "egress-only-internet-gateway";
-    case "nat-gateway": return `nat-gateway ${c.name}`;
-    case "interface": return `interface ${c.interface}`;
-    case "vpc": return c.subnet ? `vpc subnet ${c.subnet}` : "vpc";
-    case "internet": return c.host ? `internet ${c.host}` : "internet";
-    case "amazon-service": return `amazon-service ${c.service}`;
-  }
+/** A packet as plain, JSON-ready data. */
+export function packetView(p: Packet): PacketView {
+  const ports = p.protocol === TCP || p.protocol === UDP;
+  return {
+    protocol: protocolName(p.protocol),
+    source: p.src.text,
+    destination: p.dst.text,
+    ...(ports ? { sourcePort: p.srcPort, destinationPort: p.dstPort } : {}),
+    ...(p.icmpType >= 0 ? { icmpType: p.icmpType, icmpCode: p.icmpCode } : {}),
+    ...(p.protocol === TCP && p.flags ? { flags: flagText(p.flags) } : {}),
+  };
 }

@@ -1,11 +1,11 @@
 // Words for learners: why a packet was dropped and the smallest change that would let it through.
 // The engine records a drop's reason as data and asks for words only when someone will read them,
 // so the verdict-only path builds no text (and its hot functions create no closures).
-import type { Address } from "./address.js";
-import type { NetworkAcl } from "./model.js";
-import type { Packet } from "./packet.js";
-import type { Direction } from "./security-group.js";
-import { hasPorts, isIcmp, protocolName } from "./protocol.js";
+import type { Address } from "../model/address.js";
+import type { NetworkAcl } from "../model/model.js";
+import type { Packet } from "../model/packet.js";
+import type { Direction } from "../model/model.js";
+import { hasPorts, isIcmp, protocolName } from "../model/protocol.js";
 
 /** Whether the packet is a connection's request or its reply, when the caller knows. */
 export type Role = "request" | "reply" | "packet";

@@ -1,16 +1,16 @@
 // One world version compiled into the lookup tables the engine reads per packet: interfaces by
 // address, security groups flattened per interface, network ACLs and route tables per subnet.
-import type { Address, Cidr } from "./address.js";
-import { cidrContains, offsetAddress, parseAddress } from "./address.js";
-import type { NatGateway, NetworkInterface, Subnet, World } from "./model.js";
-import type { CompiledNacl } from "./nacl.js";
-import { compileNacl } from "./nacl.js";
+import type { Address, Cidr } from "../model/address.js";
+import { cidrContains, offsetAddress, parseAddress } from "../model/address.js";
+import type { Direction, NatGateway, NetworkInterface, Subnet, World } from "../model/model.js";
+import type { CompiledNacl } from "./network-acl.js";
+import { compileNacl } from "./network-acl.js";
 import { V4Table } from "./v4-table.js";
 import type { CompiledRouteTable } from "./route-table.js";
 import { compileRouteTable } from "./route-table.js";
-import type { CompiledGroup, CompiledSgRules, Direction, GroupsOf } from "./security-group.js";
-import { compileGroup, interfaceRules } from "./security-group.js";
-import type { Component } from "./trace.js";
+import type { CompiledGroup, CompiledSgRules, GroupsOf } from "./security-groups.js";
+import { compileGroup, interfaceRules } from "./security-groups.js";
+import type { Component } from "../model/component.js";
 
 export interface CompiledSubnet {
   readonly subnet: Subnet;
@@ -28,7 +28,7 @@ export interface CompiledEni {
   readonly subnet: CompiledSubnet;
   readonly inbound: CompiledSgRules;
   readonly outbound: CompiledSgRules;
-  /** ids of its security groups, which group references match (aws-semantics §2.3) */
+  /** ids of its security groups, which group references match (aws-rules §2.3) */
   readonly groupIds: Int32Array;
   readonly sgIn: Component;
   readonly sgOut: Component;
@@ -55,7 +55,7 @@ export interface CompiledWorld {
   readonly natPublic4: ReadonlyMap<number, CompiledNat>;
   readonly hosts4: ReadonlyMap<number, string>;
   readonly hosts6: ReadonlyMap<bigint, string>;
-  /** addresses security groups and network ACLs do not filter (aws-semantics §1.6) */
+  /** addresses security groups and network ACLs do not filter (aws-rules §1.6) */
   readonly services4: ReadonlyMap<number, string>;
   readonly services6: ReadonlyMap<bigint, string>;
   /** bit set of the last bytes of `services4`, so most packets skip the map */

@@ -1,5 +1,5 @@
 // IP protocols by IANA number. AWS APIs accept names for the common four and numbers for the rest,
-// with -1 meaning every protocol (aws-semantics §1.3, §2.2).
+// with -1 meaning every protocol (aws-rules §1.3, §2.2).
 export const ALL = -1;
 export const ICMP = 1;
 export const TCP = 6;
@@ -27,7 +27,7 @@ export function protocolName(p: number): string {
   }
 }
 
-/** Protocols whose rules carry a port range (aws-semantics §1.3: ports apply to TCP and UDP only). */
+/** Protocols whose rules carry a port range (aws-rules §1.3: ports apply to TCP and UDP only). */
 export function hasPorts(p: number): boolean {
   return p === TCP || p === UDP;
 }

@@ -1,0 +1,136 @@
+// The packet-flow engine: a world, a clock, and packets sent through them one at a time. `send`
+// traces a packet hop by hop; `verdict` is the bulk mode, which builds no words. The walk itself
+// lives in path.ts (the route a packet takes), filters.ts (ACLs and security groups) and
+// gateways.ts (translation and appliances).
+import type { Draft } from "immer";
+import { produce } from "immer";
+import { compileWorld } from "../compile/world.js";
+import type { Role } from "../explain/drop.js";
+import type { PacketResult } from "../explain/trace.js";
+import { packetView } from "../explain/trace.js";
+import type { World } from "../model/model.js";
+import type { Packet } from "../model/packet.js";
+import { ConnectionTable } from "./connection-table.js";
+import type { WalkContext } from "./context.js";
+import { MatchCache } from "./match-cache.js";
+import { walk } from "./path.js";
+import type { Verdict } from "./scope.js";
+import { Scope } from "./scope.js";
+import { TranslationTable } from "./translation-table.js";
+
+export type { Verdict } from "./scope.js";
+
+export interface SendOptions {
+  /** build the hop-by-hop trace (default true); the drop is explained either way */
+  readonly trace?: boolean;
+  /** request or reply of a connection, for the explanation's words */
+  readonly role?: Role;
+}
+
+/** A traced packet, and the packet as its destination received it (after translation). */
+export interface Delivery {
+  readonly result: PacketResult;
+  readonly received: Packet | undefined;
+}
+
+export class Engine {
+  #world: World;
+  readonly #ids = new Map<string, number>();
+  readonly #context: WalkContext;
+  /** the scope verdict-only packets share: they record a verdict and nothing else */
+  readonly #bulk = new Scope();
+
+  constructor(world: World) {
+    this.#world = world;
+    this.#context = {
+      compiled: this.#compile(world),
+      now: 0,
+      scope: this.#bulk,
+      connections: new ConnectionTable(),
+      translations: new TranslationTable(),
+      matches: new MatchCache(),
+    };
+  }
+
+  get world(): World {
+    return this.#world;
+  }
+
+  /** Simulation time in seconds. */
+  get now(): number {
+    return this.#context.now;
+  }
+
+  advance(seconds: number): void {
+    if (!(seconds >= 0) || seconds === Infinity) throw new Error(`advance: ${seconds} is not a duration in seconds`);
+    this.#context.now += seconds;
+  }
+
+  /** Drops idle connection-table entries now rather than when next looked up; returns how many. */
+  expireConnections(): number {
+    return this.#context.connections.expire(this.#context.now);
+  }
+
+  /**
+   * Changes the world. Tracked connections survive rule changes; untracked flows have no entry,
+   * so their next packet meets the new rules at once (aws-rules §3.2); ACL changes apply to the
+   * next packet.
+   */
+  update(recipe: (draft: Draft<World>) => void): void {
+    this.setWorld(produce(this.#world, recipe));
+  }
+
+  setWorld(world: World): void {
+    this.#world = world;
+    this.#context.compiled = this.#compile(world);
+    this.#context.matches.clear();
+  }
+
+  /** One packet with its full trace. */
+  send(p: Packet, options: SendOptions = {}): PacketResult {
+    return this.deliver(p, options).result;
+  }
+
+  /** One packet with its full trace, and the packet as it arrived (to answer it). */
+  deliver(p: Packet, options: SendOptions = {}): Delivery {
+    const scope = new Scope();
+    scope.begin(options.trace ?? true, true, options.role ?? "packet");
+    const c = this.#context;
+    c.scope = scope;
+    try {
+      const delivered = walk(c, p);
+      const result: PacketResult = {
+        delivered,
+        packet: packetView(p),
+        ...(scope.received ? { received: packetView(scope.received) } : {}),
+        hops: scope.hops ?? [],
+        ...(scope.drop ? { drop: scope.drop } : {}),
+        ...(scope.trackedAtDestination !== undefined ? { trackedAtDestination: scope.trackedAtDestination } : {}),
+        time: c.now,
+      };
+      return { result, received: scope.received };
+    } finally {
+      c.scope = this.#bulk;
+    }
+  }
+
+  /** Verdict only, for bulk traffic: `"delivered"` or the drop code. Builds no trace and no words. */
+  verdict(p: Packet): Verdict {
+    const scope = this.#bulk;
+    scope.begin(false, false, "packet");
+    walk(this.#context, p);
+    return scope.verdict;
+  }
+
+  #compile(world: World) {
+    // Interface ids are stable across world versions: connection-table entries refer to them.
+    return compileWorld(world, (name) => {
+      let id = this.#ids.get(name);
+      if (id === undefined) {
+        id = this.#ids.size;
+        this.#ids.set(name, id);
+      }
+      return id;
+    });
+  }
+}

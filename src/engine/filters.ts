@@ -1,0 +1,157 @@
+// The two filters a packet meets: network ACLs, stateless and first match wins (aws-rules §1), and
+// security groups, an allow-only union with connection tracking (aws-rules §2, §3).
+import { matchSecurityGroups, matchedRule, opensAllPorts, wideAllows } from "../compile/security-groups.js";
+import type { CompiledSgRules } from "../compile/security-groups.js";
+import { packetKey } from "../compile/match-index.js";
+import { evaluateNacl, naclList } from "../compile/network-acl.js";
+import type { CompiledEni, CompiledSubnet } from "../compile/world.js";
+import { naclRuleText, sgRuleText } from "../explain/rule-text.js";
+import type { Direction } from "../model/model.js";
+import type { Packet } from "../model/packet.js";
+import { FIN, RST, flagText } from "../model/packet.js";
+import { ICMP, ICMPV6, TCP, UDP, icmpReplyType } from "../model/protocol.js";
+import type { EntryRef } from "./connection-table.js";
+import { FIN_IN, FIN_OUT, OUTBOUND, REPLIED, STREAM } from "./connection-table.js";
+import type { WalkContext } from "./context.js";
+import { AUTO_TRACKED } from "./context.js";
+import { MISS } from "./match-cache.js";
+
+/** The subnet's network ACL in one direction: the lowest-numbered matching rule decides (§1.1). */
+export function nacl(c: WalkContext, subnet: CompiledSubnet, direction: Direction, p: Packet): boolean {
+  const peer = direction === "inbound" ? p.src : p.dst;
+  const list = naclList(subnet.acl, direction, peer.family);
+  const i = evaluateNacl(list, p.protocol, packetKey(p), peer);
+  const allow = i >= 0 && list.allow[i] === 1;
+  const component = direction === "inbound" ? subnet.aclIn : subnet.aclOut;
+  const hops = c.scope.hops;
+  if (hops) {
+    const rule = i >= 0 ? list.rules[i]! : undefined;
+    hops.push({
+      component,
+      action: allow ? "allow" : "deny",
+      rule: rule ? naclRuleText(rule, direction) : `* deny all ${direction === "inbound" ? "from" : "to"} ${peer.family === 4 ? "0.0.0.0/0" : "::/0"}`,
+      ruleNumber: rule ? rule.number : "*",
+    });
+  }
+  if (allow) return true;
+  return c.scope.fail("SUBNET_ACL_RESTRICTION", component, {
+    kind: "network-acl", packet: p, direction, acl: c.compiled.world.networkAcls[subnet.acl.name]!,
+    denyingRule: i >= 0 ? list.rules[i]!.number : undefined, role: c.scope.role,
+  });
+}
+
+/**
+ * Security groups of one interface, in one direction, with connection tracking (§3): a packet
+ * of a live tracked flow passes whatever the rules say; otherwise a rule must allow it, and an
+ * allowed flow is tracked unless it is one of the untracked cases of §3.2.
+ */
+export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Direction, p: Packet, via: number): boolean {
+  const out = direction === "outbound";
+  const local = out ? p.src : p.dst;
+  const remote = out ? p.dst : p.src;
+  const proto = p.protocol;
+  const ports = proto === TCP || proto === UDP;
+  const icmp = proto === ICMP || proto === ICMPV6;
+  const lport = ports ? (out ? p.srcPort : p.dstPort) : icmp ? p.srcPort : 0;
+  const rport = ports ? (out ? p.dstPort : p.srcPort) : 0;
+  const table = c.connections;
+  const now = c.now;
+  const e = table.findLive(eni.id, proto, local, lport, remote, rport, now);
+  if (e !== undefined) {
+    const flags = table.flags(e);
+    const reply = ((flags & OUTBOUND) !== 0) !== out;
+    // An ICMP entry lets through its request type one way and the matching reply type back.
+    if (!icmp || p.icmpType === (reply ? icmpReplyType(proto, table.aux(e)) : table.aux(e))) {
+      return tracked(c, eni, direction, p, e, flags, reply);
+    }
+  }
+  const rules = out ? eni.outbound : eni.inbound;
+  const key = packetKey(p);
+  const hops = c.scope.hops;
+  let line: number;
+  if (hops === null && remote.family === 4) {
+    const side = eni.id * 2 + (out ? 1 : 0);
+    const question = (proto << 16) | key;
+    line = c.matches.get(side, question, remote.v4);
+    if (line === MISS) {
+      line = matchSecurityGroups(rules, proto, key, remote, c.compiled.groupsOf, false);
+      c.matches.set(side, question, remote.v4, line);
+    }
+  } else {
+    // A trace reports a wide line when one matches, as that is the line that decides tracking (§3.2).
+    line = matchSecurityGroups(rules, proto, key, remote, c.compiled.groupsOf, hops !== null);
+  }
+  const component = out ? eni.sgOut : eni.sgIn;
+  if (line < 0) {
+    hops?.push({ component, action: "deny", rule: "no rule matches" });
+    return c.scope.fail("ENI_SG_RULES_MISMATCH", component, {
+      kind: "security-groups", packet: p, direction, instance: eni.iface.instance, groups: eni.iface.securityGroups, role: c.scope.role,
+    });
+  }
+  const closing = proto === TCP && (p.flags & (FIN | RST)) !== 0;
+  const isUntracked = !closing && untracked(c, eni, out, rules, key, p, via);
+  if (!closing && !isUntracked) {
+    table.insert(eni.id, proto, local, lport, remote, rport, now, timeout(c, eni, proto, 0), out ? OUTBOUND : 0, icmp ? p.icmpType : 0);
+  }
+  if (!out) c.scope.trackedAtDestination = !closing && !isUntracked;
+  if (hops) {
+    const src = matchedRule(rules, line);
+    hops.push({
+      component,
+      action: "allow",
+      rule: `${src.group}: ${sgRuleText(src.rule, direction)}`,
+      note: closing ? "closing packet: no connection is opened" : isUntracked
+        ? "untracked flow: open to all addresses in both directions (aws-rules §3.2), so replies are checked against the rules"
+        : "connection tracked from here on",
+    });
+  }
+  return true;
+}
+
+/** A packet of a tracked flow: it passes, and refreshes or closes the entry (§3.1, §3.4, §3.5). */
+function tracked(c: WalkContext, eni: CompiledEni, direction: Direction, p: Packet, e: EntryRef, flags: number, reply: boolean): boolean {
+  const table = c.connections;
+  const info = c.scope.hops ? table.info(e) : undefined;
+  let next = flags;
+  if (p.protocol === UDP) next = reply ? flags | REPLIED : flags & REPLIED ? flags | STREAM : flags;
+  if (p.protocol === TCP && p.flags & FIN) next |= direction === "outbound" ? FIN_OUT : FIN_IN;
+  // An RST, or a FIN from each side, ends the connection (see Settings.tcpClosingTimeout).
+  const closed = p.protocol === TCP && ((p.flags & RST) !== 0 || (next & (FIN_OUT | FIN_IN)) === (FIN_OUT | FIN_IN));
+  if (closed) table.remove(e);
+  else table.touch(e, c.now, timeout(c, eni, p.protocol, next), next);
+  if (direction === "inbound") c.scope.trackedAtDestination = true;
+  if (info) {
+    c.scope.hops?.push({
+      component: direction === "inbound" ? eni.sgIn : eni.sgOut,
+      action: "allow",
+      rule: `${reply ? "reply of " : ""}tracked connection #${info.id} since t=${info.openedAt}s`,
+      connection: info.id,
+      ...(closed ? { note: `${flagText(p.flags & (FIN | RST))} closes the connection` }
+        : p.protocol === TCP && p.flags & FIN ? { note: "FIN: the connection is closing; the other side's FIN may still pass" } : {}),
+    });
+  }
+  return true;
+}
+
+/** The untracked-flow test of aws-rules §3.2, for the packet as opener or as reply. */
+function untracked(c: WalkContext, eni: CompiledEni, out: boolean, rules: CompiledSgRules, key: number, p: Packet, via: number): boolean {
+  if (!c.compiled.world.settings.untrackedFlows || via & AUTO_TRACKED) return false;
+  if (p.protocol !== TCP && p.protocol !== UDP) return false; // ICMP and others are always tracked
+  const family = p.src.family;
+  const other = out ? eni.inbound : eni.outbound;
+  if (opensAllPorts(other, p.protocol, family) && wideAllows(rules, p.protocol, key, family)) return true;
+  // As the reply of a flow opened the other way: that flow's opener was a wide rule of the
+  // other direction (its destination port is this packet's source port), and this direction is
+  // open to all ports.
+  return opensAllPorts(rules, p.protocol, family) && wideAllows(other, p.protocol, p.srcPort, family);
+}
+
+/** The idle timeout of a tracked flow on this interface (aws-rules §3.4, §3.5). */
+export function timeout(c: WalkContext, eni: CompiledEni, proto: number, flags: number): number {
+  const t = eni.iface.timeouts;
+  const s = c.compiled.world.settings;
+  if (proto === TCP) return flags & (FIN_OUT | FIN_IN) ? s.tcpClosingTimeout : t.tcpEstablished;
+  if (proto === UDP) return flags & STREAM ? t.udpStream : t.udp;
+  if (proto === ICMP || proto === ICMPV6) return s.icmpTimeout;
+  return s.otherProtocolTimeout;
+}

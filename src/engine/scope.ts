@@ -1,0 +1,51 @@
+// What the walk of one packet records: the hops of its trace (when one is wanted), the verdict,
+// the packet as it arrived, and whether the destination tracks the flow. One object per walk, so
+// that nothing is reset by hand; the verdict-only path reuses one and builds no words.
+import type { DropReason, Role } from "../explain/drop.js";
+import { explainDrop } from "../explain/drop.js";
+import type { Drop, DropCode, Hop } from "../explain/trace.js";
+import type { Component } from "../model/component.js";
+import type { Packet } from "../model/packet.js";
+
+/** What happened to a packet: delivered, or the code of the drop (aws-rules §5). */
+export type Verdict = "delivered" | DropCode;
+
+export class Scope {
+  /** the trace's hops; null in verdict-only mode, so hops cost nothing there */
+  hops: Hop[] | null = null;
+  role: Role = "packet";
+  /** whether a drop is put in words (not in verdict-only mode) */
+  explain = false;
+  verdict: Verdict = "delivered";
+  drop: Drop | undefined;
+  /** the packet as the destination saw it, after translation */
+  received: Packet | undefined;
+  /** whether the destination's security groups track the flow after this packet */
+  trackedAtDestination: boolean | undefined;
+
+  /** Starts a new packet. */
+  begin(trace: boolean, explain: boolean, role: Role): void {
+    this.hops = trace ? [] : null;
+    this.explain = explain;
+    this.role = role;
+    this.verdict = "delivered";
+    this.drop = undefined;
+    this.received = undefined;
+    this.trackedAtDestination = undefined;
+  }
+
+  deliver(p: Packet): true {
+    this.received = p;
+    return true;
+  }
+
+  /** Records a drop; the words are only written when someone will read them. */
+  fail(code: DropCode, component: Component, reason: DropReason): false {
+    this.verdict = code;
+    if (this.explain) {
+      const { explanation, fix } = explainDrop(reason);
+      this.drop = fix ? { code, component, explanation, fix } : { code, component, explanation };
+    }
+    return false;
+  }
+}

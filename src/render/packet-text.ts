@@ -1,0 +1,34 @@
+// One packet's trace as plain text: the packet, each hop, and for a drop why and the fix.
+import type { Hop, PacketResult, PacketView } from "../explain/trace.js";
+import { componentLabel } from "../model/component.js";
+import type { Style } from "./style.js";
+import { PLAIN } from "./style.js";
+
+export function packetText(p: PacketView): string {
+  const host = (a: string) => (a.includes(":") ? `[${a}]` : a);
+  if (p.sourcePort !== undefined) {
+    return `${p.protocol} ${host(p.source)}:${p.sourcePort} → ${host(p.destination)}:${p.destinationPort}${p.flags ? ` [${p.flags}]` : ""}`;
+  }
+  if (p.icmpType !== undefined) return `${p.protocol} ${p.source} → ${p.destination} type ${p.icmpType} code ${p.icmpCode}`;
+  return `${p.protocol} ${p.source} → ${p.destination}`;
+}
+
+export function hopText(h: Hop): string {
+  const parts = [`${componentLabel(h.component)}: ${h.action}`];
+  if (h.rule) parts.push(h.rule);
+  if (h.translation) parts.push(`${h.translation.field} ${h.translation.from} → ${h.translation.to}`);
+  let s = parts.join(" — ");
+  if (h.note) s += ` (${h.note})`;
+  return s;
+}
+
+/** A packet's trace, one hop a line, then the drop's explanation and fix. */
+export function traceText(r: PacketResult, style: Style = PLAIN, indent = "", label = ""): string {
+  const lines = [`${indent}${label}${packetText(r.packet)}  ${r.delivered ? style.pass("delivered") : style.fail(`dropped: ${r.drop!.code}`)}`];
+  r.hops.forEach((h, i) => lines.push(`${indent}  ${i + 1}. ${hopText(h)}`));
+  if (r.drop) {
+    lines.push(`${indent}  why: ${r.drop.explanation}`);
+    if (r.drop.fix) lines.push(`${indent}  fix: ${r.drop.fix}`);
+  }
+  return lines.join("\n");
+}

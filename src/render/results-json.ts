@@ -1,0 +1,17 @@
+// The stable JSON document of a run: every scenario's result and every invalid file.
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { ScenarioResult } from "../scenario/run.js";
+
+/** The versioned JSON of `vpcsim run --format json`. */
+export function resultsJson(results: readonly ScenarioResult[], invalid: readonly Diagnostic[]): unknown {
+  return {
+    version: 1,
+    scenarios: results,
+    invalid,
+    summary: {
+      passed: results.reduce((n, r) => n + r.passed, 0),
+      failed: results.reduce((n, r) => n + r.failed, 0),
+      invalidFiles: new Set(invalid.map((d) => d.file)).size,
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// A scenario's result as plain text, one line a step, and the closing summary of a run.
+import type { ScenarioResult, StepResult } from "../scenario/run.js";
+import { traceText } from "./packet-text.js";
+import type { Style } from "./style.js";
+import { PLAIN } from "./style.js";
+
+export interface RenderOptions {
+  /** every hop of every packet, not only of drops and failed expectations */
+  readonly verbose?: boolean;
+  readonly style?: Style;
+}
+
+function stepText(s: StepResult, o: RenderOptions): string {
+  const style = o.style ?? PLAIN;
+  const mark = !s.check ? style.dim("•") : s.check.pass ? style.pass("✓") : style.fail("✗");
+  const lines = [`  ${mark} ${s.index + 1}. ${s.title}: ${s.outcome}`];
+  if (s.check && !s.check.pass) {
+    lines.push(style.fail(`      expected: ${s.check.expected}`));
+    for (const f of s.check.failures) lines.push(style.fail(`      - ${f}`));
+  }
+  for (const p of s.packets) {
+    const show = o.verbose || !p.result.delivered || (s.check && !s.check.pass);
+    if (show) lines.push(traceText(p.result, style, "      ", `${p.role}: `));
+  }
+  return lines.join("\n");
+}
+
+export function scenarioText(r: ScenarioResult, o: RenderOptions = {}): string {
+  const style = o.style ?? PLAIN;
+  const head = `${style.bold(r.file)} — ${r.name}`;
+  return [head, ...r.steps.map((s) => stepText(s, o))].join("\n");
+}
+
+/** The closing summary in the style of test runners, ending with `N passed, N failed`. */
+export function summaryText(results: readonly ScenarioResult[], invalid: number, style: Style = PLAIN): string {
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  const failedFiles = results.filter((r) => r.failed > 0).length + invalid;
+  const okFiles = results.length - results.filter((r) => r.failed > 0).length;
+  const files = [failedFiles ? style.fail(`${failedFiles} failed`) : "", okFiles ? style.pass(`${okFiles} passed`) : ""].filter(Boolean).join(" | ");
+  const exps = [failed ? style.fail(`${failed} failed`) : "", passed ? style.pass(`${passed} passed`) : ""].filter(Boolean).join(" | ");
+  return [
+    ` Scenarios     ${files || "0"} (${results.length + invalid})`,
+    ` Expectations  ${exps || "0"} (${passed + failed})`,
+    `${passed} passed, ${failed} failed`,
+  ].join("\n");
+}
