@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { addressFromV4, addressFromV6, cidrContains, formatV4, formatV6, makePacket, parseCidr } from "../src/index.js";
 import type { NetworkAcl, NetworkAclRule, SecurityGroup, SecurityGroupRule } from "../src/index.js";
 import { compileGroup, interfaceRules, matchSecurityGroups } from "../src/compile/security-groups.js";
-import { packetKey } from "../src/compile/match-index.js";
+import { packetKey } from "../src/compile/keys.js";
 import type { Rect } from "../src/compile/match-index.js";
 import { compileNacl, evaluateNacl, naclList } from "../src/compile/network-acl.js";
 

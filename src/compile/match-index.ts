@@ -1,14 +1,12 @@
 // Rules as rectangles over (key × address), compiled so that one lookup finds the winning rule of a
-// packet in O(log n), however many rules there are. The key is the destination port for TCP and
-// UDP, type·256+code for ICMP, and 0 for other protocols, so a port range and an ICMP type/code
-// test are both one key range. Network ACLs want the lowest-numbered match (aws-rules §1.1);
+// packet in O(log n), however many rules there are. The key (keys.ts) is the destination port for
+// TCP and UDP, type·256+code for ICMP, and 0 for other protocols, so a port range and an ICMP
+// type/code test are both one key range. Network ACLs want the lowest-numbered match (aws-rules §1.1);
 // security groups any match, reporting wide lines first (§3.2): both are "the match of lowest
 // priority", so one structure serves both.
 import type { Address, Cidr, Family } from "../model/address.js";
-import { ALL, ICMP, ICMPV6, TCP, UDP } from "../model/protocol.js";
-import type { Packet } from "../model/packet.js";
-
-export const KEY_MAX = 0xffff;
+import { ALL } from "../model/protocol.js";
+import { KEY_MAX } from "./keys.js";
 
 /** One rule (or one block of a prefix-list rule) as a rectangle. */
 export interface Rect {
@@ -53,21 +51,6 @@ export interface MatchIndex {
   /** IPv6 range bounds per protocol, by range ordinal (empty for IPv4) */
   readonly lo6: readonly (readonly bigint[])[];
   readonly hi6: readonly (readonly bigint[])[];
-}
-
-/** The key of a packet (see the header). */
-export function packetKey(p: Packet): number {
-  const proto = p.protocol;
-  if (proto === TCP || proto === UDP) return p.dstPort;
-  if (proto === ICMP || proto === ICMPV6) return ((p.icmpType & 255) << 8) | (p.icmpCode & 255);
-  return 0;
-}
-
-/** The key range of an ICMP type/code test; -1 is any (a code needs a type, §1.3). */
-export function icmpKeyRange(type: number, code: number): [number, number] {
-  if (type < 0) return [0, KEY_MAX];
-  if (code < 0) return [type << 8, (type << 8) | 255];
-  return [(type << 8) | code, (type << 8) | code];
 }
 
 export function buildMatchIndex(family: Family, rects: readonly Rect[]): MatchIndex {

@@ -4,9 +4,9 @@
 // first match is one lookup however long the list.
 import type { Address, Family } from "../model/address.js";
 import type { MatchIndex } from "./match-index.js";
-import { KEY_MAX, buildMatchIndex, icmpKeyRange, lookup } from "./match-index.js";
+import { ruleKeys } from "./keys.js";
+import { buildMatchIndex, lookup } from "./match-index.js";
 import type { Direction, NetworkAcl, NetworkAclRule } from "../model/model.js";
-import { ICMP, ICMPV6, hasPorts } from "../model/protocol.js";
 
 export interface CompiledNaclList {
   /** the rules of this family, lowest number first */
@@ -36,20 +36,10 @@ export function compileNacl(acl: NetworkAcl): CompiledNacl {
 function compileList(all: readonly NetworkAclRule[], family: Family): CompiledNaclList {
   const rules = all.filter((r) => r.cidr.family === family).sort((a, b) => a.number - b.number);
   const rects = rules.map((r, priority) => {
-    const [keyLo, keyHi] = keyRange(r, family);
+    const [keyLo, keyHi] = ruleKeys(r.protocol, r.ports, r.icmp, family);
     return { priority, protocol: r.protocol, keyLo, keyHi, peer: { cidr: r.cidr } };
   });
   return { rules, allow: Uint8Array.from(rules.map((r) => (r.action === "allow" ? 1 : 0))), index: buildMatchIndex(family, rects) };
-}
-
-/**
- * Ports apply to TCP and UDP only; ICMP type/code to protocol 1, and to 58 with an IPv6 block; any
- * other protocol number matches every port (§1.3).
- */
-function keyRange(r: NetworkAclRule, family: Family): [number, number] {
-  if (hasPorts(r.protocol)) return [r.ports?.from ?? 0, r.ports?.to ?? KEY_MAX];
-  if (r.protocol === ICMP || (r.protocol === ICMPV6 && family === 6)) return icmpKeyRange(r.icmp?.type ?? -1, r.icmp?.code ?? -1);
-  return [0, KEY_MAX];
 }
 
 export function naclList(acl: CompiledNacl, direction: Direction, family: Family): CompiledNaclList {

@@ -7,8 +7,9 @@
 import type { Address, Cidr, Family } from "../model/address.js";
 import type { Direction, PrefixList, SecurityGroup, SecurityGroupRule } from "../model/model.js";
 import type { MatchIndex, Rect } from "./match-index.js";
-import { KEY_MAX, buildMatchIndex, icmpKeyRange, lookup } from "./match-index.js";
-import { ALL, TCP, UDP, hasPorts, isIcmp } from "../model/protocol.js";
+import { KEY_MAX, ruleKeys } from "./keys.js";
+import { buildMatchIndex, lookup } from "./match-index.js";
+import { ALL, TCP, UDP, hasPorts } from "../model/protocol.js";
 
 /** One group's rules of one direction. */
 export interface CompiledGroup {
@@ -58,36 +59,36 @@ const GROUP_STRIDE = 1 << 21;
 
 export function compileGroup(group: SecurityGroup, direction: Direction, resolve: GroupResolver): CompiledGroup {
   const rules = direction === "inbound" ? group.inbound : group.outbound;
-  const rects: Rect[] = [];
+  const rects: Record<Family, Rect[]> = { 4: [], 6: [] };
   const wideLines: number[] = [];
   let open = 0;
   rules.forEach((rule, index) => {
-    const [protocol, keyLo, keyHi] = keyRange(rule);
-    const allPorts = keyLo === 0 && keyHi === KEY_MAX && (protocol === ALL || hasPorts(protocol));
+    const protocol = rule.protocol;
+    const keys = (family: Family) => ruleKeys(protocol, rule.ports, rule.icmp, family);
     if (rule.peer.kind === "security-group") {
-      rects.push({ priority: NARROW + index, protocol, keyLo, keyHi, peer: { group: resolve.id(rule.peer.group) } });
+      // A reference matches members' IPv4 and IPv6 addresses alike (§2.3).
+      const peer = { group: resolve.id(rule.peer.group) };
+      for (const family of [4, 6] as const) {
+        const [keyLo, keyHi] = keys(family);
+        rects[family].push({ priority: NARROW + index, protocol, keyLo, keyHi, peer });
+      }
       return;
     }
     const cidrs: readonly Cidr[] = rule.peer.kind === "cidr" ? [rule.peer.cidr] : resolve.prefixList(rule.peer.list)?.cidrs ?? [];
     for (const cidr of cidrs) {
+      const [keyLo, keyHi] = keys(cidr.family);
       const wide = cidr.prefix === 0;
-      rects.push({ priority: wide ? index : NARROW + index, protocol, keyLo, keyHi, peer: { cidr } });
-      if (wide) wideLines.push(cidr.family, protocol, keyLo, keyHi);
-      if (wide && allPorts) {
+      rects[cidr.family].push({ priority: wide ? index : NARROW + index, protocol, keyLo, keyHi, peer: { cidr } });
+      if (!wide) continue;
+      wideLines.push(cidr.family, protocol, keyLo, keyHi);
+      if (keyLo === 0 && keyHi === KEY_MAX && (protocol === ALL || hasPorts(protocol))) {
         const shift = cidr.family === 4 ? 0 : 2;
         if (protocol === ALL || protocol === TCP) open |= 1 << shift;
         if (protocol === ALL || protocol === UDP) open |= 2 << shift;
       }
     }
   });
-  return { name: group.name, rules, v4: buildMatchIndex(4, rects), v6: buildMatchIndex(6, rects), openAllPorts: open, wide: wideLines };
-}
-
-/** Ports for TCP and UDP, type/code for ICMP and ICMPv6; any other protocol matches every port (§2.2). */
-function keyRange(rule: SecurityGroupRule): [number, number, number] {
-  if (hasPorts(rule.protocol)) return [rule.protocol, rule.ports?.from ?? 0, rule.ports?.to ?? KEY_MAX];
-  if (isIcmp(rule.protocol)) return [rule.protocol, ...icmpKeyRange(rule.icmp?.type ?? -1, rule.icmp?.code ?? -1)];
-  return [rule.protocol, 0, KEY_MAX];
+  return { name: group.name, rules, v4: buildMatchIndex(4, rects[4]), v6: buildMatchIndex(6, rects[6]), openAllPorts: open, wide: wideLines };
 }
 
 export function interfaceRules(groups: readonly CompiledGroup[]): CompiledSgRules {

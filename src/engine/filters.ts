@@ -2,7 +2,7 @@
 // security groups, an allow-only union with connection tracking (aws-rules §2, §3).
 import { matchSecurityGroups, matchedRule, opensAllPorts, wideAllows } from "../compile/security-groups.js";
 import type { CompiledSgRules } from "../compile/security-groups.js";
-import { packetKey } from "../compile/match-index.js";
+import { packetKey } from "../compile/keys.js";
 import { evaluateNacl, naclList } from "../compile/network-acl.js";
 import type { CompiledEni, CompiledSubnet } from "../compile/world.js";
 import { naclRuleText, sgRuleText } from "../explain/rule-text.js";
