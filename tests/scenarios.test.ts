@@ -1,10 +1,11 @@
-// Every scenario in scenarios/ is a test, and so are the contract files of the scenario issue.
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+// Every scenario in scenarios/ is a test, and so are the contract files (tests/fixtures/contract),
+// which must pass exactly as written.
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario, runScenario } from "../src/index.js";
 
-const folders = ["scenarios", "../shared/contract"].filter((d) => existsSync(d));
+const folders = ["scenarios", "tests/fixtures/contract"];
 
 for (const dir of folders) {
   describe(dir, () => {

@@ -2,7 +2,7 @@
 import type { Address } from "./address.js";
 import { ICMP, ICMPV6, TCP, UDP } from "./protocol.js";
 
-/** TCP flag bits as in flow logs (docs/aws-rules.md §6). */
+/** TCP flag bits as in flow logs (aws-rules §6.1). */
 export const FIN = 1;
 export const SYN = 2;
 export const RST = 4;
