@@ -194,9 +194,11 @@ function buildKeyIndex(family: Family, rects: readonly Rect[]): Built {
     while (k + 1 < bounds.length && bounds[k + 1]! <= page << PAGE_BITS) k++;
     data[HEADER + page] = k;
   }
-  intervals.forEach((iv, k) => data.set(iv, intervalBase + IV * k));
-  ranges.forEach(([lo, hi, win], r) => data.set(family === 4 ? [signed(Number(lo)), signed(Number(hi)), win] : [r, r, win], rangeBase + RANGE * r));
-  refs.forEach((ref, j) => data.set(ref, refBase + REF * j));
+  for (const [k, iv] of intervals.entries()) data.set(iv, intervalBase + IV * k);
+  for (const [r, [lo, hi, win]] of ranges.entries()) {
+    data.set(family === 4 ? [signed(Number(lo)), signed(Number(hi)), win] : [r, r, win], rangeBase + RANGE * r);
+  }
+  for (const [j, ref] of refs.entries()) data.set(ref, refBase + REF * j);
   return {
     data,
     lo6: family === 6 ? ranges.map((r) => r[0]) : [],

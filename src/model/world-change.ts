@@ -103,11 +103,15 @@ export function applyChange(world: World, change: WorldChange): ChangeResult {
       });
     }
     case "associate-network-acl":
-      return ok(world, (w) => void (w.subnets[change.subnet]!.networkAcl = change.acl));
+      return ok(world, (w) => {
+        w.subnets[change.subnet]!.networkAcl = change.acl;
+      });
     case "set-source-dest-check": {
       const iface = world.instances[change.instance]!.interfaces[change.interface];
       if (!iface) return { ok: false, message: `instance ${change.instance} has no interface ${change.interface}` };
-      return ok(world, (w) => void (w.instances[change.instance]!.interfaces[change.interface]!.sourceDestCheck = change.enabled));
+      return ok(world, (w) => {
+        w.instances[change.instance]!.interfaces[change.interface]!.sourceDestCheck = change.enabled;
+      });
     }
   }
 }

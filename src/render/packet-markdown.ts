@@ -4,7 +4,7 @@ import { hopText, packetText } from "./packet-text.js";
 
 export function packetMarkdown(r: PacketResult, label: string): string {
   const lines = [`**${label}:** \`${packetText(r.packet)}\``, ""];
-  r.hops.forEach((h, i) => lines.push(`${i + 1}. ${escapeCell(hopText(h))}`));
+  for (const [i, h] of r.hops.entries()) lines.push(`${i + 1}. ${escapeCell(hopText(h))}`);
   if (r.drop) lines.push("", `> ${r.drop.explanation}`, ...(r.drop.fix ? [">", `> Fix: ${r.drop.fix}`] : []));
   return lines.join("\n");
 }
