@@ -1,11 +1,10 @@
 // The `vpcsim` command line. Exit codes: 0 every expectation holds, 1 some fail, 2 invalid input
 // or usage.
-import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
-import { parseDocument } from "yaml";
 import type { Diagnostic } from "../model/diagnostic.js";
-import { loadScenario } from "../scenario/load.js";
-import { runScenario } from "../scenario/run.js";
+import type { FlowOptions, OptionProblem } from "../scenario/flow.js";
+import { flowFromOptions } from "../scenario/flow.js";
+import { runConnection, runScenario } from "../scenario/run.js";
 import type { ScenarioResult } from "../scenario/run.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
 import { diagnosticsText } from "../render/diagnostics-text.js";
@@ -131,40 +130,31 @@ async function run(paths: string[], opts: { format: string; verbose?: boolean; c
   return results.some((r) => r.failed > 0) ? 1 : 0;
 }
 
-interface TraceOptions {
-  from: string;
-  to: string;
-  protocol: string;
-  port?: number;
-  sourcePort?: number;
-  icmpType?: number;
-  icmpCode?: number;
+interface TraceOptions extends FlowOptions {
   color: boolean;
 }
 
+/** One connection, built from the options and checked as a connect step is, against the scenario's world. */
 async function trace(file: string, opts: TraceOptions, io: Io): Promise<number> {
   const style = styleFor(opts.color);
-  // The scenario's world with one connect step built from the options, checked by the same loader.
   const loaded = await loadScenarioFile(file);
   if (!loaded.ok) {
     io.err(diagnosticsText(loaded.diagnostics, style));
     return 2;
   }
-  const doc = parseDocument(await readFile(file, "utf8"));
-  const connect: Record<string, unknown> = { from: opts.from, to: opts.to, protocol: opts.protocol };
-  if (opts.port !== undefined) connect.port = opts.port;
-  if (opts.sourcePort !== undefined) connect["source-port"] = opts.sourcePort;
-  if (opts.icmpType !== undefined) connect["icmp-type"] = opts.icmpType;
-  if (opts.icmpCode !== undefined) connect["icmp-code"] = opts.icmpCode;
-  doc.set("steps", [{ connect }]);
-  const one = loadScenario(doc.toString(), `${file} (trace)`);
-  if (!one.ok) {
-    io.err(diagnosticsText(one.diagnostics, style));
+  const flow = flowFromOptions(loaded.scenario.world, opts);
+  if (!flow.ok) {
+    for (const p of flow.problems) io.err(`vpcsim trace: ${optionProblemText(p)}`);
     return 2;
   }
-  const result = runScenario(one.scenario);
-  const step = result.steps[0]!;
+  const step = runConnection(loaded.scenario.world, flow.flow);
   io.out(`${style.bold(step.title)}: ${step.outcome}`);
   for (const p of step.packets) io.out(traceText(p.result, style, "", `${p.role}: `));
   return step.packets.every((p) => p.result.delivered) ? 0 : 1;
+}
+
+/** `--from "x": "x" is neither ...`: the option as typed, then what is wrong with it. */
+function optionProblemText(p: OptionProblem): string {
+  const value = p.value === undefined ? "" : typeof p.value === "string" ? ` "${p.value}"` : ` ${String(p.value)}`;
+  return `--${p.option}${value}: ${p.message}`;
 }

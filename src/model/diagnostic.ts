@@ -4,5 +4,68 @@ export interface Diagnostic {
   readonly line: number;
   readonly column: number;
   readonly message: string;
-  readonly code: string;
+  readonly code: DiagnosticCode;
 }
+
+/** Every code the loader and the command line give, with what it means. */
+export const DIAGNOSTIC_CODES = {
+  "input/too-large": "the file is over the size limit (2 MB); scenarios are hand-written",
+  "input/not-found": "a path given on the command line does not exist",
+  "input/unreadable": "the file could not be read (missing, a folder, no permission)",
+  "input/no-scenarios": "the paths given hold no .yaml scenario file",
+  "yaml/resolve": "the YAML could not become data: an alias expands more than 100 times (an alias bomb)",
+  "schema/unknown-step": "a step names no known kind of step (connect, send, close, wait, add-rule, ...)",
+  "cidr/invalid": "not a CIDR block: no prefix length, a bad prefix length or a bad address",
+  "cidr/host-bits": "a CIDR block has host bits set; the message names the block that was meant (aws-rules §1.1)",
+  "cidr/family": "an IPv6 block where an IPv4 block belongs, or the reverse",
+  "address/invalid": "not an IPv4 or IPv6 address",
+  "address/family": "an IPv6 address where an IPv4 address belongs, or the reverse",
+  "address/outside-subnet": "an interface's address lies outside its subnet's block",
+  "address/reserved": "an address is one of the five AWS reserves of its subnet (aws-rules §1.6)",
+  "address/inside-vpc": "a public IP or internet host address lies inside the VPC",
+  "address/duplicate": "two interfaces, gateways or hosts claim the same address",
+  "port/range": "a port is outside 0-65535",
+  "port/order": "a port range ends before it starts",
+  "protocol/unknown": "not tcp, udp, icmp, icmpv6, all or a number 0-255",
+  "rule/ports-without-tcp-udp": "a rule gives ports for a protocol other than tcp or udp (aws-rules §1.3)",
+  "rule/icmp-without-icmp": "a rule gives an ICMP type or code for a protocol other than icmp or icmpv6",
+  "rule/peer": "a security group rule names a destination inbound or a source outbound, or neither (aws-rules §2.2)",
+  "icmp/range": "an ICMP type or code is out of range (-1..255 on rules, 0..255 on packets)",
+  "icmp/code-without-type": "an ICMP code without a type, or a code other than -1 with type -1 (aws-rules §2.2)",
+  "nacl/rule-number-range": "a network ACL rule number is outside 1-32766 (aws-rules §1.1)",
+  "nacl/duplicate-rule-number": "a network ACL direction uses a rule number twice",
+  "ref/unknown": "a rule's source or destination is neither a CIDR block, a security group nor a prefix list",
+  "ref/unknown-subnet": "no subnet of that name",
+  "ref/unknown-security-group": "no security group of that name",
+  "ref/unknown-network-acl": "no network ACL of that name",
+  "ref/unknown-route-table": "no route table of that name",
+  "ref/unknown-instance": "no instance of that name",
+  "ref/unknown-target": "a route target is no gateway, blackhole, NAT gateway or instance of the scenario",
+  "ref/unknown-endpoint": "a from or to is neither an instance, a NAT gateway, an internet host nor an IP address",
+  "ref/unknown-connection": "a step uses a connection no earlier connect step named",
+  "name/duplicate": "one name is given to two of instance, NAT gateway and internet host",
+  "name/duplicate-connection": "two connect steps give their connection the same name",
+  "route/family": "a route sends IPv4 to an egress-only gateway or IPv6 to a NAT gateway",
+  "route/local": "a route inside the VPC that is not a whole subnet's block sent to a middlebox (aws-rules §4.1)",
+  "subnet/outside-vpc": "a subnet's block is not inside the VPC's blocks",
+  "subnet/no-vpc-ipv6": "a subnet has an IPv6 block but the VPC has none",
+  "subnet/overlap": "two subnets' IPv4 blocks overlap",
+  "instance/no-security-group": "an interface is given an empty list of security groups",
+  "tcp/flags": "a TCP flag other than SYN, ACK, FIN, RST or PSH",
+  "flow/protocol-all": "a packet's protocol is all (-1); a packet has one protocol",
+  "flow/port": "a tcp or udp packet without a destination port, or a port on another protocol",
+  "flow/icmp": "an ICMP type or code on a packet that is not icmp or icmpv6",
+  "change/direction": "a rule change names both inbound and outbound, or neither",
+  "change/target": "a rule change names both a network ACL and a security group, or neither",
+  "change/rule-number": "removing a network ACL rule without its number",
+  "change/with": "replace-rule on a security group without the new rule under `with`",
+  "change/refused": "the change cannot apply to the world at that step (a missing rule, a duplicate number, ...)",
+} as const;
+
+/** Open families of codes: the rest of the code is the YAML parser's or the shape check's own. */
+export const DIAGNOSTIC_CODE_FAMILIES = {
+  "yaml/": "malformed YAML: the parser's error code, lower-cased (yaml/duplicate_key, yaml/bad_indent, ...)",
+  "schema/": "the file's shape is wrong: zod's issue code (schema/invalid_type, schema/unrecognized_keys, ...)",
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES | `${keyof typeof DIAGNOSTIC_CODE_FAMILIES}${string}`;

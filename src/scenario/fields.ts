@@ -1,4 +1,12 @@
-// Field values of scenario files, parsed.
+// Field values of scenario files, parsed. Each parser reports what is wrong at the field's path
+// and returns undefined, so that the loader goes on and finds every problem of a file.
+import type { Address, Cidr, Family } from "../model/address.js";
+import { parseAddress, parseCidr } from "../model/address.js";
+import { EPHEMERAL_PROFILES } from "../model/defaults.js";
+import type { IcmpMatch, PortRange } from "../model/model.js";
+import { ACK, FIN, PSH, RST, SYN } from "../model/packet.js";
+import { hasPorts, isIcmp, protocolNumber } from "../model/protocol.js";
+import type { Path, Problems } from "./diagnostics.js";
 
 /** A duration as scenario files write it (`30s`, `5m`, `2h`, `6d`, or seconds), in seconds. */
 export function parseDuration(value: number | string): number {
@@ -6,4 +14,114 @@ export function parseDuration(value: number | string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value)!;
   const unit = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as "ms" | "s" | "m" | "h" | "d"];
   return Number(m[1]) * unit;
+}
+
+/** A CIDR block, of the given family when one is required. */
+export function cidr(text: string, path: Path, problems: Problems, family?: Family): Cidr | undefined {
+  const r = parseCidr(text);
+  if (!r.ok) {
+    return problems.error(path, r.message.includes("host bits") ? "cidr/host-bits" : "cidr/invalid", r.message);
+  }
+  if (family && r.value.family !== family) {
+    return problems.error(path, "cidr/family", `"${text}" is an IPv${r.value.family} block where an IPv${family} block belongs`);
+  }
+  return r.value;
+}
+
+/** An IP address, of the given family when one is required. */
+export function address(text: string, path: Path, problems: Problems, family?: Family): Address | undefined {
+  const r = parseAddress(text);
+  if (!r.ok) return problems.error(path, "address/invalid", r.message);
+  if (family && r.value.family !== family) {
+    return problems.error(path, "address/family", `"${text}" is an IPv${r.value.family} address where an IPv${family} address belongs`);
+  }
+  return r.value;
+}
+
+/** `443` or `1024-65535`. */
+export function portRange(value: number | string, path: Path, problems: Problems): PortRange | undefined {
+  const [from, to = from] = typeof value === "number" ? [value] : value.split("-").map((s) => Number(s.trim())) as [number, number?];
+  if (!(from >= 0 && from <= 65535 && to >= 0 && to <= 65535)) {
+    return problems.error(path, "port/range", `port ${value} is outside 0-65535`);
+  }
+  if (from > to) return problems.error(path, "port/order", `port range ${value} ends before it starts`);
+  return { from, to };
+}
+
+/** A protocol name or number; -1 (`all`) included. */
+export function protocol(value: string | number, path: Path, problems: Problems): number | undefined {
+  const p = protocolNumber(value);
+  return p === undefined ? problems.error(path, "protocol/unknown", `unknown protocol "${value}": use tcp, udp, icmp, icmpv6, all or a number 0-255`) : p;
+}
+
+/** The traffic fields a network ACL or security group rule shares. */
+export interface MatchInput {
+  protocol: string | number;
+  ports?: number | string | undefined;
+  "icmp-type"?: number | undefined;
+  "icmp-code"?: number | undefined;
+}
+
+export interface Match {
+  protocol: number;
+  ports?: PortRange;
+  icmp?: IcmpMatch;
+}
+
+/** What a rule matches: a protocol, and ports for tcp and udp or a type and code for ICMP (aws-rules §1.3, §2.2). */
+export function match(r: MatchInput, path: Path, problems: Problems): Match | undefined {
+  const p = protocol(r.protocol, [...path, "protocol"], problems);
+  if (p === undefined) return undefined;
+  if (r.ports !== undefined && !hasPorts(p)) {
+    return problems.error([...path, "ports"], "rule/ports-without-tcp-udp", "ports apply to tcp and udp only");
+  }
+  if ((r["icmp-type"] !== undefined || r["icmp-code"] !== undefined) && !isIcmp(p)) {
+    return problems.error([...path, "icmp-type"], "rule/icmp-without-icmp", "icmp-type and icmp-code apply to icmp and icmpv6 only");
+  }
+  const out: Match = { protocol: p };
+  if (r.ports !== undefined) {
+    const range = portRange(r.ports, [...path, "ports"], problems);
+    if (!range) return undefined;
+    out.ports = range;
+  }
+  if (isIcmp(p) && r["icmp-type"] !== undefined) {
+    const icmp = icmpMatch(r["icmp-type"], r["icmp-code"] ?? -1, path, problems);
+    if (!icmp) return undefined;
+    out.icmp = icmp;
+  } else if (r["icmp-code"] !== undefined) {
+    return problems.error([...path, "icmp-code"], "icmp/code-without-type", "icmp-code needs icmp-type");
+  }
+  return out;
+}
+
+/** A rule's ICMP type and code, -1 for any. */
+function icmpMatch(type: number, code: number, path: Path, problems: Problems): IcmpMatch | undefined {
+  if (type < -1 || type > 255) return problems.error([...path, "icmp-type"], "icmp/range", `ICMP type ${type} is outside -1..255`);
+  if (code < -1 || code > 255) return problems.error([...path, "icmp-code"], "icmp/range", `ICMP code ${code} is outside -1..255`);
+  // aws-rules §2.2: a start of -1 (all types) needs an end of -1 (all codes)
+  if (type === -1 && code !== -1) {
+    return problems.error([...path, "icmp-code"], "icmp/code-without-type", "an ICMP code needs an ICMP type; with icmp-type -1 the code must be -1");
+  }
+  return { type, code };
+}
+
+const FLAG_BITS: Readonly<Record<string, number>> = { SYN, ACK, FIN, RST, PSH };
+
+/** TCP flags such as `SYN` or `ACK,PSH`, as bits; undefined when none are given. */
+export function tcpFlags(text: string | undefined, path: Path, problems: Problems): number | undefined {
+  if (text === undefined) return undefined;
+  let f = 0;
+  for (const part of text.split(/[\s,|+]+/).filter(Boolean)) {
+    const b = FLAG_BITS[part.toUpperCase()];
+    if (b === undefined) return problems.error(path, "tcp/flags", `unknown TCP flag "${part}": use SYN, ACK, FIN, RST, PSH`);
+    f |= b;
+  }
+  return f;
+}
+
+/** A host's client port range: a named profile (aws-rules §1.4) or a range; Linux's when none is given. */
+export function ephemeralPorts(value: string | number | undefined, path: Path, problems: Problems): PortRange | undefined {
+  if (value === undefined) return EPHEMERAL_PROFILES.linux!;
+  if (typeof value === "string" && value in EPHEMERAL_PROFILES) return EPHEMERAL_PROFILES[value];
+  return portRange(value, path, problems);
 }

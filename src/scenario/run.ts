@@ -194,6 +194,12 @@ export function runScenario(scenario: Scenario): ScenarioResult {
   return { file: scenario.file, name: scenario.name, ...(scenario.description ? { description: scenario.description } : {}), steps: results, passed, failed };
 }
 
+/** One connection against a world, run exactly as a `connect` step would be (`vpcsim trace`). */
+export function runConnection(world: World, flow: Flow): StepResult {
+  const step: Step = { index: 0, line: 1, kind: "connect", flow };
+  return runScenario({ file: "", name: "", world, steps: [step] }).steps[0]!;
+}
+
 function applyTo(engine: Engine, step: Step & { kind: "change" }): string {
   // The loader already applied every change once, so a refusal here is our bug.
   const r = applyChange(engine.world, step.change);

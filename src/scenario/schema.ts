@@ -1,6 +1,6 @@
 // The shape of a scenario file, as a zod schema: the single source of the validator and of the
 // committed JSON Schema (`vpcsim schema`, schema/scenario.schema.json). Meaning is checked after
-// the shape, in load.ts (CIDR host bits, references, rule numbers).
+// the shape, in world.ts, steps.ts and changes.ts (CIDR host bits, references, rule numbers).
 import { z } from "zod";
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a name is letters, digits, '.', '_' or '-', starting with a letter or digit");

@@ -1,0 +1,61 @@
+// Network ACL and security group rules, from their YAML: in the world's rule sets and in the steps
+// that change them.
+import type { Direction, NetworkAclRule, Peer, SecurityGroupRule } from "../model/model.js";
+import type { Path, Problems } from "./diagnostics.js";
+import { cidr, match } from "./fields.js";
+import type { NaclRuleInput, SgRuleInput } from "./schema.js";
+
+/** The names a security group rule's source or destination may use besides a CIDR block. */
+export interface PeerNames {
+  readonly groups: ReadonlySet<string>;
+  readonly lists: ReadonlySet<string>;
+}
+
+export function naclRule(r: NaclRuleInput, path: Path, problems: Problems): NetworkAclRule | undefined {
+  if (r.rule < 1 || r.rule > 32766) {
+    return problems.error([...path, "rule"], "nacl/rule-number-range", `rule number ${r.rule} is outside 1-32766 (32767 and above are AWS's own)`);
+  }
+  const m = match(r, path, problems);
+  const c = cidr(r.cidr, [...path, "cidr"], problems);
+  if (!m || !c) return undefined;
+  return { number: r.rule, action: r.action, ...m, cidr: c };
+}
+
+/** One direction of a network ACL; a rule number may appear once (aws-rules §1.1). */
+export function naclRules(list: readonly NaclRuleInput[] | undefined, path: Path, problems: Problems): NetworkAclRule[] {
+  const seen = new Map<number, number>();
+  const out: NetworkAclRule[] = [];
+  (list ?? []).forEach((r, i) => {
+    if (seen.has(r.rule)) {
+      problems.error([...path, i, "rule"], "nacl/duplicate-rule-number", `rule number ${r.rule} is used twice in ${path[path.length - 1]} (first at item ${seen.get(r.rule)! + 1})`);
+      return;
+    }
+    seen.set(r.rule, i);
+    const rule = naclRule(r, [...path, i], problems);
+    if (rule) out.push(rule);
+  });
+  return out;
+}
+
+/** An inbound rule names a source, an outbound rule a destination (aws-rules §2.2). */
+export function sgRule(r: SgRuleInput, direction: Direction, path: Path, problems: Problems, names: PeerNames): SecurityGroupRule | undefined {
+  const key = direction === "inbound" ? "source" : "destination";
+  const wrong = direction === "inbound" ? "destination" : "source";
+  if (r[wrong] !== undefined) return problems.error([...path, wrong], "rule/peer", `an ${direction} rule names a ${key}, not a ${wrong}`);
+  const peerText = r[key];
+  if (peerText === undefined) return problems.error(path, "rule/peer", `an ${direction} rule needs a ${key}: a CIDR block, a security group or a prefix list`);
+  const m = match(r, path, problems);
+  const peer = sgPeer(peerText, [...path, key], problems, names);
+  if (!m || !peer) return undefined;
+  return { ...m, peer, ...(r.description ? { description: r.description } : {}) };
+}
+
+function sgPeer(text: string, path: Path, problems: Problems, names: PeerNames): Peer | undefined {
+  if (names.groups.has(text)) return { kind: "security-group", group: text };
+  if (names.lists.has(text)) return { kind: "prefix-list", list: text };
+  if (/^[0-9a-fA-F:.]+\/\d+$/.test(text)) {
+    const c = cidr(text, path, problems);
+    return c ? { kind: "cidr", cidr: c } : undefined;
+  }
+  return problems.error(path, "ref/unknown", `"${text}" is neither a CIDR block, a security group nor a prefix list of this scenario`);
+}

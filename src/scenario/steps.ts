@@ -1,0 +1,138 @@
+// A scenario's timeline: traffic, waits and world changes, each with what the user expects. Every
+// change is applied once here, as a dry run, so that one AWS would refuse is an error at its line.
+import type { WorldChange } from "../model/world-change.js";
+import { applyChange } from "../model/world-change.js";
+import type { World } from "../model/model.js";
+import type { ChangeKind } from "./changes.js";
+import { buildChange } from "./changes.js";
+import type { Context, Path } from "./diagnostics.js";
+import { parseDuration, tcpFlags } from "./fields.js";
+import type { Flow, FlowInput } from "./flow.js";
+import { buildFlow } from "./flow.js";
+import type { ExpectInput, ScenarioInput, StepKind } from "./schema.js";
+
+export interface Expectation {
+  readonly request?: "allowed" | "denied";
+  readonly reply?: "allowed" | "denied";
+  /** `allowed`/`denied` given as one word */
+  readonly overall?: "allowed" | "denied";
+  readonly blockedBy?: string;
+  readonly tracked?: boolean;
+  readonly code?: string;
+}
+
+interface StepBase {
+  readonly index: number;
+  readonly line: number;
+  readonly expect?: Expectation;
+}
+
+/** What a step does. */
+type StepBody =
+  | { readonly kind: "connect"; readonly flow: Flow; readonly name?: string }
+  | { readonly kind: "send"; readonly flow: Flow; readonly flags?: number }
+  | { readonly kind: "send-connection"; readonly connection: string; readonly direction: "request" | "reply"; readonly flags?: number }
+  | { readonly kind: "close"; readonly connection: string }
+  | { readonly kind: "wait"; readonly seconds: number }
+  | { readonly kind: "change"; readonly change: WorldChange };
+
+export type Step = StepBase & StepBody;
+
+/** A step's body after the shape pass: its fields are those of its kind's schema. */
+type Body = Record<string, unknown>;
+type RawStep = Record<string, unknown> & { expect?: ExpectInput };
+
+/** What the steps so far have left: the world after their changes, and the connections they named. */
+interface Timeline {
+  world: World;
+  readonly connections: Set<string>;
+  readonly ctx: Context;
+}
+
+/** The steps, checked against the world they run in; `world` must be free of problems. */
+export function buildSteps(input: ScenarioInput["steps"], world: World, ctx: Context): Step[] {
+  const timeline: Timeline = { world, connections: new Set(), ctx };
+  return ((input ?? []) as RawStep[]).flatMap((raw, index) => {
+    const path: Path = ["steps", index];
+    const expect = expectation(raw.expect);
+    const base = { index, line: ctx.at(path).line, ...(expect ? { expect } : {}) };
+    const kind = Object.keys(raw).find((k) => k !== "expect") as StepKind;
+    const step = buildStep(kind, raw[kind], [...path, kind], timeline);
+    return step ? [{ ...base, ...step }] : [];
+  });
+}
+
+function buildStep(kind: StepKind, value: unknown, path: Path, timeline: Timeline): StepBody | undefined {
+  switch (kind) {
+    case "connect": return connectStep(value as Body, path, timeline);
+    case "send": return sendStep(value as Body, path, timeline);
+    case "close": return closeStep(value as string, path, timeline);
+    case "wait": return { kind: "wait", seconds: parseDuration(value as string | number) };
+    case "add-rule":
+    case "remove-rule":
+    case "replace-rule":
+    case "attach-security-group":
+    case "detach-security-group":
+    case "associate-network-acl":
+    case "set-source-dest-check":
+      return changeStep(kind, value as Body, path, timeline);
+    default: {
+      const never: never = kind;
+      throw new Error(`step kind ${String(never)} passed the shape pass but has no builder`);
+    }
+  }
+}
+
+function connectStep(body: Body, path: Path, { world, connections, ctx }: Timeline): StepBody | undefined {
+  const flow = buildFlow(body as unknown as FlowInput, path, ctx, world);
+  if (!flow) return undefined;
+  const name = body.name as string | undefined;
+  if (name) {
+    if (connections.has(name)) ctx.error([...path, "name"], "name/duplicate-connection", `a connection named "${name}" already exists`);
+    connections.add(name);
+  }
+  return { kind: "connect", flow, ...(name ? { name } : {}) };
+}
+
+function sendStep(body: Body, path: Path, timeline: Timeline): StepBody | undefined {
+  const { world, ctx } = timeline;
+  if ("connection" in body) {
+    const connection = knownConnection(body.connection as string, [...path, "connection"], timeline);
+    if (connection === undefined) return undefined;
+    const f = tcpFlags(body.flags as string | undefined, [...path, "flags"], ctx);
+    return { kind: "send-connection", connection, direction: body.direction as "request" | "reply", ...(f !== undefined ? { flags: f } : {}) };
+  }
+  const flow = buildFlow(body as unknown as FlowInput, path, ctx, world);
+  if (!flow) return undefined;
+  const f = tcpFlags(body.flags as string | undefined, [...path, "flags"], ctx);
+  return { kind: "send", flow, ...(f !== undefined ? { flags: f } : {}) };
+}
+
+function closeStep(connection: string, path: Path, timeline: Timeline): StepBody | undefined {
+  return knownConnection(connection, path, timeline) === undefined ? undefined : { kind: "close", connection };
+}
+
+function knownConnection(name: string, path: Path, { connections, ctx }: Timeline): string | undefined {
+  return connections.has(name) ? name : ctx.error(path, "ref/unknown-connection", `no earlier connect step is named "${name}"`);
+}
+
+function changeStep(kind: ChangeKind, body: Body, path: Path, timeline: Timeline): StepBody | undefined {
+  const change = buildChange(kind, body, path, timeline.ctx, timeline.world);
+  if (!change) return undefined;
+  const applied = applyChange(timeline.world, change);
+  if (!applied.ok) return timeline.ctx.error(path, "change/refused", applied.message);
+  timeline.world = applied.world;
+  return { kind: "change", change };
+}
+
+function expectation(e: ExpectInput | undefined): Expectation | undefined {
+  if (e === undefined) return undefined;
+  if (typeof e === "string") return { overall: e };
+  return {
+    ...(e.request ? { request: e.request } : {}),
+    ...(e.reply ? { reply: e.reply } : {}),
+    ...(e["blocked-by"] ? { blockedBy: e["blocked-by"].trim().replace(/\s+/g, " ") } : {}),
+    ...(e.tracked !== undefined ? { tracked: e.tracked } : {}),
+    ...(e.code ? { code: e.code } : {}),
+  };
+}

@@ -1,0 +1,340 @@
+// The World a scenario file describes, built one AWS entity at a time. Each builder reports the
+// problems it finds and leaves out what it could not build, so that one pass finds them all.
+import type { Address, Cidr } from "../model/address.js";
+import { cidrContains, cidrWithin, parseCidr } from "../model/address.js";
+import { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, defaultGroupInbound, defaultNetworkAcl, newGroupOutbound } from "../model/defaults.js";
+import type {
+  ConntrackTimeouts, Direction, Instance, InternetHost, NatGateway, NetworkAcl, NetworkInterface, PrefixList, Route,
+  RouteTable, RouteTarget, SecurityGroup, Settings, Subnet, World,
+} from "../model/model.js";
+import type { Context, Path } from "./diagnostics.js";
+import { address, cidr, ephemeralPorts, parseDuration } from "./fields.js";
+import type { PeerNames } from "./rules.js";
+import { naclRules, sgRule } from "./rules.js";
+import type { ScenarioInput } from "./schema.js";
+
+type Input = ScenarioInput;
+type InterfaceInput = Omit<NonNullable<Input["instances"]>[string], "interfaces" | "nat-instance">;
+type RouteInput = NonNullable<Input["route-tables"]>[string]["routes"][number];
+
+/** Names declared in the file, known before anything is built: rules and routes refer forward. */
+interface Names extends PeerNames {
+  readonly subnets: ReadonlySet<string>;
+  readonly instances: ReadonlySet<string>;
+  readonly nats: ReadonlySet<string>;
+  readonly hosts: ReadonlySet<string>;
+}
+
+/** What every builder needs: the declared names, the VPC's blocks, and where problems go. */
+interface Env {
+  readonly names: Names;
+  /** the VPC's IPv4 blocks, its IPv6 block, and all of them */
+  readonly cidrs: readonly Cidr[];
+  readonly ipv6?: Cidr;
+  readonly blocks: readonly Cidr[];
+  readonly ctx: Context;
+}
+
+const DEFAULT_GROUP = "default";
+const DEFAULT_ACL = "default";
+
+export function buildWorld(input: Input, ctx: Context): World | undefined {
+  const settings = buildSettings(input.settings);
+  const blocks = vpcBlocks(input.vpc, ctx);
+  if (!blocks) return undefined;
+  const env: Env = { ...blocks, names: declaredNames(input, ctx), ctx };
+  const mainTable = Object.entries(input["route-tables"] ?? {}).find(([, t]) => t.main)?.[0] ?? "main";
+  const prefixLists = buildPrefixLists(input["prefix-lists"], ctx);
+  const securityGroups = buildSecurityGroups(input["security-groups"], settings, env);
+  const networkAcls = buildNetworkAcls(input["network-acls"], env);
+  const routeTables = buildRouteTables(input, mainTable, env);
+  const subnets = buildSubnets(input.subnets, { acls: networkAcls, tables: routeTables, mainTable }, env);
+  const addresses = new AddressBook(subnets, env);
+  const instances = buildInstances(input.instances, securityGroups, addresses);
+  const natGateways = buildNatGateways(input["nat-gateways"], addresses, ctx);
+  const internetHosts = buildInternetHosts(input["internet-hosts"], addresses, ctx);
+  if (ctx.diagnostics.length > 0) return undefined;
+  const vpc = {
+    name: input.vpc.name ?? "vpc", cidrs: env.cidrs, ...(env.ipv6 ? { ipv6Cidr: env.ipv6 } : {}),
+    defaultSecurityGroup: DEFAULT_GROUP, defaultNetworkAcl: DEFAULT_ACL, mainRouteTable: mainTable,
+  };
+  return { vpc, subnets, securityGroups, networkAcls, routeTables, instances, natGateways, internetHosts, prefixLists, settings };
+}
+
+/** `record[key]` when the file declared it; never a property of Object.prototype (`toString`). */
+function declared<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+function defined<T>(x: T | undefined): x is T {
+  return x !== undefined;
+}
+
+/** A field that holds one value or a list of them, each with its path. */
+function oneOrMany(value: string | readonly string[], path: Path): [string, Path][] {
+  return typeof value === "string" ? [[value, path]] : value.map((v, i) => [v, [...path, i]]);
+}
+
+function seconds(value: string | number | undefined, fallback: number): number {
+  return value === undefined ? fallback : parseDuration(value);
+}
+
+function buildSettings(s: Input["settings"] = {}): Settings {
+  const d = DEFAULT_SETTINGS;
+  return {
+    ...d,
+    untrackedFlows: s["untracked-flows"] ?? d.untrackedFlows,
+    ipv6DefaultEgress: s["ipv6-default-egress"] ?? d.ipv6DefaultEgress,
+    icmpTimeout: seconds(s["icmp-timeout"], d.icmpTimeout),
+    tcpClosingTimeout: seconds(s["tcp-closing-timeout"], d.tcpClosingTimeout),
+    otherProtocolTimeout: seconds(s["other-protocol-timeout"], d.otherProtocolTimeout),
+    natIdleTimeout: seconds(s["nat-idle-timeout"], d.natIdleTimeout),
+  };
+}
+
+/** The VPC's blocks: up to five IPv4 and one IPv6; none when no IPv4 block is valid. */
+function vpcBlocks(vpc: Input["vpc"], ctx: Context): Omit<Env, "names" | "ctx"> | undefined {
+  const cidrs = oneOrMany(vpc.cidr, ["vpc", "cidr"]).map(([t, p]) => cidr(t, p, ctx, 4)).filter(defined);
+  const ipv6 = vpc["ipv6-cidr"] !== undefined ? cidr(vpc["ipv6-cidr"], ["vpc", "ipv6-cidr"], ctx, 6) : undefined;
+  if (cidrs.length === 0) return undefined;
+  return { cidrs, ...(ipv6 ? { ipv6 } : {}), blocks: [...cidrs, ...(ipv6 ? [ipv6] : [])] };
+}
+
+/** Every declared name; from and to must name one thing, so a name is one kind of endpoint only. */
+function declaredNames(input: Input, ctx: Context): Names {
+  const names: Names = {
+    groups: new Set([...Object.keys(input["security-groups"] ?? {}), DEFAULT_GROUP]),
+    lists: new Set(Object.keys(input["prefix-lists"] ?? {})),
+    subnets: new Set(Object.keys(input.subnets)),
+    instances: new Set(Object.keys(input.instances ?? {})),
+    nats: new Set(Object.keys(input["nat-gateways"] ?? {})),
+    hosts: new Set(Object.keys(input["internet-hosts"] ?? {})),
+  };
+  const kinds = new Map<string, string>();
+  for (const [kind, set] of [["instance", names.instances], ["NAT gateway", names.nats], ["internet host", names.hosts]] as const) {
+    for (const n of set) {
+      if (kinds.has(n)) ctx.error([], "name/duplicate", `"${n}" names both an ${kinds.get(n)} and an ${kind}; from/to need names that say one thing`);
+      kinds.set(n, kind);
+    }
+  }
+  return names;
+}
+
+function buildPrefixLists(lists: Input["prefix-lists"] = {}, ctx: Context): Record<string, PrefixList> {
+  const out: Record<string, PrefixList> = {};
+  for (const [n, list] of Object.entries(lists)) {
+    out[n] = { name: n, cidrs: list.map((t, i) => cidr(t, ["prefix-lists", n, i], ctx)).filter(defined) };
+  }
+  return out;
+}
+
+/** A group declared without `outbound` allows all out, as AWS creates one (aws-rules §2.1). */
+function buildSecurityGroups(groups: Input["security-groups"] = {}, settings: Settings, env: Env): Record<string, SecurityGroup> {
+  const out: Record<string, SecurityGroup> = {};
+  for (const [n, g] of Object.entries(groups)) {
+    const rules = (dir: Direction) => (g[dir] ?? []).map((r, i) => sgRule(r, dir, ["security-groups", n, dir, i], env.ctx, env.names)).filter(defined);
+    out[n] = { name: n, inbound: rules("inbound"), outbound: g.outbound === undefined ? newGroupOutbound(env.ipv6, settings) : rules("outbound") };
+  }
+  if (!declared(out, DEFAULT_GROUP)) {
+    out[DEFAULT_GROUP] = { name: DEFAULT_GROUP, inbound: defaultGroupInbound(DEFAULT_GROUP), outbound: newGroupOutbound(env.ipv6, settings) };
+  }
+  return out;
+}
+
+/** A declared ACL starts empty; the default one allows everything (aws-rules §1.2). */
+function buildNetworkAcls(acls: Input["network-acls"] = {}, env: Env): Record<string, NetworkAcl> {
+  const out: Record<string, NetworkAcl> = {};
+  for (const [n, a] of Object.entries(acls)) {
+    out[n] = { name: n, inbound: naclRules(a.inbound, ["network-acls", n, "inbound"], env.ctx), outbound: naclRules(a.outbound, ["network-acls", n, "outbound"], env.ctx) };
+  }
+  if (!declared(out, DEFAULT_ACL)) out[DEFAULT_ACL] = defaultNetworkAcl(DEFAULT_ACL, env.ipv6);
+  return out;
+}
+
+function buildRouteTables(input: Input, mainTable: string, env: Env): Record<string, RouteTable> {
+  const subnetBlocks = new Set(Object.values(input.subnets).flatMap((s) => [s.cidr, s["ipv6-cidr"]])
+    .flatMap((t) => { const c = t === undefined ? undefined : parseCidr(t); return c?.ok ? [c.value.text] : []; }));
+  const out: Record<string, RouteTable> = {};
+  for (const [n, t] of Object.entries(input["route-tables"] ?? {})) {
+    out[n] = { name: n, routes: t.routes.map((r, i) => route(r, ["route-tables", n, "routes", i], subnetBlocks, env)).filter(defined) };
+  }
+  if (!declared(out, mainTable)) out[mainTable] = { name: mainTable, routes: [] };
+  return out;
+}
+
+function route(r: RouteInput, path: Path, subnetBlocks: ReadonlySet<string>, env: Env): Route | undefined {
+  const { ctx } = env;
+  const dest = cidr(r.destination, [...path, "destination"], ctx);
+  if (!dest) return undefined;
+  const target = routeTarget(r.target, env.names);
+  if (!target) {
+    return ctx.error([...path, "target"], "ref/unknown-target", `route target "${r.target}" is not internet-gateway, egress-only-internet-gateway, blackhole, or a NAT gateway or instance of this scenario`);
+  }
+  if (target.kind === "egress-only-internet-gateway" && dest.family !== 6) {
+    return ctx.error([...path, "target"], "route/family", "an egress-only internet gateway carries IPv6 only");
+  }
+  if (target.kind === "nat-gateway" && dest.family !== 4) {
+    return ctx.error([...path, "target"], "route/family", "a NAT gateway translates IPv4 only");
+  }
+  // A route inside the VPC may only send a whole subnet through a middlebox (aws-rules §4.1).
+  const middlebox = (target.kind === "instance" || target.kind === "nat-gateway") && subnetBlocks.has(dest.text);
+  if (!middlebox && env.blocks.some((b) => cidrWithin(dest, b) || cidrWithin(b, dest) && b.prefix === dest.prefix)) {
+    return ctx.error([...path, "destination"], "route/local",
+      `${dest.text} lies inside the VPC: the local route covers it, and only a whole subnet's block may be routed to a NAT gateway or an instance`);
+  }
+  return { destination: dest, target };
+}
+
+function routeTarget(text: string, names: Names): RouteTarget | undefined {
+  if (text === "internet-gateway" || text === "egress-only-internet-gateway" || text === "blackhole") return { kind: text };
+  if (names.nats.has(text)) return { kind: "nat-gateway", name: text };
+  if (names.instances.has(text)) return { kind: "instance", name: text };
+  return undefined;
+}
+
+/** What a subnet is associated with: its network ACL and route table, by default the VPC's. */
+interface Associations {
+  readonly acls: Readonly<Record<string, NetworkAcl>>;
+  readonly tables: Readonly<Record<string, RouteTable>>;
+  readonly mainTable: string;
+}
+
+function buildSubnets(input: Input["subnets"], assoc: Associations, env: Env): Record<string, Subnet> {
+  const { cidrs, ctx } = env;
+  const out: Record<string, Subnet> = {};
+  for (const [n, s] of Object.entries(input)) {
+    const path = ["subnets", n];
+    const c = cidr(s.cidr, [...path, "cidr"], ctx, 4);
+    if (c && !cidrs.some((b) => cidrWithin(c, b))) ctx.error([...path, "cidr"], "subnet/outside-vpc", `${c.text} is not inside the VPC's ${cidrs.map((b) => b.text).join(", ")}`);
+    const c6 = s["ipv6-cidr"] !== undefined ? subnetIpv6(s["ipv6-cidr"], [...path, "ipv6-cidr"], env) : undefined;
+    const acl = s["network-acl"] ?? DEFAULT_ACL;
+    if (!declared(assoc.acls, acl)) ctx.error([...path, "network-acl"], "ref/unknown-network-acl", `unknown network ACL "${acl}"`);
+    const rt = s["route-table"] ?? assoc.mainTable;
+    if (!declared(assoc.tables, rt)) ctx.error([...path, "route-table"], "ref/unknown-route-table", `unknown route table "${rt}"`);
+    if (c) out[n] = { name: n, cidr: c, ...(c6 ? { ipv6Cidr: c6 } : {}), networkAcl: acl, routeTable: rt };
+  }
+  checkOverlaps(Object.values(out), ctx);
+  return out;
+}
+
+function subnetIpv6(text: string, path: Path, { ipv6, ctx }: Env): Cidr | undefined {
+  const c6 = cidr(text, path, ctx, 6);
+  if (c6 && !ipv6) ctx.error(path, "subnet/no-vpc-ipv6", "the subnet has an IPv6 block but the VPC has none");
+  else if (c6 && ipv6 && !cidrWithin(c6, ipv6)) ctx.error(path, "subnet/outside-vpc", `${c6.text} is not inside the VPC's ${ipv6.text}`);
+  return c6;
+}
+
+function checkOverlaps(subnets: readonly Subnet[], ctx: Context): void {
+  subnets.forEach((a, i) => {
+    for (const b of subnets.slice(i + 1)) {
+      if (cidrWithin(a.cidr, b.cidr) || cidrWithin(b.cidr, a.cidr)) {
+        ctx.error(["subnets", b.name, "cidr"], "subnet/overlap", `subnet ${b.name} (${b.cidr.text}) overlaps subnet ${a.name} (${a.cidr.text})`);
+      }
+    }
+  });
+}
+
+/** Checks each address against where it may be, and that no two owners claim one. */
+class AddressBook {
+  readonly #owners = new Map<string, string>();
+  constructor(readonly subnets: Readonly<Record<string, Subnet>>, readonly env: Env) {}
+
+  own(a: Address, owner: string, path: Path): void {
+    const prev = this.#owners.get(a.text);
+    if (prev) this.env.ctx.error(path, "address/duplicate", `${a.text} is already ${prev}'s address`);
+    this.#owners.set(a.text, owner);
+  }
+
+  /** A private address inside its subnet and not one of AWS's reserves. */
+  privateIn(a: Address | undefined, subnetName: string, path: Path): Address | undefined {
+    const s = declared(this.subnets, subnetName);
+    if (!a || !s) return a;
+    const block = a.family === 4 ? s.cidr : s.ipv6Cidr;
+    if (!block || !cidrContains(block, a)) return this.env.ctx.error(path, "address/outside-subnet", `${a.text} is not inside subnet ${subnetName} (${block ? block.text : "no IPv6 block"})`);
+    // AWS reserves the first four and the last IPv4 address of every subnet (aws-rules §1.6)
+    if (a.family === 4 && (a.v4 - s.cidr.lo4 < 4 || a.v4 === s.cidr.hi4)) {
+      return this.env.ctx.error(path, "address/reserved", `${a.text} is reserved by AWS in subnet ${subnetName}: the first four and the last address are not assignable`);
+    }
+    return a;
+  }
+
+  /** A public address: outside every VPC block. */
+  outside(a: Address | undefined, path: Path, what: string): Address | undefined {
+    if (a && this.env.blocks.some((b) => cidrContains(b, a))) return this.env.ctx.error(path, "address/inside-vpc", `${what} ${a.text} lies inside the VPC`);
+    return a;
+  }
+}
+
+function buildInstances(input: Input["instances"] = {}, groups: Record<string, SecurityGroup>, addresses: AddressBook): Record<string, Instance> {
+  const out: Record<string, Instance> = {};
+  for (const [n, inst] of Object.entries(input)) {
+    // The instance's own fields are its primary interface; a NAT instance translates on that one.
+    const interfaces = [inst, ...(inst.interfaces ?? [])].map((spec, k) => {
+      const owner = { instance: n, name: k === 0 ? n : `${n}#${k}`, nat: k === 0 && (inst["nat-instance"] ?? false) };
+      return buildInterface(spec, k === 0 ? ["instances", n] : ["instances", n, "interfaces", k - 1], owner, groups, addresses);
+    });
+    out[n] = { name: n, interfaces: interfaces.filter(defined) };
+  }
+  return out;
+}
+
+type Owner = Pick<NetworkInterface, "instance" | "name" | "nat">;
+
+function buildInterface(spec: InterfaceInput, path: Path, owner: Owner, groups: Record<string, SecurityGroup>, addresses: AddressBook): NetworkInterface | undefined {
+  const { ctx, names } = addresses.env;
+  if (!declared(addresses.subnets, spec.subnet) && !names.subnets.has(spec.subnet)) {
+    return ctx.error([...path, "subnet"], "ref/unknown-subnet", `unknown subnet "${spec.subnet}"`);
+  }
+  // A subnet problem of any of the addresses is reported at the field, not the item.
+  const privateIps = oneOrMany(spec["private-ip"], [...path, "private-ip"])
+    .map(([t, p]) => addresses.privateIn(address(t, p, ctx, 4), spec.subnet, [...path, "private-ip"])).filter(defined);
+  const v6Texts = typeof spec.ipv6 === "string" ? [spec.ipv6] : spec.ipv6 ?? [];
+  const ipv6s = v6Texts.map((t) => addresses.privateIn(address(t, [...path, "ipv6"], ctx, 6), spec.subnet, [...path, "ipv6"])).filter(defined);
+  const pub = spec["public-ip"] === undefined ? undefined
+    : addresses.outside(address(spec["public-ip"], [...path, "public-ip"], ctx, 4), [...path, "public-ip"], "public IP");
+  const securityGroups = spec["security-groups"] ?? [DEFAULT_GROUP];
+  securityGroups.forEach((g, i) => { if (!declared(groups, g)) ctx.error([...path, "security-groups", i], "ref/unknown-security-group", `unknown security group "${g}"`); });
+  if (securityGroups.length === 0) ctx.error([...path, "security-groups"], "instance/no-security-group", "an interface has at least one security group");
+  for (const a of [...privateIps, ...ipv6s, ...(pub ? [pub] : [])]) addresses.own(a, owner.name, path);
+  const ephemeral = ephemeralPorts(spec["ephemeral-ports"], [...path, "ephemeral-ports"], ctx);
+  if (privateIps.length === 0 || !ephemeral) return undefined;
+  return {
+    name: owner.name, instance: owner.instance, subnet: spec.subnet, privateIps, ipv6s, ...(pub ? { publicIp: pub } : {}), securityGroups,
+    sourceDestCheck: spec["source-dest-check"] ?? true, nat: owner.nat, ephemeral, timeouts: conntrackTimeouts(spec["connection-tracking"]),
+  };
+}
+
+/** An interface's idle timeouts of tracked connections (aws-rules §3.4). */
+function conntrackTimeouts(ct: InterfaceInput["connection-tracking"] = {}): ConntrackTimeouts {
+  return {
+    tcpEstablished: seconds(ct["tcp-established"], DEFAULT_TIMEOUTS.tcpEstablished),
+    udp: seconds(ct.udp, DEFAULT_TIMEOUTS.udp),
+    udpStream: seconds(ct["udp-stream"], DEFAULT_TIMEOUTS.udpStream),
+  };
+}
+
+function buildNatGateways(input: Input["nat-gateways"] = {}, addresses: AddressBook, ctx: Context): Record<string, NatGateway> {
+  const out: Record<string, NatGateway> = {};
+  for (const [n, g] of Object.entries(input)) {
+    const path = ["nat-gateways", n];
+    if (!declared(addresses.subnets, g.subnet)) { ctx.error([...path, "subnet"], "ref/unknown-subnet", `unknown subnet "${g.subnet}"`); continue; }
+    const priv = addresses.privateIn(address(g["private-ip"], [...path, "private-ip"], ctx, 4), g.subnet, [...path, "private-ip"]);
+    const pub = addresses.outside(address(g["public-ip"], [...path, "public-ip"], ctx, 4), [...path, "public-ip"], "public IP");
+    if (priv) addresses.own(priv, n, path);
+    if (pub) addresses.own(pub, n, path);
+    if (priv && pub) out[n] = { name: n, subnet: g.subnet, privateIp: priv, publicIp: pub };
+  }
+  return out;
+}
+
+function buildInternetHosts(input: Input["internet-hosts"] = {}, addresses: AddressBook, ctx: Context): Record<string, InternetHost> {
+  const out: Record<string, InternetHost> = {};
+  for (const [n, h] of Object.entries(input)) {
+    const path = ["internet-hosts", n];
+    const a = addresses.outside(address(h.ip, [...path, "ip"], ctx), [...path, "ip"], "internet host");
+    const ephemeral = ephemeralPorts(h["ephemeral-ports"], [...path, "ephemeral-ports"], ctx);
+    if (a) addresses.own(a, n, path);
+    if (a && ephemeral) out[n] = { name: n, address: a, ephemeral };
+  }
+  return out;
+}
