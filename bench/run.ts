@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { ConnectionTable } from "../src/engine/connection-table.js";
 import { Engine, addressFromV4 } from "../src/index.js";
 import type { Packet, World } from "../src/index.js";
-import { ReferenceEvaluator } from "./reference.js";
+import { ReferenceEvaluator } from "../src/reference/evaluator.js";
 import { W1, buildTraffic, buildWorld } from "./workloads.js";
 
 const RUNS = 5;
@@ -112,7 +112,7 @@ row("W1 steady traffic", "engine / floor", (100 * floorMs) / verdictMs, "%");
   });
   const e = new Engine(world);
   const r = new ReferenceEvaluator(world);
-  const agree = sample.filter((p) => (e.verdict(p) === "delivered") === r.verdict(p)).length;
+  const agree = sample.filter((p) => (e.verdict(p) === "delivered") === (r.verdict(p) === "delivered")).length;
   row("W1 sample (2,000 packets)", "reference evaluator", rate(sample.length, refMs), "packets/s");
   row("W1 sample (2,000 packets)", "engine speed-up over it", refMs / engineMs, "x");
   row("W1 sample (2,000 packets)", "verdicts agreeing", (100 * agree) / sample.length, "%", "100");

@@ -1,5 +1,6 @@
 import { Engine, loadScenario, makePacket, parseAddress, protocolNumber } from "../src/index.js";
 import type { Address, Packet, Scenario } from "../src/index.js";
+import { checkedEngine } from "./agreement.js";
 
 export function scenario(text: string, file = "test.yaml"): Scenario {
   const r = loadScenario(text, file);
@@ -7,8 +8,9 @@ export function scenario(text: string, file = "test.yaml"): Scenario {
   return r.scenario;
 }
 
+/** An engine whose every packet is checked against a verdict-only twin and the reference (tests/agreement.ts). */
 export function engine(text: string): Engine {
-  return new Engine(scenario(text).world);
+  return checkedEngine(scenario(text).world);
 }
 
 export function ip(text: string): Address {

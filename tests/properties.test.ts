@@ -3,11 +3,40 @@ import fc from "fast-check";
 import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange } from "ip-num";
 import { describe, expect, it } from "vitest";
 import { addressFromV4, addressFromV6, cidrContains, formatV4, formatV6, makePacket, parseCidr } from "../src/index.js";
-import type { NetworkAcl, NetworkAclRule, SecurityGroup, SecurityGroupRule } from "../src/index.js";
+import type { Address, NetworkAcl, NetworkAclRule, NetworkInterface, SecurityGroup, SecurityGroupRule, World } from "../src/index.js";
+import { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, parseAddress } from "../src/index.js";
 import { compileGroup, interfaceRules, matchSecurityGroups } from "../src/compile/security-groups.js";
 import { packetKey } from "../src/compile/keys.js";
 import type { Rect } from "../src/compile/match-index.js";
 import { compileNacl, evaluateNacl, naclList } from "../src/compile/network-acl.js";
+import { blockHolds } from "../src/reference/blocks.js";
+import { firstCoveringRule } from "../src/reference/network-acl.js";
+import { securityGroupsAllow, sgRuleCovers } from "../src/reference/security-groups.js";
+
+/**
+ * A world for the reference's functions: one interface per address in `members`, carrying the
+ * groups given; `g` is the group under test, on interface "x" (which owns no address in the rules'
+ * space).
+ */
+function referenceWorld(members: readonly (readonly [Address, readonly string[]])[], g?: SecurityGroup): World {
+  const x = parseAddress("192.0.2.1");
+  if (!x.ok) throw new Error(x.message);
+  const iface = (name: string, a: Address, groups: readonly string[]): NetworkInterface => ({
+    name, instance: name, subnet: "s", privateIps: a.family === 4 ? [a] : [], ipv6s: a.family === 6 ? [a] : [],
+    securityGroups: groups, sourceDestCheck: true, nat: false, ephemeral: { from: 32768, to: 60999 }, timeouts: DEFAULT_TIMEOUTS,
+  });
+  const instances = Object.fromEntries([
+    ["x", { name: "x", interfaces: [iface("x", x.value, g ? [g.name] : [])] }],
+    ...members.map(([a, groups], i) => [`m${i}`, { name: `m${i}`, interfaces: [iface(`m${i}`, a, groups)] }]),
+  ]);
+  const any = parseCidr("0.0.0.0/0");
+  if (!any.ok) throw new Error(any.message);
+  return {
+    vpc: { name: "v", cidrs: [any.value], defaultSecurityGroup: "default", defaultNetworkAcl: "acl", mainRouteTable: "rt" },
+    subnets: {}, securityGroups: g ? { [g.name]: g } : {}, networkAcls: {}, routeTables: {}, instances,
+    natGateways: {}, internetHosts: {}, prefixLists: {}, settings: DEFAULT_SETTINGS,
+  };
+}
 
 const v4 = fc.integer({ min: 0, max: 0xffffffff });
 const v6 = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n });
@@ -25,14 +54,14 @@ describe("compiled CIDR matching equals ip-num (§1.1, §2.1)", () => {
     fc.assert(fc.property(cidr4, v4, (c, a) => {
       if (!c.ok) return false;
       const expected = IPv4CidrRange.fromCidr(c.value.text).contains(IPv4.fromNumber(BigInt(a)));
-      return cidrContains(c.value, addressFromV4(a)) === expected;
+      return cidrContains(c.value, addressFromV4(a)) === expected && blockHolds(c.value, addressFromV4(a)) === expected;
     }), { numRuns: 300 });
   });
   it("IPv6", () => {
     fc.assert(fc.property(cidr6, v6, (c, a) => {
       if (!c.ok) return false;
       const expected = IPv6CidrRange.fromCidr(c.value.text).contains(IPv6.fromBigInt(a));
-      return cidrContains(c.value, addressFromV6(a)) === expected;
+      return cidrContains(c.value, addressFromV6(a)) === expected && blockHolds(c.value, addressFromV6(a)) === expected;
     }), { numRuns: 100 });
   });
   it("the IPv6 text round-trips through ip-num", () => {
@@ -85,6 +114,12 @@ for (const family of [4, 6] as const) {
         return !allowed(rules, p) || allowed([...rules, extra], p);
       }), { numRuns: 300 });
     });
+    it("the compiled groups allow exactly what the reference's union of rules allows", () => {
+      fc.assert(fc.property(fc.array(sgRule(family), { maxLength: 8 }), packet(family), (rules, p) => {
+        const world = referenceWorld([], { name: "g", inbound: rules, outbound: [] });
+        return allowed(rules, p) === securityGroupsAllow(world, world.instances["x"]!.interfaces[0]!, "inbound", p);
+      }), { numRuns: 300 });
+    });
   });
 
   describe(`network ACL laws, IPv${family} (aws-rules §1.1)`, () => {
@@ -112,6 +147,12 @@ for (const family of [4, 6] as const) {
     });
     it("the order rules are written in never matters, only their numbers", () => {
       fc.assert(fc.property(unique, packet(family), (rules, p) => verdict(rules, p) === verdict([...rules].reverse(), p)), { numRuns: 300 });
+    });
+    it("the compiled first match is the reference's first covering rule, or the * deny", () => {
+      fc.assert(fc.property(unique, packet(family), (rules, p) => {
+        const rule = firstCoveringRule({ name: "a", inbound: rules, outbound: [] }, "inbound", p);
+        return verdict(rules, p) === (rule ? `${rule.action}@${rule.number}` : "deny*");
+      }), { numRuns: 300 });
     });
   });
 }
@@ -157,7 +198,7 @@ describe("the IPv4 table of the packet path", () => {
   });
 });
 
-describe("match index: the winning rule equals a rule-by-rule scan with ip-num (§1.1, §2.1)", () => {
+describe("match index: the winning rule equals the reference's rule-by-rule scan, with ip-num (§1.1, §2.1)", () => {
   // Keys over the whole port range (so that the page table is used), blocks over a small space.
   const key = fc.oneof(fc.integer({ min: 0, max: 65535 }), fc.constantFrom(0, 443, 1023, 1024, 32768, 65535));
   for (const family of [4, 6] as const) {
@@ -181,12 +222,20 @@ describe("match index: the winning rule equals a rule-by-rule scan with ip-num (
           const host = family === 4 ? a.v4 & 15 : Number(a.v6 & 15n);
           return host < 8 ? Int32Array.of(host % 4) : undefined;
         };
+        const hostAddress = (host: number) => (family === 4 ? addressFromV4(0x0a000000 + host) : addressFromV6((0x26000000n << 96n) | BigInt(host)));
+        // The same rectangles as the reference reads them: security group rules, a port range for
+        // tcp and udp, and members 0-7 of groups g0-g3 as interfaces of a world.
+        const world = referenceWorld([0, 1, 2, 3, 4, 5, 6, 7].map((host) => [hostAddress(host), [`g${host % 4}`]] as const));
+        const rules: SecurityGroupRule[] = rects.map((r) => ({
+          protocol: r.protocol,
+          ...(r.protocol === 6 || r.protocol === 17 ? { ports: { from: r.keyLo, to: r.keyHi } } : {}),
+          peer: "group" in r.peer ? { kind: "security-group", group: `g${r.peer.group}` } : { kind: "cidr", cidr: r.peer.cidr },
+        }));
         return points.every((pt) => {
-          const a = family === 4 ? addressFromV4(0x0a000000 + pt.host) : addressFromV6((0x26000000n << 96n) | BigInt(pt.host));
-          const expected = rects.find((r) => (r.protocol === -1 || r.protocol === pt.protocol) && pt.key >= r.keyLo && pt.key <= r.keyHi &&
-            ("group" in r.peer ? groupsOf(a)?.includes(r.peer.group) === true
-              : family === 4 ? IPv4CidrRange.fromCidr(r.peer.cidr.text).contains(IPv4.fromNumber(BigInt(a.v4)))
-                : IPv6CidrRange.fromCidr(r.peer.cidr.text).contains(IPv6.fromBigInt(a.v6))))?.priority ?? -1;
+          const a = hostAddress(pt.host);
+          const p = makePacket({ src: a, dst: a, protocol: pt.protocol, srcPort: 40000, dstPort: pt.key });
+          // the first rectangle, in priority order, that the reference says covers the packet
+          const expected = rules.findIndex((rule) => sgRuleCovers(world, rule, "inbound", p));
           return lookup(index, pt.protocol, pt.key, a, groupsOf) === expected;
         });
       }), { numRuns: family === 4 ? 300 : 150 });
