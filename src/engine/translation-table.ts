@@ -30,7 +30,7 @@ export class TranslationTable {
       found.lastSeen = now;
       return found;
     }
-    const outsidePort = translatePort ? this.#allocate(gateway, protocol, remote, remotePort) : insidePort;
+    const outsidePort = translatePort ? this.#allocate(gateway, protocol, remote, remotePort, now) : insidePort;
     if (outsidePort === undefined) return undefined;
     const t: Translation = { inside, insidePort, outsidePort, lastSeen: now, timeout };
     this.#out.set(key, t);
@@ -46,13 +46,17 @@ export class TranslationTable {
     return t;
   }
 
-  /** A free outside port, or undefined when all are taken (AWS counts these in ErrorPortAllocation). */
-  #allocate(gateway: string, protocol: number, remote: Address, remotePort: number): number | undefined {
+  /**
+   * A free outside port, or undefined when all are taken (AWS counts these in ErrorPortAllocation).
+   * A port is free again once its flow has been idle past its timeout (aws-rules §4.4).
+   */
+  #allocate(gateway: string, protocol: number, remote: Address, remotePort: number, now: number): number | undefined {
     let port = this.#next.get(gateway) ?? FIRST_PORT;
     for (let tries = 0; tries <= LAST_PORT - FIRST_PORT; tries++) {
       const candidate = port;
       port = port >= LAST_PORT ? FIRST_PORT : port + 1;
-      if (!this.#in.has(`${gateway}|${protocol}|${candidate}|${remote.text}|${remotePort}`)) {
+      const held = this.#in.get(`${gateway}|${protocol}|${candidate}|${remote.text}|${remotePort}`);
+      if (!held || now - held.lastSeen > held.timeout) {
         this.#next.set(gateway, port);
         return candidate;
       }
