@@ -1,6 +1,6 @@
 // vpcsim's pure core: runs in Node, browsers and notebooks (no node: modules, no process, no
 // top-level await). File loading lives in `vpcsim/node`. The layers, bottom up, are model →
-// compile → explain → engine → render and scenario (see src/README.md).
+// compile → explain → engine → scenario → render (see src/README.md).
 
 /** Addresses and CIDR blocks: parse once with `parseAddress`/`parseCidr`, then compare as integers. */
 export { ANY_V4, ANY_V6, addressFromV4, addressFromV6, cidrContains, cidrWithin, formatV4, formatV6, parseAddress, parseCidr } from "./model/address.js";
@@ -25,7 +25,9 @@ export { componentLabel } from "./model/component.js";
 /** A part of the VPC on a packet's path. */
 export type { Component } from "./model/component.js";
 /** A problem in an input file, with its position and code. */
-export type { Diagnostic } from "./model/diagnostic.js";
+export type { Diagnostic, DiagnosticCode } from "./model/diagnostic.js";
+/** Every diagnostic code with its meaning, and the open families (`yaml/…`, `schema/…`). */
+export { DIAGNOSTIC_CODES, DIAGNOSTIC_CODE_FAMILIES } from "./model/diagnostic.js";
 /** Changes to the world between packets (add a rule, attach a group, ...), as AWS would accept them. */
 export { applyChange } from "./model/world-change.js";
 /** A change to the world, and whether AWS would accept it. */
@@ -35,6 +37,9 @@ export type { ChangeResult, WorldChange } from "./model/world-change.js";
 export { Engine } from "./engine/engine.js";
 /** Options of `Engine.send`, what `Engine.deliver` returns, and what `Engine.verdict` returns. */
 export type { Delivery, SendOptions, Verdict } from "./engine/engine.js";
+
+/** The rule book (docs/aws-rules.md) as plain, slow code: the oracle the engine is held to. */
+export { ReferenceEvaluator } from "./reference/index.js";
 
 /** A packet's trace: its verdict, each hop, and for a drop the code, the reason and a fix. */
 export type { Action, Drop, DropCode, Hop, PacketResult, PacketView } from "./explain/trace.js";

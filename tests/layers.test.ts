@@ -16,7 +16,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   render: ["model", "explain", "scenario/run.ts"],
   node: ["model", "scenario", "render"],
   cli: ["model", "scenario", "render", "node"],
-  ".": ["model", "compile", "explain", "engine", "scenario", "render"],
+  ".": ["model", "compile", "explain", "engine", "reference", "scenario", "render"],
 };
 const SHELLS = new Set(["node", "cli"]);
 
