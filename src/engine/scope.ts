@@ -42,6 +42,8 @@ export class Scope {
   /** Records a drop; the words are only written when someone will read them. */
   fail(code: DropCode, component: Component, reason: DropReason): false {
     this.verdict = code;
+    // An appliance on the way may have tracked the flow; the destination never saw the packet.
+    this.trackedAtDestination = undefined;
     if (this.explain) {
       const { explanation, fix } = explainDrop(reason);
       this.drop = fix ? { code, component, explanation, fix } : { code, component, explanation };
