@@ -1,7 +1,7 @@
 // The documents hold: the format document's world loads and its step examples run (docs/
 // scenario-format.md), and every `§` that code, tests, lessons and docs cite is a section of the
 // rule book (docs/aws-rules.md), which is in the repository.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario, runScenario } from "../src/index.js";
@@ -67,5 +67,17 @@ describe("docs/aws-rules.md", () => {
     const pattern = new RegExp(`${"aws"}-semantics|\\.\\./${"shared"}/`);
     const outside = citing.filter((f) => pattern.test(readFileSync(f, "utf8")));
     expect(outside).toEqual([]);
+  });
+
+  it("every file a document names exists", () => {
+    const documents = citing.filter((f) => f.endsWith(".md"));
+    const missing: string[] = [];
+    for (const doc of documents) {
+      for (const m of readFileSync(doc, "utf8").matchAll(/`((?:src|tests|bench|docs|scenarios)\/[\w./-]+\.(?:ts|md|yaml|json))`/g)) {
+        if (!existsSync(m[1]!)) missing.push(`${doc}: ${m[1]}`);
+      }
+    }
+    expect(documents.length).toBeGreaterThan(5);
+    expect(missing).toEqual([]);
   });
 });
