@@ -6,10 +6,10 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { ConnectionTable } from "../src/engine/connection-table.js";
-import { Engine, addressFromV4 } from "../src/index.js";
 import type { Packet, World } from "../src/index.js";
+import { addressFromV4, Engine } from "../src/index.js";
 import { ReferenceEvaluator } from "../src/reference/evaluator.js";
-import { W1, buildTraffic, buildWorld } from "./workloads.js";
+import { buildTraffic, buildWorld, W1 } from "./workloads.js";
 
 const RUNS = 5;
 
@@ -51,9 +51,12 @@ function outcomes(world: World, traffic: readonly Packet[]): { delivered: number
 }
 
 function verdicts(world: World, traffic: readonly Packet[]): number {
-  return timeRuns(() => new Engine(world), (e) => {
-    for (let i = 0; i < traffic.length; i++) e.verdict(traffic[i]!);
-  });
+  return timeRuns(
+    () => new Engine(world),
+    (e) => {
+      for (let i = 0; i < traffic.length; i++) e.verdict(traffic[i]!);
+    },
+  );
 }
 
 // W3: a million tracked connections, then expiry. First, while the heap holds nothing else, so
@@ -78,24 +81,38 @@ function verdicts(world: World, traffic: readonly Packet[]): number {
 // W1: steady traffic, 10,000 flows open at a time
 const world = buildWorld(W1);
 const traffic = buildTraffic(world, 1_000_000, 100_000, 10_000);
-row("W1 steady traffic", "world compile (2,000 instances)", timeRuns(() => undefined, () => new Engine(world)), "ms");
+row(
+  "W1 steady traffic",
+  "world compile (2,000 instances)",
+  timeRuns(
+    () => undefined,
+    () => new Engine(world),
+  ),
+  "ms",
+);
 const verdictMs = verdicts(world, traffic);
 row("W1 steady traffic", "verdict-only", rate(traffic.length, verdictMs), "packets/s", ">= 1,000,000");
-const traceMs = timeRuns(() => new Engine(world), (e) => {
-  for (let i = 0; i < traffic.length; i++) e.send(traffic[i]!);
-});
+const traceMs = timeRuns(
+  () => new Engine(world),
+  (e) => {
+    for (let i = 0; i < traffic.length; i++) e.send(traffic[i]!);
+  },
+);
 row("W1 steady traffic", "full traces", rate(traffic.length, traceMs), "packets/s", ">= 200,000");
 {
   const { delivered, drops } = outcomes(world, traffic);
   row("W1 steady traffic", "delivered", delivered, "%", "some denied by each component");
   for (const [code, share] of drops) row("W1 steady traffic", `denied: ${code}`, share, "%");
 }
-const floorMs = timeRuns(() => new Map<number, number>(), (seen) => {
-  for (let i = 0; i < traffic.length; i++) {
-    const p = traffic[i]!;
-    seen.set(p.src.v4 ^ p.dstPort, i);
-  }
-});
+const floorMs = timeRuns(
+  () => new Map<number, number>(),
+  (seen) => {
+    for (let i = 0; i < traffic.length; i++) {
+      const p = traffic[i]!;
+      seen.set(p.src.v4 ^ p.dstPort, i);
+    }
+  },
+);
 row("W1 steady traffic", "floor loop (one hash lookup)", rate(traffic.length, floorMs), "packets/s", "physical limit");
 row("W1 steady traffic", "engine / floor", (100 * floorMs) / verdictMs, "%");
 {
@@ -107,9 +124,12 @@ row("W1 steady traffic", "engine / floor", (100 * floorMs) / verdictMs, "%");
 {
   const sample = buildTraffic(world, 2_000, 200, 20);
   const engineMs = verdicts(world, sample);
-  const refMs = timeRuns(() => new ReferenceEvaluator(world), (r) => {
-    for (const p of sample) r.verdict(p);
-  });
+  const refMs = timeRuns(
+    () => new ReferenceEvaluator(world),
+    (r) => {
+      for (const p of sample) r.verdict(p);
+    },
+  );
   const e = new Engine(world);
   const r = new ReferenceEvaluator(world);
   const agree = sample.filter((p) => (e.verdict(p) === "delivered") === (r.verdict(p) === "delivered")).length;
@@ -121,7 +141,11 @@ row("W1 steady traffic", "engine / floor", (100 * floorMs) / verdictMs, "%");
 // W2: the same kind of traffic against growing rule sets (per interface ≈ 3 groups' worth), each
 // group opening with a broad rule so that every size lets about the same traffic through
 {
-  const sizes = [[1, 1], [10, 60], [40, 300]] as const;
+  const sizes = [
+    [1, 1],
+    [10, 60],
+    [40, 300],
+  ] as const;
   const rates = sizes.map(([acl, perInterface]) => {
     const w = buildWorld({ ...W1, aclRules: acl, sgRules: Math.max(1, Math.round(perInterface / 3)), openFirstRule: true });
     const t = buildTraffic(w, 200_000, 20_000, 2_000);

@@ -1,7 +1,8 @@
 // The benchmark's fixed, seeded workloads (issue 4). Shared by `bench/run.ts` and the test that
 // holds the engine to the reference evaluator on a W1 sample.
-import { ANY_V4, addressFromV4, makePacket, parseCidr } from "../src/index.js";
+
 import type { Address, Cidr, NetworkAclRule, Packet, SecurityGroupRule, World } from "../src/index.js";
+import { ANY_V4, addressFromV4, makePacket, parseCidr } from "../src/index.js";
 import { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, EPHEMERAL_PROFILES } from "../src/model/defaults.js";
 import { ACK, FIN, PSH, SYN } from "../src/model/packet.js";
 
@@ -23,7 +24,7 @@ function cidr(text: string): Cidr {
 }
 
 function block(base: number, prefix: number): Cidr {
-  const lo = prefix === 0 ? 0 : (base >>> (32 - prefix)) << (32 - prefix) >>> 0;
+  const lo = prefix === 0 ? 0 : ((base >>> (32 - prefix)) << (32 - prefix)) >>> 0;
   return cidr(`${(lo >>> 24) & 255}.${(lo >>> 16) & 255}.${(lo >>> 8) & 255}.${lo & 255}/${prefix}`);
 }
 
@@ -80,7 +81,9 @@ export function buildWorld(shape: WorldShape, seed = 1): World {
         const lo = Math.floor(rand() * 60000);
         const protocol = pick([6, 6, 17, 1, -1]);
         out.push({
-          number: 10 + i * 10, action: deny ? "deny" : "allow", protocol,
+          number: 10 + i * 10,
+          action: deny ? "deny" : "allow",
+          protocol,
           ...(protocol === 6 || protocol === 17 ? { ports: { from: lo, to: lo + Math.floor(rand() * 2000) } } : {}),
           cidr: block(base >>> 0, prefix),
         });
@@ -103,11 +106,14 @@ export function buildWorld(shape: WorldShape, seed = 1): World {
       if (shape.openFirstRule) out.push({ protocol: -1, peer: { kind: "cidr", cidr: dir === "in" ? cidr("10.0.0.0/8") : ANY_V4 } });
       else out.push({ protocol: 6, ports: { from: 443, to: 443 }, peer: { kind: "cidr", cidr: cidr("10.0.0.0/8") } });
       if (dir === "out" && n > 1 && rand() < 0.7) out.push({ protocol: -1, peer: { kind: "cidr", cidr: ANY_V4 } });
-      if (dir === "in" && n > 1 && rand() < 0.3) out.push({ protocol: 6, ports: { from: 443, to: 443 }, peer: { kind: "cidr", cidr: ANY_V4 } });
+      if (dir === "in" && n > 1 && rand() < 0.3)
+        out.push({ protocol: 6, ports: { from: 443, to: 443 }, peer: { kind: "cidr", cidr: ANY_V4 } });
       while (out.length < n) {
         const kind = rand();
-        const peer: SecurityGroupRule["peer"] = kind < 0.15 ? { kind: "security-group", group: `g${Math.floor(rand() * shape.groups)}` }
-          : { kind: "cidr", cidr: block(inVpc(), pick([8, 16, 24, 32])) };
+        const peer: SecurityGroupRule["peer"] =
+          kind < 0.15
+            ? { kind: "security-group", group: `g${Math.floor(rand() * shape.groups)}` }
+            : { kind: "cidr", cidr: block(inVpc(), pick([8, 16, 24, 32])) };
         if (kind > 0.9) {
           out.push({ protocol: 1, icmp: { type: pick([0, 3, 8, 11]), code: -1 }, peer });
         } else {
@@ -126,24 +132,49 @@ export function buildWorld(shape: WorldShape, seed = 1): World {
     const s = i % shape.subnets;
     const groups = Array.from({ length: 1 + Math.floor(rand() * 5) }, () => `g${Math.floor(rand() * shape.groups)}`);
     const name = `i${i}`;
-    instances[name] = { name, interfaces: [{
-      name, instance: name, subnet: `s${s}`, privateIps: [addressFromV4(privateV4(i, shape))], ipv6s: [],
-      ...(hasPublicIp(i, shape) ? { publicIp: addressFromV4(PUBLIC_BASE + i) } : {}),
-      securityGroups: [...new Set(groups)], sourceDestCheck: true, nat: false, ephemeral: EPHEMERAL_PROFILES.linux!, timeouts: DEFAULT_TIMEOUTS,
-    }] };
+    instances[name] = {
+      name,
+      interfaces: [
+        {
+          name,
+          instance: name,
+          subnet: `s${s}`,
+          privateIps: [addressFromV4(privateV4(i, shape))],
+          ipv6s: [],
+          ...(hasPublicIp(i, shape) ? { publicIp: addressFromV4(PUBLIC_BASE + i) } : {}),
+          securityGroups: [...new Set(groups)],
+          sourceDestCheck: true,
+          nat: false,
+          ephemeral: EPHEMERAL_PROFILES.linux!,
+          timeouts: DEFAULT_TIMEOUTS,
+        },
+      ],
+    };
   }
   const internetHosts: Record<string, World["internetHosts"][string]> = {};
   for (let h = 0; h < shape.internetHosts; h++) {
     internetHosts[`host${h}`] = { name: `host${h}`, address: addressFromV4(HOST_BASE + 1 + h), ephemeral: EPHEMERAL_PROFILES.linux! };
   }
   return {
-    vpc: { name: "vpc", cidrs: [cidr("10.0.0.0/8")], defaultSecurityGroup: "default", defaultNetworkAcl: "default", mainRouteTable: "main" },
-    subnets, securityGroups, networkAcls,
+    vpc: {
+      name: "vpc",
+      cidrs: [cidr("10.0.0.0/8")],
+      defaultSecurityGroup: "default",
+      defaultNetworkAcl: "default",
+      mainRouteTable: "main",
+    },
+    subnets,
+    securityGroups,
+    networkAcls,
     routeTables: {
       main: { name: "main", routes: [] },
       public: { name: "public", routes: [{ destination: ANY_V4, target: { kind: "internet-gateway" } }] },
     },
-    instances, natGateways: {}, internetHosts, prefixLists: {}, settings: DEFAULT_SETTINGS,
+    instances,
+    natGateways: {},
+    internetHosts,
+    prefixLists: {},
+    settings: DEFAULT_SETTINGS,
   };
 }
 
@@ -194,7 +225,13 @@ export function buildTraffic(world: World, packets: number, connections: number,
   const out: Packet[] = [];
   const perFlow = Math.max(1, Math.round(packets / connections));
   // Per opening: SYN, SYN-ACK, data, FIN from the opener, FIN from the answerer.
-  const script: [boolean, number][] = [[true, SYN], [false, SYN | ACK], [true, ACK | PSH], [true, FIN | ACK], [false, FIN | ACK]];
+  const script: [boolean, number][] = [
+    [true, SYN],
+    [false, SYN | ACK],
+    [true, ACK | PSH],
+    [true, FIN | ACK],
+    [false, FIN | ACK],
+  ];
   const open = flows.slice(0, concurrent).map((flow) => ({ flow, step: 0 }));
   let next = open.length;
   while (open.length > 0) {
@@ -202,9 +239,13 @@ export function buildTraffic(world: World, packets: number, connections: number,
       const slot = open[i]!;
       const f = slot.flow;
       const [forward, flags] = script[slot.step % script.length]!;
-      out.push(makePacket(forward
-        ? { src: f.a, dst: f.b, protocol: f.protocol, srcPort: f.sport, dstPort: f.port, flags }
-        : { src: f.bAnswers, dst: f.aSeen, protocol: f.protocol, srcPort: f.port, dstPort: f.sport, flags }));
+      out.push(
+        makePacket(
+          forward
+            ? { src: f.a, dst: f.b, protocol: f.protocol, srcPort: f.sport, dstPort: f.port, flags }
+            : { src: f.bAnswers, dst: f.aSeen, protocol: f.protocol, srcPort: f.port, dstPort: f.sport, flags },
+        ),
+      );
       if (++slot.step < perFlow) i++;
       else if (next < flows.length) open[i++] = { flow: flows[next++]!, step: 0 };
       else open.splice(i, 1);

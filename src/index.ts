@@ -2,80 +2,104 @@
 // top-level await). File loading lives in `vpcsim/node`. The layers, bottom up, are model →
 // compile → explain → engine → scenario → render (see src/README.md).
 
-/** Addresses and CIDR blocks: parse once with `parseAddress`/`parseCidr`, then compare as integers. */
-export { ANY_V4, ANY_V6, addressFromV4, addressFromV6, cidrContains, cidrWithin, formatV4, formatV6, parseAddress, parseCidr } from "./model/address.js";
-/** An address or CIDR block as integers, and the result of parsing one. */
-export type { Address, Cidr, Family, Parsed } from "./model/address.js";
-/** The VPC a scenario describes: subnets, groups, ACLs, route tables, instances, gateways, settings. */
-export type {
-  ConntrackTimeouts, Direction, IcmpMatch, Instance, InternetHost, NatGateway, NetworkAcl, NetworkAclRule,
-  NetworkInterface, Peer, PortRange, PrefixList, Route, RouteTable, RouteTarget, SecurityGroup,
-  SecurityGroupRule, Settings, Subnet, Vpc, World,
-} from "./model/model.js";
-/** What AWS does when you say nothing: default settings, tracking timeouts and client port ranges. */
-export { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, EPHEMERAL_PROFILES } from "./model/defaults.js";
-/** A packet, built with `makePacket`, and the TCP flag bits. */
-export { ACK, FIN, PSH, RST, SYN, flagText, makePacket } from "./model/packet.js";
-/** The fields `makePacket` takes, and the packet it builds. */
-export type { Packet, PacketSpec } from "./model/packet.js";
-/** IP protocol numbers and their names (`tcp` is 6). */
-export { ALL, ICMP, ICMPV6, TCP, UDP, protocolName, protocolNumber } from "./model/protocol.js";
-/** The part of the VPC a hop names or a drop blames, and its words in `blocked-by`. */
-export { componentLabel } from "./model/component.js";
-/** A part of the VPC on a packet's path. */
-export type { Component } from "./model/component.js";
-/** A problem in an input file, with its position and code. */
-export type { Diagnostic, DiagnosticCode } from "./model/diagnostic.js";
-/** Every diagnostic code with its meaning, and the open families (`yaml/…`, `schema/…`). */
-export { DIAGNOSTIC_CODES, DIAGNOSTIC_CODE_FAMILIES } from "./model/diagnostic.js";
-/** Changes to the world between packets (add a rule, attach a group, ...), as AWS would accept them. */
-export { applyChange } from "./model/world-change.js";
-/** A change to the world, and whether AWS would accept it. */
-export type { ChangeResult, WorldChange } from "./model/world-change.js";
-
-/** The packet-flow engine: a world, a clock, `send` for traces and `verdict` for bulk traffic. */
-export { Engine } from "./engine/engine.js";
 /** Options of `Engine.send`, what `Engine.deliver` returns, and what `Engine.verdict` returns. */
 export type { Delivery, SendOptions, Verdict } from "./engine/engine.js";
-
-/** The rule book (docs/aws-rules.md) as plain, slow code: the oracle the engine is held to. */
-export { ReferenceEvaluator } from "./reference/index.js";
-
+/** The packet-flow engine: a world, a clock, `send` for traces and `verdict` for bulk traffic. */
+export { Engine } from "./engine/engine.js";
+/** A world change in the console's words. */
+export { changeText } from "./explain/change-text.js";
 /** A packet's trace: its verdict, each hop, and for a drop the code, the reason and a fix. */
 export type { Action, Drop, DropCode, Hop, PacketResult, PacketView } from "./explain/trace.js";
 /** A packet as plain data, as a trace shows it. */
 export { packetView } from "./explain/trace.js";
-/** A world change in the console's words. */
-export { changeText } from "./explain/change-text.js";
-
-/** Scenario files: load (with diagnostics), run, and the JSON Schema of the format. */
-export { loadScenario } from "./scenario/load.js";
-/** A loaded scenario, its steps, flows and expectations. */
-export type { Endpoint, Expectation, Flow, LoadResult, Scenario, Step } from "./scenario/load.js";
-/** Durations as scenario files write them (`30s`, `5m`, `6d`) in seconds. */
-export { parseDuration } from "./scenario/fields.js";
-/** Runs a loaded scenario and checks its expectations. */
-export { runScenario } from "./scenario/run.js";
-/** A scenario's result, step by step, packet by packet. */
-export type { ExpectationCheck, PacketRecord, ScenarioResult, StepResult } from "./scenario/run.js";
-/** The JSON Schema (draft-07) of scenario files, for editors. */
-export { scenarioJsonSchema } from "./scenario/schema.js";
-
-/** Renderers: pure functions from results to strings, shared by the CLI and notebooks. */
-export { traceText, packetText, hopText } from "./render/packet-text.js";
-/** A packet's trace as Markdown. */
-export { packetMarkdown } from "./render/packet-markdown.js";
-/** A scenario's result as text, and the closing `N passed, N failed` summary. */
-export { scenarioText, summaryText } from "./render/scenario-text.js";
-/** Options of the text renderers. */
-export type { RenderOptions } from "./render/scenario-text.js";
-/** A scenario's result as Markdown. */
-export { scenarioMarkdown } from "./render/scenario-markdown.js";
-/** The versioned JSON document of a run. */
-export { resultsJson } from "./render/results-json.js";
+/** An address or CIDR block as integers, and the result of parsing one. */
+export type { Address, Cidr, Family, Parsed } from "./model/address.js";
+/** Addresses and CIDR blocks: parse once with `parseAddress`/`parseCidr`, then compare as integers. */
+export {
+  ANY_V4,
+  ANY_V6,
+  addressFromV4,
+  addressFromV6,
+  cidrContains,
+  cidrWithin,
+  formatV4,
+  formatV6,
+  parseAddress,
+  parseCidr,
+} from "./model/address.js";
+/** A part of the VPC on a packet's path. */
+export type { Component } from "./model/component.js";
+/** The part of the VPC a hop names or a drop blames, and its words in `blocked-by`. */
+export { componentLabel } from "./model/component.js";
+/** What AWS does when you say nothing: default settings, tracking timeouts and client port ranges. */
+export { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, EPHEMERAL_PROFILES } from "./model/defaults.js";
+/** A problem in an input file, with its position and code. */
+export type { Diagnostic, DiagnosticCode } from "./model/diagnostic.js";
+/** Every diagnostic code with its meaning, and the open families (`yaml/…`, `schema/…`). */
+export { DIAGNOSTIC_CODE_FAMILIES, DIAGNOSTIC_CODES } from "./model/diagnostic.js";
+/** The VPC a scenario describes: subnets, groups, ACLs, route tables, instances, gateways, settings. */
+export type {
+  ConntrackTimeouts,
+  Direction,
+  IcmpMatch,
+  Instance,
+  InternetHost,
+  NatGateway,
+  NetworkAcl,
+  NetworkAclRule,
+  NetworkInterface,
+  Peer,
+  PortRange,
+  PrefixList,
+  Route,
+  RouteTable,
+  RouteTarget,
+  SecurityGroup,
+  SecurityGroupRule,
+  Settings,
+  Subnet,
+  Vpc,
+  World,
+} from "./model/model.js";
+/** The fields `makePacket` takes, and the packet it builds. */
+export type { Packet, PacketSpec } from "./model/packet.js";
+/** A packet, built with `makePacket`, and the TCP flag bits. */
+export { ACK, FIN, flagText, makePacket, PSH, RST, SYN } from "./model/packet.js";
+/** IP protocol numbers and their names (`tcp` is 6). */
+export { ALL, ICMP, ICMPV6, protocolName, protocolNumber, TCP, UDP } from "./model/protocol.js";
+/** A change to the world, and whether AWS would accept it. */
+export type { ChangeResult, WorldChange } from "./model/world-change.js";
+/** Changes to the world between packets (add a rule, attach a group, ...), as AWS would accept them. */
+export { applyChange } from "./model/world-change.js";
+/** The rule book (docs/aws-rules.md) as plain, slow code: the oracle the engine is held to. */
+export { ReferenceEvaluator } from "./reference/index.js";
 /** Diagnostics, compiler-style. */
 export { diagnosticsText } from "./render/diagnostics-text.js";
-/** How renderers mark pass, fail and emphasis. */
-export { PLAIN } from "./render/style.js";
+/** A packet's trace as Markdown. */
+export { packetMarkdown } from "./render/packet-markdown.js";
+/** Renderers: pure functions from results to strings, shared by the CLI and notebooks. */
+export { hopText, packetText, traceText } from "./render/packet-text.js";
+/** The versioned JSON document of a run. */
+export { resultsJson } from "./render/results-json.js";
+/** A scenario's result as Markdown. */
+export { scenarioMarkdown } from "./render/scenario-markdown.js";
+/** Options of the text renderers. */
+export type { RenderOptions } from "./render/scenario-text.js";
+/** A scenario's result as text, and the closing `N passed, N failed` summary. */
+export { scenarioText, summaryText } from "./render/scenario-text.js";
 /** A set of markers for renderers. */
 export type { Style } from "./render/style.js";
+/** How renderers mark pass, fail and emphasis. */
+export { PLAIN } from "./render/style.js";
+/** Durations as scenario files write them (`30s`, `5m`, `6d`) in seconds. */
+export { parseDuration } from "./scenario/fields.js";
+/** A loaded scenario, its steps, flows and expectations. */
+export type { Endpoint, Expectation, Flow, LoadResult, Scenario, Step } from "./scenario/load.js";
+/** Scenario files: load (with diagnostics), run, and the JSON Schema of the format. */
+export { loadScenario } from "./scenario/load.js";
+/** A scenario's result, step by step, packet by packet. */
+export type { ExpectationCheck, PacketRecord, ScenarioResult, StepResult } from "./scenario/run.js";
+/** Runs a loaded scenario and checks its expectations. */
+export { runScenario } from "./scenario/run.js";
+/** The JSON Schema (draft-07) of scenario files, for editors. */
+export { scenarioJsonSchema } from "./scenario/schema.js";

@@ -4,22 +4,26 @@
 // engine's `verdict` and the reference evaluator of src/reference/. All three must give every packet
 // the same outcome: delivered, or the same drop code. Then the same on seeded random worlds with
 // every kind of gateway and appliance, and random traffic, waits and world changes.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Engine, applyChange, loadScenario, makePacket, parseAddress, parseCidr, runScenario } from "../src/index.js";
 import type { Address, Cidr, NetworkAclRule, Packet, Scenario, SecurityGroupRule, Verdict, World, WorldChange } from "../src/index.js";
-import { CheckedEngine, DisagreementError, checkedEngine, describePacket, disagreements, recordScenario, replay } from "./agreement.js";
+import { applyChange, Engine, loadScenario, makePacket, parseAddress, parseCidr, runScenario } from "../src/index.js";
+import { CheckedEngine, checkedEngine, DisagreementError, describePacket, disagreements, recordScenario, replay } from "./agreement.js";
 import { pkt, scenario } from "./helpers.js";
 
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".yaml")).map((f) => join(dir, f)).sort();
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => join(dir, f))
+    .sort();
 }
 
 function load(file: string): Scenario {
   const loaded = loadScenario(readFileSync(file, "utf8"), file);
-  if (!loaded.ok) throw new Error(`${file} does not load:\n${loaded.diagnostics.map((d) => `${d.line}:${d.column} ${d.message} ${d.code}`).join("\n")}`);
+  if (!loaded.ok)
+    throw new Error(`${file} does not load:\n${loaded.diagnostics.map((d) => `${d.line}:${d.column} ${d.message} ${d.code}`).join("\n")}`);
   return loaded.scenario;
 }
 
@@ -50,7 +54,8 @@ describe("three-way agreement on every scenario: engine send, engine verdict, re
 });
 
 describe("the checked engine", () => {
-  const world = () => scenario(`
+  const world = () =>
+    scenario(`
 name: t
 vpc: { cidr: 10.0.0.0/16 }
 subnets: { a: { cidr: 10.0.1.0/24 }, b: { cidr: 10.0.2.0/24 } }
@@ -65,7 +70,9 @@ instances:
     const e = checkedEngine(world());
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:443 SYN")).delivered).toBe(true);
     expect(e.verdict(pkt("tcp 10.0.2.20:443 > 10.0.1.10:40000 SYN,ACK"))).toBe("delivered");
-    e.update((w) => { w.securityGroups["web"]!.inbound = []; });
+    e.update((w) => {
+      w.securityGroups.web!.inbound = [];
+    });
     e.advance(10);
     e.expireConnections();
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:443 ACK")).delivered).toBe(true); // tracked (§3.1)
@@ -77,7 +84,10 @@ instances:
     const e = checkedEngine(world());
     // Change the engine's world behind the mirrors' back: the next packet disagrees.
     const open = world();
-    Engine.prototype.setWorld.call(e, { ...open, securityGroups: { ...open.securityGroups, web: { name: "web", inbound: [], outbound: [] } } });
+    Engine.prototype.setWorld.call(e, {
+      ...open,
+      securityGroups: { ...open.securityGroups, web: { name: "web", inbound: [], outbound: [] } },
+    });
     expect(() => e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:443 SYN"))).toThrow(DisagreementError);
   });
 });
@@ -96,7 +106,7 @@ function random(seed: number) {
   };
   return {
     chance: (p: number) => next() < p,
-    pick: <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
     int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
   };
 }
@@ -128,7 +138,16 @@ function block(text: string): Cidr {
  */
 function randomWorld(r: ReturnType<typeof random>): string {
   const ports = [undefined, "22", "80", "443", "1024-65535", "0-65535", "32768-60999", "0-1023"];
-  const icmp: [number, number][] = [[-1, -1], [8, -1], [0, -1], [3, 4], [8, 8], [128, -1], [129, -1], [8, 0]];
+  const icmp: [number, number][] = [
+    [-1, -1],
+    [8, -1],
+    [0, -1],
+    [3, 4],
+    [8, 8],
+    [128, -1],
+    [129, -1],
+    [8, 0],
+  ];
   const keys = (protocol: string) => {
     const parts: string[] = [];
     if (protocol === "tcp" || protocol === "udp") {
@@ -161,14 +180,17 @@ function randomWorld(r: ReturnType<typeof random>): string {
   const acl = () => {
     const numbers = [...new Set(Array.from({ length: r.int(3, 8) }, () => r.int(1, 300)))];
     const half = Math.ceil(numbers.length / 2);
-    const last = (n: number, cidr: string, allow: boolean) => `{ rule: ${n}, action: ${allow ? "allow" : "deny"}, protocol: all, cidr: "${cidr}" }`;
+    const last = (n: number, cidr: string, allow: boolean) =>
+      `{ rule: ${n}, action: ${allow ? "allow" : "deny"}, protocol: all, cidr: "${cidr}" }`;
     const inbound = [...numbers.slice(0, half).map(aclRule), last(1000, "0.0.0.0/0", true), last(1001, "::/0", r.chance(0.7))];
     const outbound = [...numbers.slice(half).map(aclRule), last(1000, "0.0.0.0/0", r.chance(0.8)), last(1001, "::/0", true)];
     return `{ inbound: [${inbound.join(", ")}], outbound: [${outbound.join(", ")}] }`;
   };
   const groups = () => `[${[...new Set([r.pick(GROUPS), r.pick(GROUPS)])].join(", ")}]`;
   const internet = r.chance(0.8);
-  const igw = internet ? `{ destination: 0.0.0.0/0, target: internet-gateway }${r.chance(0.5) ? `, { destination: "::/0", target: internet-gateway }` : ""}` : "";
+  const igw = internet
+    ? `{ destination: 0.0.0.0/0, target: internet-gateway }${r.chance(0.5) ? `, { destination: "::/0", target: internet-gateway }` : ""}`
+    : "";
   const [nat1, nat2] = r.chance(0.5) ? ["nat", "natbox"] : ["natbox", "nat"];
   return `
 name: random
@@ -215,16 +237,23 @@ internet-hosts:
 
 /** A random change a learner could make: ACL and group rules, groups, source/destination check, ACLs. */
 function randomChange(r: ReturnType<typeof random>, w: World): WorldChange | undefined {
-  const direction = r.chance(0.5) ? "inbound" as const : "outbound" as const;
+  const direction = r.chance(0.5) ? ("inbound" as const) : ("outbound" as const);
   const cidr = () => block(r.chance(0.6) ? r.pick(PEERS4) : r.pick(PEERS6));
   const x = r.int(0, 99);
   if (x < 25) {
-    const rule: NetworkAclRule = { number: r.int(1, 1200), action: r.chance(0.5) ? "allow" : "deny", protocol: r.pick([-1, 6, 17, 1]), cidr: cidr() };
+    const rule: NetworkAclRule = {
+      number: r.int(1, 1200),
+      action: r.chance(0.5) ? "allow" : "deny",
+      protocol: r.pick([-1, 6, 17, 1]),
+      cidr: cidr(),
+    };
     return { kind: "add-nacl-rule", acl: r.pick(["acl1", "acl2"]), direction, rule };
   }
   if (x < 40) {
     const acl = w.networkAcls[r.pick(["acl1", "acl2"])]!;
-    return acl[direction].length ? { kind: "remove-nacl-rule", acl: acl.name, direction, number: r.pick(acl[direction]).number } : undefined;
+    return acl[direction].length
+      ? { kind: "remove-nacl-rule", acl: acl.name, direction, number: r.pick(acl[direction]).number }
+      : undefined;
   }
   if (x < 60) {
     const rule: SecurityGroupRule = { protocol: r.pick([-1, 6, 17, 1, 58]), peer: { kind: "cidr", cidr: cidr() } };
@@ -236,7 +265,12 @@ function randomChange(r: ReturnType<typeof random>, w: World): WorldChange | und
   }
   if (x < 90) return { kind: "set-source-dest-check", instance: r.pick(["natbox", "fw", "fwa"]), interface: 0, enabled: r.chance(0.5) };
   if (x < 95) {
-    return { kind: r.chance(0.5) ? "attach-security-group" : "detach-security-group", instance: r.pick(["web", "db", "worker", "natbox"]), interface: 0, group: r.pick(GROUPS) };
+    return {
+      kind: r.chance(0.5) ? "attach-security-group" : "detach-security-group",
+      instance: r.pick(["web", "db", "worker", "natbox"]),
+      interface: 0,
+      group: r.pick(GROUPS),
+    };
   }
   return { kind: "associate-network-acl", subnet: r.pick(["pub", "priv", "app"]), acl: r.pick(["acl1", "acl2", w.vpc.defaultNetworkAcl]) };
 }
@@ -254,8 +288,21 @@ function randomSession(seed: number, packets: number): Verdict[] {
   let w = scenario(text).world;
   const e = new CheckedEngine(w);
   const from4 = ["10.0.0.10", "10.0.0.20", "10.0.0.30", "10.0.1.10", "10.0.2.10", "10.0.2.11", "10.0.3.10", "203.0.113.7", "203.0.113.8"];
-  const to4 = [...from4, "198.51.100.10", "198.51.100.20", "198.51.100.5", "198.51.100.99", "10.0.0.5", "10.0.1.77", "192.0.2.9", "8.8.8.8",
-    "10.0.0.2", "10.0.1.1", "169.254.169.254", "172.16.0.1"];
+  const to4 = [
+    ...from4,
+    "198.51.100.10",
+    "198.51.100.20",
+    "198.51.100.5",
+    "198.51.100.99",
+    "10.0.0.5",
+    "10.0.1.77",
+    "192.0.2.9",
+    "8.8.8.8",
+    "10.0.0.2",
+    "10.0.1.1",
+    "169.254.169.254",
+    "172.16.0.1",
+  ];
   const from6 = [`${V6}0::10`, `${V6}0::30`, `${V6}1::10`, `${V6}2::10`, "2001:db8::7", "2001:db8::8"];
   const to6 = [...from6, `${V6}1::77`, "fd00:ec2::254", `${V6}1::1`, "2001:db8::9"];
   const flags = [2, 16, 18, 17, 4, 24]; // SYN, ACK, SYN-ACK, FIN-ACK, RST, PSH-ACK
@@ -289,7 +336,13 @@ function randomSession(seed: number, packets: number): Verdict[] {
         const q = r.pick(arrived); // an answer to a packet as it arrived
         const icmp = q.protocol === 1 || q.protocol === 58;
         p = icmp
-          ? { ...q, src: q.dst, dst: q.src, icmpType: q.icmpType === 8 ? 0 : q.icmpType === 128 ? 129 : r.pick([0, 3, 8, 129]), icmpCode: 0 }
+          ? {
+              ...q,
+              src: q.dst,
+              dst: q.src,
+              icmpType: q.icmpType === 8 ? 0 : q.icmpType === 128 ? 129 : r.pick([0, 3, 8, 129]),
+              icmpCode: 0,
+            }
           : { ...q, src: q.dst, dst: q.src, srcPort: q.dstPort, dstPort: q.srcPort, flags: q.protocol === 6 ? r.pick(flags) : 0 };
       } else if (x < 55 && sent.length > 0) {
         const q = r.pick(sent); // more of a flow already seen
@@ -298,10 +351,14 @@ function randomSession(seed: number, packets: number): Verdict[] {
         const v6 = r.chance(0.3);
         const protocol = r.pick([6, 6, 17, 17, v6 ? 58 : 1, v6 ? 58 : 1, 50, 47]);
         p = makePacket({
-          src: address(r.pick(v6 ? from6 : from4)), dst: address(r.pick(v6 ? to6 : to4)), protocol,
+          src: address(r.pick(v6 ? from6 : from4)),
+          dst: address(r.pick(v6 ? to6 : to4)),
+          protocol,
           srcPort: protocol === 1 || protocol === 58 ? ++id % 5 : r.pick([40000, 40001, 1024, 443]),
           dstPort: r.pick([22, 80, 443, 53, 8080, 40000]),
-          icmpType: r.pick(v6 ? [128, 129, 1, 2] : [8, 0, 3, 13, 14]), icmpCode: r.pick([0, 4]), flags: r.pick(flags),
+          icmpType: r.pick(v6 ? [128, 129, 1, 2] : [8, 0, 3, 13, 14]),
+          icmpCode: r.pick([0, 4]),
+          flags: r.pick(flags),
         });
       }
       log.push(`t=${e.now}s ${describePacket(p)}`);
@@ -323,10 +380,21 @@ describe("three-way agreement on random worlds, traffic, waits and changes (aws-
     const seen = new Set<Verdict>();
     for (let seed = 1; seed <= 25; seed++) for (const v of randomSession(seed, 200)) seen.add(v);
     expect([...seen].sort()).toEqual([
-      "BAD_STATE_ROUTE", "EIGW_UNSOLICITED_INBOUND", "ENI_SG_RULES_MISMATCH", "ENI_SOURCE_DEST_CHECK_RESTRICTION",
-      "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS", "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "NGW_NOT_A_DESTINATION",
-      "NGW_UNSOLICITED_INBOUND", "NO_INTERFACE_AT_DESTINATION", "NO_PATH", "NO_ROUTE_TO_DESTINATION", "PROTOCOL_RESTRICTION",
-      "ROUTING_LOOP", "SUBNET_ACL_RESTRICTION", "delivered",
+      "BAD_STATE_ROUTE",
+      "EIGW_UNSOLICITED_INBOUND",
+      "ENI_SG_RULES_MISMATCH",
+      "ENI_SOURCE_DEST_CHECK_RESTRICTION",
+      "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS",
+      "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
+      "NGW_NOT_A_DESTINATION",
+      "NGW_UNSOLICITED_INBOUND",
+      "NO_INTERFACE_AT_DESTINATION",
+      "NO_PATH",
+      "NO_ROUTE_TO_DESTINATION",
+      "PROTOCOL_RESTRICTION",
+      "ROUTING_LOOP",
+      "SUBNET_ACL_RESTRICTION",
+      "delivered",
     ]);
   }, 60_000);
 });

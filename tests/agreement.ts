@@ -7,10 +7,23 @@
 // - `recordScenario` walks a scenario's steps the way the scenario runner does (src/scenario/run.ts)
 //   and records what it sends: each packet, each wait and each new world version, in order.
 //   `replay` sends that exact sequence through fresh evaluators.
-import { Engine, applyChange, makePacket, packetView } from "../src/index.js";
-import type { Address, DropCode, Family, Packet, PacketResult, PacketView, PortRange, Scenario, SendOptions, Verdict, World } from "../src/index.js";
-import type { Endpoint, Flow } from "../src/index.js";
-import { ACK, FIN, ICMP, ICMPV6, PSH, SYN, TCP } from "../src/index.js";
+
+import type {
+  Address,
+  DropCode,
+  Endpoint,
+  Family,
+  Flow,
+  Packet,
+  PacketResult,
+  PacketView,
+  PortRange,
+  Scenario,
+  SendOptions,
+  Verdict,
+  World,
+} from "../src/index.js";
+import { ACK, applyChange, Engine, FIN, ICMP, ICMPV6, makePacket, PSH, packetView, SYN, TCP } from "../src/index.js";
 import { icmpReplyType } from "../src/model/protocol.js";
 import { ReferenceEvaluator } from "../src/reference/evaluator.js";
 import type { DropCode as ReferenceDropCode, Verdict as ReferenceVerdict } from "../src/reference/verdict.js";
@@ -115,7 +128,14 @@ export function checkedEngine(world: World): CheckedEngine {
 // --- recording a scenario's packets --------------------------------------------------------------
 
 export type ReplayEvent =
-  | { readonly kind: "packet"; readonly step: number; readonly title: string; readonly role: "request" | "reply" | "packet"; readonly packet: Packet; readonly recorded: Verdict }
+  | {
+      readonly kind: "packet";
+      readonly step: number;
+      readonly title: string;
+      readonly role: "request" | "reply" | "packet";
+      readonly packet: Packet;
+      readonly recorded: Verdict;
+    }
   | { readonly kind: "wait"; readonly step: number; readonly seconds: number }
   | { readonly kind: "world"; readonly step: number; readonly world: World };
 
@@ -146,9 +166,12 @@ class Endpoints {
 
   source(e: Endpoint, family: Family): Address | undefined {
     switch (e.kind) {
-      case "address": return e.address;
-      case "internet-host": return this.world.internetHosts[e.name]!.address;
-      case "nat-gateway": return undefined;
+      case "address":
+        return e.address;
+      case "internet-host":
+        return this.world.internetHosts[e.name]!.address;
+      case "nat-gateway":
+        return undefined;
       case "instance": {
         const iface = this.world.instances[e.name]!.interfaces[0]!;
         return family === 4 ? iface.privateIps[0] : iface.ipv6s[0];
@@ -159,8 +182,10 @@ class Endpoints {
   destination(to: Endpoint, from: Endpoint, family: Family): Address | undefined {
     const outside = from.kind === "internet-host" || (from.kind === "address" && !this.#inside(from.address));
     switch (to.kind) {
-      case "address": return to.address;
-      case "internet-host": return this.world.internetHosts[to.name]!.address;
+      case "address":
+        return to.address;
+      case "internet-host":
+        return this.world.internetHosts[to.name]!.address;
       case "nat-gateway": {
         const n = this.world.natGateways[to.name]!;
         return outside ? n.publicIp : n.privateIp;
@@ -174,13 +199,18 @@ class Endpoints {
   }
 
   #inside(a: Address): boolean {
-    return Object.values(this.world.instances).some((i) => i.interfaces.some((f) => [...f.privateIps, ...f.ipv6s].some((x) => x.text === a.text)));
+    return Object.values(this.world.instances).some((i) =>
+      i.interfaces.some((f) => [...f.privateIps, ...f.ipv6s].some((x) => x.text === a.text)),
+    );
   }
 
   ephemeralPort(e: Endpoint): number {
-    const range: PortRange = e.kind === "instance"
-      ? this.world.instances[e.name]!.interfaces[0]!.ephemeral
-      : e.kind === "internet-host" ? this.world.internetHosts[e.name]!.ephemeral : { from: 32768, to: 60999 };
+    const range: PortRange =
+      e.kind === "instance"
+        ? this.world.instances[e.name]!.interfaces[0]!.ephemeral
+        : e.kind === "internet-host"
+          ? this.world.internetHosts[e.name]!.ephemeral
+          : { from: 32768, to: 60999 };
     const key = e.kind === "address" ? e.address.text : e.name;
     const next = this.#next.get(key) ?? range.from;
     this.#next.set(key, next >= range.to ? range.from : next + 1);
@@ -245,12 +275,14 @@ export function recordScenario(scenario: Scenario): { events: ReplayEvent[]; ste
         if (!src || !dst) break; // the runner sends nothing either: the step reports why
         const icmp = step.flow.protocol === ICMP || step.flow.protocol === ICMPV6;
         const request = makePacket({
-          src, dst, protocol: step.flow.protocol,
-          srcPort: icmp ? ++icmpId : step.flow.sourcePort ?? endpoints.ephemeralPort(step.flow.from),
+          src,
+          dst,
+          protocol: step.flow.protocol,
+          srcPort: icmp ? ++icmpId : (step.flow.sourcePort ?? endpoints.ephemeralPort(step.flow.from)),
           dstPort: step.flow.port ?? 0,
           icmpType: step.flow.icmpType ?? (step.flow.protocol === ICMPV6 ? 128 : 8),
           icmpCode: step.flow.icmpCode ?? 0,
-          flags: step.kind === "send" ? step.flags ?? SYN : SYN,
+          flags: step.kind === "send" ? (step.flags ?? SYN) : SYN,
         });
         if (step.kind === "send") {
           send(request, "packet");
@@ -269,7 +301,7 @@ export function recordScenario(scenario: Scenario): { events: ReplayEvent[]; ste
         const conn = connections.get(step.connection)!;
         const template = step.direction === "request" ? conn.request : conn.reply;
         if (!template) break;
-        send({ ...template, flags: template.protocol === TCP ? step.flags ?? ACK | PSH : 0 }, step.direction);
+        send({ ...template, flags: template.protocol === TCP ? (step.flags ?? ACK | PSH) : 0 }, step.direction);
         break;
       }
       case "close": {
@@ -341,4 +373,3 @@ export function disagreements(file: string, replayed: readonly ReplayedPacket[])
     ];
   });
 }
-

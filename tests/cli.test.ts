@@ -10,7 +10,14 @@ import { scenarioJsonSchema } from "../src/index.js";
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await main(args, { out: (s) => void (out += `${s}\n`), err: (s) => void (err += `${s}\n`) });
+  const code = await main(args, {
+    out: (s) => {
+      out += `${s}\n`;
+    },
+    err: (s) => {
+      err += `${s}\n`;
+    },
+  });
   return { code, out, err };
 }
 
@@ -29,7 +36,10 @@ ${body}`;
 
 describe("the installed command (bin/vpcsim.js, the bundle `npm install` builds)", () => {
   it("runs a scenario: exit 0, N passed, N failed; exit 2 on a bad file", () => {
-    const ok = spawnSync(process.execPath, ["bin/vpcsim.js", "run", "scenarios/ephemeral-ports.yaml"], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const ok = spawnSync(process.execPath, ["bin/vpcsim.js", "run", "scenarios/ephemeral-ports.yaml"], {
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     expect(ok.status).toBe(0);
     expect(ok.stdout.trimEnd().split("\n").at(-1)).toBe("2 passed, 0 failed");
     const bad = spawnSync(process.execPath, ["bin/vpcsim.js", "run", file("bad.yaml", "name: x\nvpc: {}\n")], { encoding: "utf8" });
@@ -46,14 +56,17 @@ describe("vpcsim run", () => {
   });
 
   it("exits 1 when an expectation fails, and shows the trace", async () => {
-    const f = file("fail.yaml", base(`instances:
+    const f = file(
+      "fail.yaml",
+      base(`instances:
   x: { subnet: a, private-ip: 10.0.1.10 }
   y: { subnet: a, private-ip: 10.0.1.11, security-groups: [locked] }
 security-groups: { locked: {} }
 steps:
   - connect: { from: x, to: y, protocol: tcp, port: 22 }
     expect: allowed
-`));
+`),
+    );
     const r = await cli(["run", f]);
     expect(r.code).toBe(1);
     expect(r.out).toContain("why: No inbound rule of security group locked on y allows tcp port 22");
@@ -75,13 +88,57 @@ steps:
   const bad: [string, string, RegExp, string, number][] = [
     ["YAML syntax", base("instances: { x: [ }\n"), /./, "yaml/", 5],
     ["unknown key", base("instancez: {}\n"), /Unrecognized key/, "schema/unrecognized_keys", 1],
-    ["unknown reference", base("instances:\n  x: { subnet: nowhere, private-ip: 10.0.1.10 }\n"), /unknown subnet "nowhere"/, "ref/unknown-subnet", 6],
-    ["CIDR with host bits", base("security-groups:\n  s: { inbound: [ { protocol: tcp, ports: 22, source: 10.0.0.5/24 } ] }\n"), /host bits set: did you mean 10.0.0.0\/24\?/, "cidr/host-bits", 6],
-    ["port out of range", base("security-groups:\n  s: { inbound: [ { protocol: tcp, ports: 70000, source: 0.0.0.0/0 } ] }\n"), /outside 0-65535/, "port/range", 6],
-    ["duplicate rule number", base("network-acls:\n  n:\n    inbound:\n      - { rule: 100, action: allow, protocol: all, cidr: 0.0.0.0/0 }\n      - { rule: 100, action: deny, protocol: all, cidr: 0.0.0.0/0 }\n"), /rule number 100 is used twice/, "nacl/duplicate-rule-number", 9],
-    ["rule number out of range", base("network-acls:\n  n:\n    inbound:\n      - { rule: 32767, action: allow, protocol: all, cidr: 0.0.0.0/0 }\n"), /outside 1-32766/, "nacl/rule-number-range", 8],
-    ["route inside the VPC that is not a whole subnet", base("route-tables:\n  r: { routes: [ { destination: 10.0.1.0/25, target: internet-gateway } ] }\n"), /only a whole subnet's block may be routed/, "route/local", 6],
-    ["IPv6 block in an IPv4 field", base("").replace("10.0.1.0/24", '"2600::/64"'), /IPv6 block where an IPv4 block belongs/, "cidr/family", 4],
+    [
+      "unknown reference",
+      base("instances:\n  x: { subnet: nowhere, private-ip: 10.0.1.10 }\n"),
+      /unknown subnet "nowhere"/,
+      "ref/unknown-subnet",
+      6,
+    ],
+    [
+      "CIDR with host bits",
+      base("security-groups:\n  s: { inbound: [ { protocol: tcp, ports: 22, source: 10.0.0.5/24 } ] }\n"),
+      /host bits set: did you mean 10.0.0.0\/24\?/,
+      "cidr/host-bits",
+      6,
+    ],
+    [
+      "port out of range",
+      base("security-groups:\n  s: { inbound: [ { protocol: tcp, ports: 70000, source: 0.0.0.0/0 } ] }\n"),
+      /outside 0-65535/,
+      "port/range",
+      6,
+    ],
+    [
+      "duplicate rule number",
+      base(
+        "network-acls:\n  n:\n    inbound:\n      - { rule: 100, action: allow, protocol: all, cidr: 0.0.0.0/0 }\n      - { rule: 100, action: deny, protocol: all, cidr: 0.0.0.0/0 }\n",
+      ),
+      /rule number 100 is used twice/,
+      "nacl/duplicate-rule-number",
+      9,
+    ],
+    [
+      "rule number out of range",
+      base("network-acls:\n  n:\n    inbound:\n      - { rule: 32767, action: allow, protocol: all, cidr: 0.0.0.0/0 }\n"),
+      /outside 1-32766/,
+      "nacl/rule-number-range",
+      8,
+    ],
+    [
+      "route inside the VPC that is not a whole subnet",
+      base("route-tables:\n  r: { routes: [ { destination: 10.0.1.0/25, target: internet-gateway } ] }\n"),
+      /only a whole subnet's block may be routed/,
+      "route/local",
+      6,
+    ],
+    [
+      "IPv6 block in an IPv4 field",
+      base("").replace("10.0.1.0/24", '"2600::/64"'),
+      /IPv6 block where an IPv4 block belongs/,
+      "cidr/family",
+      4,
+    ],
   ];
   for (const [what, text, message, code, line] of bad) {
     it(`bad input: ${what} → file:line:col, message, code, exit 2`, async () => {
@@ -104,7 +161,12 @@ steps:
 
   it("bad input: an alias bomb is refused", async () => {
     const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 0; i < 12; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`);
+    for (let i = 0; i < 12; i++)
+      lines.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(", ")}]`,
+      );
     const r = await cli(["run", file("bomb.yaml", `${lines.join("\n")}\n`)]);
     expect(r.code).toBe(2);
   });
@@ -116,7 +178,18 @@ steps:
 
 describe("vpcsim trace and schema", () => {
   it("trace prints every hop of one connection", async () => {
-    const r = await cli(["trace", "scenarios/ephemeral-ports.yaml", "--from", "laptop", "--to", "web", "--protocol", "tcp", "--port", "443"]);
+    const r = await cli([
+      "trace",
+      "scenarios/ephemeral-ports.yaml",
+      "--from",
+      "laptop",
+      "--to",
+      "web",
+      "--protocol",
+      "tcp",
+      "--port",
+      "443",
+    ]);
     expect(r.code).toBe(1);
     expect(r.out).toContain("network-acl web-acl outbound: deny");
   });

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import { DIAGNOSTIC_CODES, DIAGNOSTIC_CODE_FAMILIES } from "../src/model/diagnostic.js";
+import { DIAGNOSTIC_CODE_FAMILIES, DIAGNOSTIC_CODES } from "../src/model/diagnostic.js";
 import { collectScenarioFiles, loadScenarioFile } from "../src/node/index.js";
-import { MAX_SCENARIO_BYTES, loadScenario } from "../src/scenario/load.js";
+import { loadScenario, MAX_SCENARIO_BYTES } from "../src/scenario/load.js";
 
 interface Found {
   readonly line: number;
@@ -29,7 +29,8 @@ subnets:
 ${body}`;
 
 /** Two instances and an empty network ACL, then `steps` from line 11. */
-const steps = (list: string) => world(`instances:
+const steps = (list: string) =>
+  world(`instances:
   x: { subnet: a, private-ip: 10.0.1.10 }
   y: { subnet: a, private-ip: 10.0.1.11 }
 network-acls:
@@ -38,15 +39,25 @@ steps:
 ${list}`);
 
 /** One security group `s` with one inbound rule, on line 6. */
-const sgRule = (rule: string) => world(`security-groups:
+const sgRule = (rule: string) =>
+  world(`security-groups:
   s: { inbound: [ ${rule} ] }
 `);
 
 /** What `vpcsim run` reports on stderr, read back from its `file:line:col  error  message  code` lines. */
 async function cliDiagnostics(args: string[]): Promise<Found[]> {
   let err = "";
-  await main(args, { out: () => {}, err: (s) => void (err += `${s}\n`) });
-  return [...err.matchAll(/^.*:(\d+):(\d+) {2}error {2}.* {2}(\S+)$/gm)].map((m) => ({ line: Number(m[1]), column: Number(m[2]), code: m[3]! }));
+  await main(args, {
+    out: () => {},
+    err: (s) => {
+      err += `${s}\n`;
+    },
+  });
+  return [...err.matchAll(/^.*:(\d+):(\d+) {2}error {2}.* {2}(\S+)$/gm)].map((m) => ({
+    line: Number(m[1]),
+    column: Number(m[2]),
+    code: m[3]!,
+  }));
 }
 
 function aliasBomb(): string {
@@ -59,27 +70,36 @@ function aliasBomb(): string {
 }
 
 const cases: Record<keyof typeof DIAGNOSTIC_CODES, Case> = {
-  "input/too-large": [async () => {
-    const r = loadScenario(`#${"x".repeat(MAX_SCENARIO_BYTES)}\n`, "big.yaml");
-    return r.ok ? [] : r.diagnostics;
-  }, "1:1"],
+  "input/too-large": [
+    async () => {
+      const r = loadScenario(`#${"x".repeat(MAX_SCENARIO_BYTES)}\n`, "big.yaml");
+      return r.ok ? [] : r.diagnostics;
+    },
+    "1:1",
+  ],
   "input/not-found": [async () => (await collectScenarioFiles([missing])).problems, "1:1"],
-  "input/unreadable": [async () => {
-    const r = await loadScenarioFile(missing);
-    return r.ok ? [] : r.diagnostics;
-  }, "1:1"],
-  "input/no-scenarios": [async () => {
-    const empty = join(dir, "empty");
-    mkdirSync(empty, { recursive: true });
-    return cliDiagnostics(["run", empty]);
-  }, "1:1"],
+  "input/unreadable": [
+    async () => {
+      const r = await loadScenarioFile(missing);
+      return r.ok ? [] : r.diagnostics;
+    },
+    "1:1",
+  ],
+  "input/no-scenarios": [
+    async () => {
+      const empty = join(dir, "empty");
+      mkdirSync(empty, { recursive: true });
+      return cliDiagnostics(["run", empty]);
+    },
+    "1:1",
+  ],
   "yaml/resolve": [aliasBomb(), "1:1"],
   "schema/unknown-step": [steps("  - jump: 3\n"), "11:5"],
   "cidr/invalid": [world("prefix-lists:\n  p: [10.0.0.0/40]\n"), "6:7"],
   "cidr/host-bits": [world("prefix-lists:\n  p: [10.0.0.5/24]\n"), "6:7"],
   "cidr/family": ["name: t\nvpc: { cidr: 10.0.0.0/16, ipv6-cidr: 10.1.0.0/16 }\nsubnets: {}\n", "2:38"],
   "address/invalid": [world("instances:\n  x: { subnet: a, private-ip: 10.0.1.999 }\n"), "6:31"],
-  "address/family": [world("instances:\n  x: { subnet: a, private-ip: \"2600::5\" }\n"), "6:31"],
+  "address/family": [world('instances:\n  x: { subnet: a, private-ip: "2600::5" }\n'), "6:31"],
   "address/outside-subnet": [world("instances:\n  x: { subnet: a, private-ip: 10.0.2.10 }\n"), "6:31"],
   "address/reserved": [world("instances:\n  x: { subnet: a, private-ip: 10.0.1.2 }\n"), "6:31"],
   "address/inside-vpc": [world("internet-hosts:\n  h: { ip: 10.0.5.5 }\n"), "6:12"],
@@ -92,13 +112,19 @@ const cases: Record<keyof typeof DIAGNOSTIC_CODES, Case> = {
   "rule/peer": [sgRule("{ protocol: tcp, ports: 22, destination: 0.0.0.0/0 }"), "6:60"],
   "icmp/range": [sgRule("{ protocol: icmp, icmp-type: 300, source: 0.0.0.0/0 }"), "6:48"],
   "icmp/code-without-type": [sgRule("{ protocol: icmp, icmp-code: 3, source: 0.0.0.0/0 }"), "6:48"],
-  "nacl/rule-number-range": [world("network-acls:\n  n: { inbound: [ { rule: 0, action: allow, protocol: all, cidr: 0.0.0.0/0 } ] }\n"), "6:27"],
-  "nacl/duplicate-rule-number": [world(`network-acls:
+  "nacl/rule-number-range": [
+    world("network-acls:\n  n: { inbound: [ { rule: 0, action: allow, protocol: all, cidr: 0.0.0.0/0 } ] }\n"),
+    "6:27",
+  ],
+  "nacl/duplicate-rule-number": [
+    world(`network-acls:
   n:
     inbound:
       - { rule: 100, action: allow, protocol: all, cidr: 0.0.0.0/0 }
       - { rule: 100, action: deny, protocol: all, cidr: 0.0.0.0/0 }
-`), "9:17"],
+`),
+    "9:17",
+  ],
   "ref/unknown": [sgRule("{ protocol: tcp, ports: 22, source: office }"), "6:55"],
   "ref/unknown-subnet": [world("instances:\n  x: { subnet: b, private-ip: 10.0.1.10 }\n"), "6:16"],
   "ref/unknown-security-group": [world("instances:\n  x: { subnet: a, private-ip: 10.0.1.10, security-groups: [nope] }\n"), "6:60"],
@@ -109,13 +135,19 @@ const cases: Record<keyof typeof DIAGNOSTIC_CODES, Case> = {
   "ref/unknown-endpoint": [steps("  - connect: { from: nope, to: y, protocol: tcp, port: 22 }\n"), "11:22"],
   "ref/unknown-connection": [steps("  - close: nope\n"), "11:12"],
   "name/duplicate": [world("instances:\n  x: { subnet: a, private-ip: 10.0.1.10 }\ninternet-hosts:\n  x: { ip: 198.51.100.7 }\n"), "1:1"],
-  "name/duplicate-connection": [steps(`  - connect: { from: x, to: y, protocol: tcp, port: 22, name: c }
+  "name/duplicate-connection": [
+    steps(`  - connect: { from: x, to: y, protocol: tcp, port: 22, name: c }
   - connect: { from: x, to: y, protocol: tcp, port: 22, name: c }
-`), "12:63"],
+`),
+    "12:63",
+  ],
   "route/family": [world("route-tables:\n  r: { routes: [ { destination: 0.0.0.0/0, target: egress-only-internet-gateway } ] }\n"), "6:52"],
   "route/local": [world("route-tables:\n  r: { routes: [ { destination: 10.0.1.0/25, target: internet-gateway } ] }\n"), "6:33"],
   "subnet/outside-vpc": ["name: t\nvpc: { cidr: 10.0.0.0/16 }\nsubnets:\n  a: { cidr: 10.1.0.0/24 }\n", "4:14"],
-  "subnet/no-vpc-ipv6": ["name: t\nvpc: { cidr: 10.0.0.0/16 }\nsubnets:\n  a: { cidr: 10.0.1.0/24, ipv6-cidr: \"2600:1f18::/64\" }\n", "4:38"],
+  "subnet/no-vpc-ipv6": [
+    'name: t\nvpc: { cidr: 10.0.0.0/16 }\nsubnets:\n  a: { cidr: 10.0.1.0/24, ipv6-cidr: "2600:1f18::/64" }\n',
+    "4:38",
+  ],
   "subnet/overlap": [world("").replace("subnets:\n", "subnets:\n  b: { cidr: 10.0.0.0/20 }\n"), "5:14"],
   "instance/no-security-group": [world("instances:\n  x: { subnet: a, private-ip: 10.0.1.10, security-groups: [] }\n"), "6:59"],
   "tcp/flags": [steps("  - send: { from: x, to: y, protocol: tcp, port: 22, flags: FOO }\n"), "11:61"],
@@ -171,12 +203,37 @@ describe("diagnostic codes", () => {
 describe("names that are also properties of every object are unknown names, not a crash", () => {
   const prototypeNames: [what: string, text: string, code: string, at: string][] = [
     ["a step", steps("  - toString: 1\n"), "schema/unknown-step", "11:5"],
-    ["a security group", world("instances:\n  x: { subnet: a, private-ip: 10.0.1.10, security-groups: [toString] }\n"), "ref/unknown-security-group", "6:60"],
-    ["a network ACL", "name: t\nvpc: { cidr: 10.0.0.0/16 }\nsubnets:\n  a: { cidr: 10.0.1.0/24, network-acl: constructor }\n", "ref/unknown-network-acl", "4:40"],
-    ["a route table", "name: t\nvpc: { cidr: 10.0.0.0/16 }\nsubnets:\n  a: { cidr: 10.0.1.0/24, route-table: valueOf }\n", "ref/unknown-route-table", "4:40"],
-    ["a NAT gateway's subnet", world("nat-gateways:\n  n: { subnet: hasOwnProperty, private-ip: 10.0.1.5, public-ip: 198.51.100.20 }\n"), "ref/unknown-subnet", "6:16"],
+    [
+      "a security group",
+      world("instances:\n  x: { subnet: a, private-ip: 10.0.1.10, security-groups: [toString] }\n"),
+      "ref/unknown-security-group",
+      "6:60",
+    ],
+    [
+      "a network ACL",
+      "name: t\nvpc: { cidr: 10.0.0.0/16 }\nsubnets:\n  a: { cidr: 10.0.1.0/24, network-acl: constructor }\n",
+      "ref/unknown-network-acl",
+      "4:40",
+    ],
+    [
+      "a route table",
+      "name: t\nvpc: { cidr: 10.0.0.0/16 }\nsubnets:\n  a: { cidr: 10.0.1.0/24, route-table: valueOf }\n",
+      "ref/unknown-route-table",
+      "4:40",
+    ],
+    [
+      "a NAT gateway's subnet",
+      world("nat-gateways:\n  n: { subnet: hasOwnProperty, private-ip: 10.0.1.5, public-ip: 198.51.100.20 }\n"),
+      "ref/unknown-subnet",
+      "6:16",
+    ],
     ["an endpoint", steps("  - connect: { from: x, to: constructor, protocol: tcp, port: 22 }\n"), "ref/unknown-endpoint", "11:29"],
-    ["a changed group", steps("  - attach-security-group: { instance: x, security-group: toString }\n"), "ref/unknown-security-group", "11:59"],
+    [
+      "a changed group",
+      steps("  - attach-security-group: { instance: x, security-group: toString }\n"),
+      "ref/unknown-security-group",
+      "11:59",
+    ],
   ];
   for (const [what, text, code, at] of prototypeNames) {
     it(`${what}: ${code} at ${at}`, async () => {

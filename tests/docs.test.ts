@@ -1,7 +1,7 @@
 // The documents hold: the format document's world loads and its step examples run (docs/
 // scenario-format.md), and every `§` that code, tests, lessons and docs cite is a section of the
 // rule book (docs/aws-rules.md), which is in the repository.
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario, runScenario } from "../src/index.js";

@@ -1,5 +1,5 @@
-import { Engine, loadScenario, makePacket, parseAddress, protocolNumber } from "../src/index.js";
 import type { Address, Packet, Scenario } from "../src/index.js";
+import { type Engine, loadScenario, makePacket, parseAddress, protocolNumber } from "../src/index.js";
 import { checkedEngine } from "./agreement.js";
 
 export function scenario(text: string, file = "test.yaml"): Scenario {

@@ -1,7 +1,7 @@
 // The house rules of src/: the core runs in a browser or notebook (no node: modules, no process,
 // no top-level await), and each folder imports only the layers below it, so that a reader can
 // learn the pipeline bottom up: model → compile → explain → engine → scenario → render.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -34,12 +34,17 @@ const layerOf = (file: string) => {
 };
 /** Every module of src/ a file imports, as a path below src/. */
 const importsOf = (file: string) =>
-  [...readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)]
-    .map((m) => relative("src", resolve(file, "..", m[1]!)).replace(/\.js$/, ".ts"));
+  [...readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)].map((m) =>
+    relative("src", resolve(file, "..", m[1]!)).replace(/\.js$/, ".ts"),
+  );
 
 describe("layers", () => {
   it("every folder of src/ has its rule", () => {
-    expect([...new Set(all.map(layerOf))].sort()).toEqual(Object.keys(ALLOWED).filter((l) => all.some((f) => layerOf(f) === l)).sort());
+    expect([...new Set(all.map(layerOf))].sort()).toEqual(
+      Object.keys(ALLOWED)
+        .filter((l) => all.some((f) => layerOf(f) === l))
+        .sort(),
+    );
     for (const f of all) expect(ALLOWED[layerOf(f)], f).toBeDefined();
   });
   for (const f of all) {

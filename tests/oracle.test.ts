@@ -7,7 +7,9 @@ import { runScenario } from "../src/index.js";
 import { scenario } from "./helpers.js";
 
 function failures(text: string): string[] {
-  return runScenario(scenario(text)).steps.filter((s) => s.check && !s.check.pass).map((s) => `step ${s.index + 1} ${s.title}: ${s.check!.failures.join("; ")}`);
+  return runScenario(scenario(text))
+    .steps.filter((s) => s.check && !s.check.pass)
+    .map((s) => `step ${s.index + 1} ${s.title}: ${s.check!.failures.join("; ")}`);
 }
 
 const ssh = `{ inbound: [ { protocol: tcp, ports: 22, source: 0.0.0.0/0 } ] }`;
@@ -90,7 +92,8 @@ function snapshotFacts(name: string): string[] {
   const read = (f: string) => JSON.parse(readFileSync(join(dir, f), "utf8"));
   const subnets = (read("Subnets.json").Subnets as { CidrBlock: string }[]).map((s) => s.CidrBlock);
   const instances = (read("Reservations.json").Reservations as { Instances: { PrivateIpAddress: string; PublicIpAddress?: string }[] }[])
-    .flatMap((r) => r.Instances).flatMap((i) => [i.PrivateIpAddress, ...(i.PublicIpAddress ? [i.PublicIpAddress] : [])]);
+    .flatMap((r) => r.Instances)
+    .flatMap((i) => [i.PrivateIpAddress, ...(i.PublicIpAddress ? [i.PublicIpAddress] : [])]);
   return [...subnets, ...instances];
 }
 
@@ -98,7 +101,8 @@ describe("Batfish oracle (EXPECTED.md)", () => {
   it("test-subnet S1-S4", () => {
     expect(failures(testSubnet)).toEqual([]);
     // S1: no NACL hop; S3: the NACL outbound is passed first; S4: a packet from elsewhere in the VPC
-    const s = runScenario(scenario(`
+    const s = runScenario(
+      scenario(`
 name: s
 vpc: { cidr: 10.10.0.0/16 }
 subnets: { s: { cidr: 10.10.1.0/24 }, other: { cidr: 10.10.2.0/24 } }
@@ -111,7 +115,8 @@ steps:
   - connect: { from: i1, to: i2, protocol: tcp, port: 80 }
   - connect: { from: i1, to: 10.10.0.1, protocol: tcp, port: 80 }
   - connect: { from: elsewhere, to: i2, protocol: tcp, port: 80 }
-`));
+`),
+    );
     const hops = (i: number) => s.steps[i]!.packets[0]!.result.hops.map((h) => `${h.component.kind}:${h.action}`);
     expect(hops(0).filter((h) => h.startsWith("network-acl"))).toEqual([]);
     expect(hops(1)[1]).toBe("network-acl:allow");
@@ -120,7 +125,8 @@ steps:
 
   it("test-public-subnet P1-P5", () => {
     expect(failures(testPublicSubnet)).toEqual([]);
-    const r = runScenario(scenario(`
+    const r = runScenario(
+      scenario(`
 name: p5
 vpc: { cidr: 10.0.0.0/16 }
 subnets: { pub: { cidr: 10.0.0.0/24, route-table: rt } }
@@ -128,7 +134,8 @@ route-tables: { rt: { routes: [ { destination: 0.0.0.0/0, target: internet-gatew
 instances: { i: { subnet: pub, private-ip: 10.0.0.91, public-ip: 18.216.80.133 } }
 internet-hosts: { google: { ip: 8.8.8.8 } }
 steps: [ { connect: { from: i, to: google, protocol: tcp, port: 443 } } ]
-`));
+`),
+    );
     expect(r.steps[0]!.packets[0]!.result.received?.source).toBe("18.216.80.133");
   });
 
@@ -139,7 +146,11 @@ steps: [ { connect: { from: i, to: google, protocol: tcp, port: 443 } } ]
   });
 
   it("the transcribed worlds hold every subnet and instance address of their snapshot", () => {
-    for (const [name, text] of [["test-subnet", testSubnet], ["test-public-subnet", testPublicSubnet], ["test-nat-gateway", testNatGateway]] as const) {
+    for (const [name, text] of [
+      ["test-subnet", testSubnet],
+      ["test-public-subnet", testPublicSubnet],
+      ["test-nat-gateway", testNatGateway],
+    ] as const) {
       const facts = snapshotFacts(name);
       expect(facts.length).toBeGreaterThan(1);
       for (const fact of facts) expect(text, `${name}: ${fact}`).toContain(fact);

@@ -4,9 +4,9 @@
 // subnets, internet hosts, FIN closes. Both must give every packet the same outcome: delivered,
 // or the same drop code.
 import { describe, expect, it } from "vitest";
+import { buildTraffic, buildWorld } from "../bench/workloads.js";
 import { Engine } from "../src/index.js";
 import { ReferenceEvaluator } from "../src/reference/evaluator.js";
-import { buildTraffic, buildWorld } from "../bench/workloads.js";
 
 describe("engine equals the reference evaluator on a W1 sample (aws-rules §1-§5)", () => {
   it("gives every packet the same verdict and drop code", () => {
@@ -23,6 +23,13 @@ describe("engine equals the reference evaluator on a W1 sample (aws-rules §1-§
     });
     expect(disagree).toEqual([]);
     // the sample meets each kind of filter and gateway
-    expect([...codes].sort()).toEqual(expect.arrayContaining(["ENI_SG_RULES_MISMATCH", "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", "NO_ROUTE_TO_DESTINATION", "SUBNET_ACL_RESTRICTION"]));
+    expect([...codes].sort()).toEqual(
+      expect.arrayContaining([
+        "ENI_SG_RULES_MISMATCH",
+        "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
+        "NO_ROUTE_TO_DESTINATION",
+        "SUBNET_ACL_RESTRICTION",
+      ]),
+    );
   }, 30_000);
 });

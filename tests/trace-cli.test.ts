@@ -9,7 +9,14 @@ import { main } from "../src/cli/main.js";
 async function trace(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await main(["trace", ...args, "--no-color"], { out: (s) => void (out += `${s}\n`), err: (s) => void (err += `${s}\n`) });
+  const code = await main(["trace", ...args, "--no-color"], {
+    out: (s) => {
+      out += `${s}\n`;
+    },
+    err: (s) => {
+      err += `${s}\n`;
+    },
+  });
   return { code, out, err };
 }
 
@@ -22,36 +29,74 @@ describe("vpcsim trace", () => {
     expect(r.code).toBe(1);
     expect(r.err).toBe("");
     const lines = r.out.split("\n");
-    expect(lines[0]).toBe("connect laptop → web tcp/443: request delivered, reply denied at network-acl web-acl outbound (SUBNET_ACL_RESTRICTION)");
+    expect(lines[0]).toBe(
+      "connect laptop → web tcp/443: request delivered, reply denied at network-acl web-acl outbound (SUBNET_ACL_RESTRICTION)",
+    );
     expect(lines[1]).toBe("request: tcp 198.51.100.7:49152 → 203.0.113.10:443 [SYN]  delivered");
     expect(r.out).toContain("reply: tcp 10.0.1.10:443 → 198.51.100.7:49152 [SYN,ACK]  dropped: SUBNET_ACL_RESTRICTION");
     expect(r.out).toContain("fix: add rule 110 allow tcp 1024-65535 to 198.51.100.7/32 to outbound of network ACL web-acl");
   });
 
   it("exit 0 when the request and the reply arrive, with --source-port", async () => {
-    const r = await trace(["scenarios/nat-gateway.yaml", "--from", "worker", "--to", "api", "--protocol", "tcp", "--port", "443", "--source-port", "40000"]);
+    const r = await trace([
+      "scenarios/nat-gateway.yaml",
+      "--from",
+      "worker",
+      "--to",
+      "api",
+      "--protocol",
+      "tcp",
+      "--port",
+      "443",
+      "--source-port",
+      "40000",
+    ]);
     expect(r.code).toBe(0);
     expect(r.out.split("\n")[0]).toBe("connect worker → api tcp/443: allowed: request and reply delivered");
     expect(r.out).toContain("request: tcp 10.0.1.25:40000 → 93.184.216.34:443 [SYN]  delivered");
   });
 
   const bad: [what: string, options: string[], message: string][] = [
-    ["an unknown --from", ["--from", "nobody", "--to", "web", "--protocol", "tcp", "--port", "443"],
-      'vpcsim trace: --from "nobody": "nobody" is neither an instance, a NAT gateway, an internet host nor an IP address'],
-    ["an unknown --to", ["--from", "laptop", "--to", "nowhere", "--protocol", "tcp", "--port", "443"],
-      'vpcsim trace: --to "nowhere": "nowhere" is neither an instance, a NAT gateway, an internet host nor an IP address'],
-    ["a bad protocol", ["--from", "laptop", "--to", "web", "--protocol", "tpc", "--port", "443"],
-      'vpcsim trace: --protocol "tpc": unknown protocol "tpc": use tcp, udp, icmp, icmpv6, all or a number 0-255'],
-    ["protocol all", ["--from", "laptop", "--to", "web", "--protocol", "all"],
-      'vpcsim trace: --protocol "all": a packet has one protocol: tcp, udp, icmp, icmpv6 or a number'],
-    ["a port on icmp", ["--from", "laptop", "--to", "web", "--protocol", "icmp", "--port", "443"],
-      "vpcsim trace: --port 443: only tcp and udp packets have ports"],
-    ["tcp without a port", ["--from", "laptop", "--to", "web", "--protocol", "tcp"],
-      "vpcsim trace: --port: tcp and udp packets need a destination port"],
-    ["a source port out of range", ["--from", "laptop", "--to", "web", "--protocol", "tcp", "--port", "443", "--source-port", "70000"],
-      "vpcsim trace: --source-port 70000: port 70000 is outside 0-65535"],
-    ["an ICMP type on tcp", ["--from", "laptop", "--to", "web", "--protocol", "tcp", "--port", "443", "--icmp-type", "8"],
-      "vpcsim trace: --icmp-type 8: icmp-type and icmp-code go with icmp or icmpv6"],
+    [
+      "an unknown --from",
+      ["--from", "nobody", "--to", "web", "--protocol", "tcp", "--port", "443"],
+      'vpcsim trace: --from "nobody": "nobody" is neither an instance, a NAT gateway, an internet host nor an IP address',
+    ],
+    [
+      "an unknown --to",
+      ["--from", "laptop", "--to", "nowhere", "--protocol", "tcp", "--port", "443"],
+      'vpcsim trace: --to "nowhere": "nowhere" is neither an instance, a NAT gateway, an internet host nor an IP address',
+    ],
+    [
+      "a bad protocol",
+      ["--from", "laptop", "--to", "web", "--protocol", "tpc", "--port", "443"],
+      'vpcsim trace: --protocol "tpc": unknown protocol "tpc": use tcp, udp, icmp, icmpv6, all or a number 0-255',
+    ],
+    [
+      "protocol all",
+      ["--from", "laptop", "--to", "web", "--protocol", "all"],
+      'vpcsim trace: --protocol "all": a packet has one protocol: tcp, udp, icmp, icmpv6 or a number',
+    ],
+    [
+      "a port on icmp",
+      ["--from", "laptop", "--to", "web", "--protocol", "icmp", "--port", "443"],
+      "vpcsim trace: --port 443: only tcp and udp packets have ports",
+    ],
+    [
+      "tcp without a port",
+      ["--from", "laptop", "--to", "web", "--protocol", "tcp"],
+      "vpcsim trace: --port: tcp and udp packets need a destination port",
+    ],
+    [
+      "a source port out of range",
+      ["--from", "laptop", "--to", "web", "--protocol", "tcp", "--port", "443", "--source-port", "70000"],
+      "vpcsim trace: --source-port 70000: port 70000 is outside 0-65535",
+    ],
+    [
+      "an ICMP type on tcp",
+      ["--from", "laptop", "--to", "web", "--protocol", "tcp", "--port", "443", "--icmp-type", "8"],
+      "vpcsim trace: --icmp-type 8: icmp-type and icmp-code go with icmp or icmpv6",
+    ],
   ];
   for (const [what, options, message] of bad) {
     it(`${what}: exit 2, an error about the option`, async () => {
@@ -75,7 +120,9 @@ describe("vpcsim trace", () => {
     const missing = join(dir, "missing.yaml");
     const r = await trace([missing, "--from", "laptop", "--to", "web", "--protocol", "tcp", "--port", "443"]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(new RegExp(`^${missing.replace(/[.\\/]/g, "\\$&")}:1:1 {2}error {2}ENOENT: no such file or directory.* {2}input/unreadable\n$`));
+    expect(r.err).toMatch(
+      new RegExp(`^${missing.replace(/[.\\/]/g, "\\$&")}:1:1 {2}error {2}ENOENT: no such file or directory.* {2}input/unreadable\n$`),
+    );
   });
 
   it("an invalid scenario is reported at its own lines, and nothing is traced", async () => {
@@ -90,7 +137,9 @@ describe("vpcsim trace", () => {
   it("traces a scenario that uses YAML anchors and aliases, even one set in its steps", async () => {
     // The steps come first and set an anchor the groups use: rewriting the steps would lose it.
     const f = join(dir, "anchors.yaml");
-    writeFileSync(f, `name: anchors
+    writeFileSync(
+      f,
+      `name: anchors
 vpc: { cidr: 10.0.0.0/16 }
 subnets:
   a: { cidr: 10.0.1.0/24 }
@@ -104,7 +153,8 @@ security-groups:
 instances:
   x: { subnet: a, private-ip: 10.0.1.10, security-groups: &groups [ssh, also-ssh] }
   y: { subnet: a, private-ip: 10.0.1.11, security-groups: *groups }
-`);
+`,
+    );
     const r = await trace([f, "--from", "x", "--to", "y", "--protocol", "tcp", "--port", "22"]);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);

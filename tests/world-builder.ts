@@ -42,7 +42,14 @@ type Named = {
 };
 type Section = keyof Named;
 const SECTIONS: readonly Section[] = [
-  "subnets", "route-tables", "network-acls", "security-groups", "prefix-lists", "instances", "nat-gateways", "internet-hosts",
+  "subnets",
+  "route-tables",
+  "network-acls",
+  "security-groups",
+  "prefix-lists",
+  "instances",
+  "nat-gateways",
+  "internet-hosts",
 ];
 
 interface State {
@@ -72,7 +79,11 @@ export class WorldBuilder {
   /** The VPC: one IPv4 block or a list, and optionally an IPv6 block. */
   vpc(cidr: string | string[], options: { ipv6?: string; name?: string } = {}): WorldBuilder {
     return this.#with({
-      vpc: { cidr, ...(options.ipv6 !== undefined ? { "ipv6-cidr": options.ipv6 } : {}), ...(options.name !== undefined ? { name: options.name } : {}) },
+      vpc: {
+        cidr,
+        ...(options.ipv6 !== undefined ? { "ipv6-cidr": options.ipv6 } : {}),
+        ...(options.name !== undefined ? { name: options.name } : {}),
+      },
     });
   }
 

@@ -2,11 +2,7 @@
 // or usage.
 import { Command, CommanderError, Option } from "commander";
 import type { Diagnostic } from "../model/diagnostic.js";
-import type { FlowOptions, OptionProblem } from "../scenario/flow.js";
-import { flowFromOptions } from "../scenario/flow.js";
-import { runConnection, runScenario } from "../scenario/run.js";
-import type { ScenarioResult } from "../scenario/run.js";
-import { scenarioJsonSchema } from "../scenario/schema.js";
+import { collectScenarioFiles, loadScenarioFile } from "../node/index.js";
 import { diagnosticsText } from "../render/diagnostics-text.js";
 import { traceText } from "../render/packet-text.js";
 import { resultsJson } from "../render/results-json.js";
@@ -14,7 +10,11 @@ import { scenarioMarkdown } from "../render/scenario-markdown.js";
 import { scenarioText, summaryText } from "../render/scenario-text.js";
 import type { Style } from "../render/style.js";
 import { PLAIN } from "../render/style.js";
-import { collectScenarioFiles, loadScenarioFile } from "../node/index.js";
+import type { FlowOptions, OptionProblem } from "../scenario/flow.js";
+import { flowFromOptions } from "../scenario/flow.js";
+import type { ScenarioResult } from "../scenario/run.js";
+import { runConnection, runScenario } from "../scenario/run.js";
+import { scenarioJsonSchema } from "../scenario/schema.js";
 
 const ANSI: Style = {
   pass: (s) => `\x1b[32m${s}\x1b[39m`,
@@ -43,8 +43,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError("(add --help for usage)")
-    .addHelpText("after", "\nExamples:\n  vpcsim run scenarios\n  vpcsim trace scenarios/nat-gateway.yaml --from worker --to api --protocol tcp --port 443\n" +
-      "  vpcsim schema > scenario.schema.json\n\nThe scenario format: docs/scenario-format.md");
+    .addHelpText(
+      "after",
+      "\nExamples:\n  vpcsim run scenarios\n  vpcsim trace scenarios/nat-gateway.yaml --from worker --to api --protocol tcp --port 443\n" +
+        "  vpcsim schema > scenario.schema.json\n\nThe scenario format: docs/scenario-format.md",
+    );
 
   program
     .command("run")
@@ -53,7 +56,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
     .option("-v, --verbose", "show every hop of every packet")
     .option("--no-color", "never colour the output")
-    .addHelpText("after", "\nExamples:\n  vpcsim run scenarios\n  vpcsim run scenarios/ephemeral-ports.yaml --verbose\n  vpcsim run scenarios --format json > results.json")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  vpcsim run scenarios\n  vpcsim run scenarios/ephemeral-ports.yaml --verbose\n  vpcsim run scenarios --format json > results.json",
+    )
     .action(async (paths: string[], opts: { format: string; verbose?: boolean; color: boolean }) => {
       code = await run(paths, opts, io);
     });
@@ -78,7 +84,10 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   program
     .command("schema")
     .description("print the JSON Schema of scenario files (draft-07)")
-    .addHelpText("after", "\nExample:\n  vpcsim schema > scenario.schema.json\n  then put # yaml-language-server: $schema=scenario.schema.json on a scenario's first line")
+    .addHelpText(
+      "after",
+      "\nExample:\n  vpcsim schema > scenario.schema.json\n  then put # yaml-language-server: $schema=scenario.schema.json on a scenario's first line",
+    )
     .action(() => io.out(JSON.stringify(scenarioJsonSchema(), null, 2)));
 
   try {

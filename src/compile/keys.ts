@@ -6,7 +6,7 @@
 import type { Family } from "../model/address.js";
 import type { IcmpMatch, PortRange } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
-import { ICMP, ICMPV6, TCP, UDP, hasPorts } from "../model/protocol.js";
+import { hasPorts, ICMP, ICMPV6, TCP, UDP } from "../model/protocol.js";
 
 export const KEY_MAX = 0xffff;
 

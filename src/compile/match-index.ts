@@ -55,10 +55,17 @@ export interface MatchIndex {
 
 export function buildMatchIndex(family: Family, rects: readonly Rect[]): MatchIndex {
   const mine = rects.filter((r) => !("cidr" in r.peer) || r.peer.cidr.family === family);
-  const other = buildKeyIndex(family, mine.filter((r) => r.protocol === ALL));
+  const other = buildKeyIndex(
+    family,
+    mine.filter((r) => r.protocol === ALL),
+  );
   const built = new Array<Built>(256).fill(other);
   for (const proto of new Set(mine.map((r) => r.protocol))) {
-    if (proto !== ALL) built[proto] = buildKeyIndex(family, mine.filter((r) => r.protocol === proto || r.protocol === ALL));
+    if (proto !== ALL)
+      built[proto] = buildKeyIndex(
+        family,
+        mine.filter((r) => r.protocol === proto || r.protocol === ALL),
+      );
   }
   return { family, byProtocol: built.map((b) => b.data), lo6: built.map((b) => b.lo6), hi6: built.map((b) => b.hi6) };
 }
@@ -68,12 +75,16 @@ export function buildMatchIndex(family: Family, rects: readonly Rect[]): MatchIn
  * -1. `groupsOf` gives the security group ids of the interface that owns an address.
  */
 export function lookup(
-  index: MatchIndex, protocol: number, key: number, a: Address,
+  index: MatchIndex,
+  protocol: number,
+  key: number,
+  a: Address,
   groupsOf?: (a: Address) => Int32Array | undefined,
 ): number {
   const d = index.byProtocol[protocol]!;
   const h = d[3]! + IV * interval(d, key);
-  let best = a.family === 4 ? painted4(d, d[h + 2]!, d[h + IV + 2]!, signed(a.v4)) : painted6(d, index, protocol, d[h + 2]!, d[h + IV + 2]!, a.v6);
+  let best =
+    a.family === 4 ? painted4(d, d[h + 2]!, d[h + IV + 2]!, signed(a.v4)) : painted6(d, index, protocol, d[h + 2]!, d[h + IV + 2]!, a.v6);
   let r = d[h + 3]!;
   const r1 = d[h + IV + 3]!;
   if (r < r1 && groupsOf) {
@@ -175,11 +186,15 @@ function buildKeyIndex(family: Family, rects: readonly Rect[]): Built {
     // Rules that lose to the wide winner everywhere are left out.
     const live = covering.filter((r) => !isWide(r) && (w < 0 || r.priority < w));
     intervals.push([at, w, ranges.length, refs.length]);
-    ranges.push(...paint(live.flatMap((r) => {
-      if (!("cidr" in r.peer)) return [];
-      const c = r.peer.cidr;
-      return family === 4 ? [[BigInt(c.lo4), BigInt(c.hi4), r.priority] as const] : [[c.lo6, c.hi6, r.priority] as const];
-    })));
+    ranges.push(
+      ...paint(
+        live.flatMap((r) => {
+          if (!("cidr" in r.peer)) return [];
+          const c = r.peer.cidr;
+          return family === 4 ? [[BigInt(c.lo4), BigInt(c.hi4), r.priority] as const] : [[c.lo6, c.hi6, r.priority] as const];
+        }),
+      ),
+    );
     const groupRefs = live.flatMap((r) => ("group" in r.peer ? [[r.peer.group, r.priority] as [number, number]] : []));
     refs.push(...groupRefs.sort((a, b) => a[1] - b[1]));
   }

@@ -3,10 +3,10 @@
 // list is compiled into a match index whose priority is the rule's position by number, so the
 // first match is one lookup however long the list.
 import type { Address, Family } from "../model/address.js";
-import type { MatchIndex } from "./match-index.js";
-import { ruleKeys } from "./keys.js";
-import { buildMatchIndex, lookup } from "./match-index.js";
 import type { Direction, NetworkAcl, NetworkAclRule } from "../model/model.js";
+import { ruleKeys } from "./keys.js";
+import type { MatchIndex } from "./match-index.js";
+import { buildMatchIndex, lookup } from "./match-index.js";
 
 export interface CompiledNaclList {
   /** the rules of this family, lowest number first */

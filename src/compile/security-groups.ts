@@ -6,10 +6,10 @@
 // lines; a prefix list is one block per entry.
 import type { Address, Cidr, Family } from "../model/address.js";
 import type { Direction, PrefixList, SecurityGroup, SecurityGroupRule } from "../model/model.js";
-import type { MatchIndex, Rect } from "./match-index.js";
+import { ALL, hasPorts, TCP, UDP } from "../model/protocol.js";
 import { KEY_MAX, ruleKeys } from "./keys.js";
+import type { MatchIndex, Rect } from "./match-index.js";
 import { buildMatchIndex, lookup } from "./match-index.js";
-import { ALL, TCP, UDP, hasPorts } from "../model/protocol.js";
 
 /** One group's rules of one direction. */
 export interface CompiledGroup {
@@ -74,7 +74,7 @@ export function compileGroup(group: SecurityGroup, direction: Direction, resolve
       }
       return;
     }
-    const cidrs: readonly Cidr[] = rule.peer.kind === "cidr" ? [rule.peer.cidr] : resolve.prefixList(rule.peer.list)?.cidrs ?? [];
+    const cidrs: readonly Cidr[] = rule.peer.kind === "cidr" ? [rule.peer.cidr] : (resolve.prefixList(rule.peer.list)?.cidrs ?? []);
     for (const cidr of cidrs) {
       const [keyLo, keyHi] = keys(cidr.family);
       const wide = cidr.prefix === 0;
@@ -88,7 +88,14 @@ export function compileGroup(group: SecurityGroup, direction: Direction, resolve
       }
     }
   });
-  return { name: group.name, rules, v4: buildMatchIndex(4, rects[4]), v6: buildMatchIndex(6, rects[6]), openAllPorts: open, wide: wideLines };
+  return {
+    name: group.name,
+    rules,
+    v4: buildMatchIndex(4, rects[4]),
+    v6: buildMatchIndex(6, rects[6]),
+    openAllPorts: open,
+    wide: wideLines,
+  };
 }
 
 export function interfaceRules(groups: readonly CompiledGroup[]): CompiledSgRules {
@@ -105,7 +112,12 @@ export function interfaceRules(groups: readonly CompiledGroup[]): CompiledSgRule
  * `best`, a wide line is preferred over the first line found, as traces and §3.2 need.
  */
 export function matchSecurityGroups(
-  r: CompiledSgRules, protocol: number, key: number, peer: Address, groupsOf: GroupsOf, best: boolean,
+  r: CompiledSgRules,
+  protocol: number,
+  key: number,
+  peer: Address,
+  groupsOf: GroupsOf,
+  best: boolean,
 ): number {
   const groups = r.groups;
   let found = -1;

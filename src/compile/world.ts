@@ -2,15 +2,15 @@
 // address, security groups flattened per interface, network ACLs and route tables per subnet.
 import type { Address, Cidr } from "../model/address.js";
 import { cidrContains, offsetAddress, parseAddress } from "../model/address.js";
+import type { Component } from "../model/component.js";
 import type { Direction, NatGateway, NetworkInterface, Subnet, World } from "../model/model.js";
 import type { CompiledNacl } from "./network-acl.js";
 import { compileNacl } from "./network-acl.js";
-import { V4Table } from "./v4-table.js";
 import type { CompiledRouteTable } from "./route-table.js";
 import { compileRouteTable } from "./route-table.js";
 import type { CompiledGroup, CompiledSgRules, GroupsOf } from "./security-groups.js";
 import { compileGroup, interfaceRules } from "./security-groups.js";
-import type { Component } from "../model/component.js";
+import { V4Table } from "./v4-table.js";
 
 export interface CompiledSubnet {
   readonly subnet: Subnet;
@@ -123,7 +123,11 @@ export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
   const primaryEni = new Map<string, CompiledEni>();
   for (const iface of interfaces) {
     const sg = (direction: "inbound" | "outbound"): Component => ({
-      kind: "security-groups", instance: iface.instance, interface: iface.name, groups: iface.securityGroups, direction,
+      kind: "security-groups",
+      instance: iface.instance,
+      interface: iface.name,
+      groups: iface.securityGroups,
+      direction,
     });
     const eni: CompiledEni = {
       id: ids(iface.name),

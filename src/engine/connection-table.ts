@@ -102,14 +102,29 @@ export class ConnectionTable {
       const o = s * I;
       const at = a[o + ENI]!;
       if (at === 0) return -1;
-      if (at === id && (a[o + PROTO]! & PROTO_BITS) === pk && a[o + PORTS] === ports && a[o + LHASH] === lh && a[o + RHASH] === rh &&
-        (!v6 || (sameAddress(this.#local[s]!, local) && sameAddress(this.#remote[s]!, remote)))) return s;
+      if (
+        at === id &&
+        (a[o + PROTO]! & PROTO_BITS) === pk &&
+        a[o + PORTS] === ports &&
+        a[o + LHASH] === lh &&
+        a[o + RHASH] === rh &&
+        (!v6 || (sameAddress(this.#local[s]!, local) && sameAddress(this.#remote[s]!, remote)))
+      )
+        return s;
     }
   }
 
   insert(
-    eni: number, proto: number, local: Address, lport: number, remote: Address, rport: number,
-    now: number, timeout: number, flags: number, aux = 0,
+    eni: number,
+    proto: number,
+    local: Address,
+    lport: number,
+    remote: Address,
+    rport: number,
+    now: number,
+    timeout: number,
+    flags: number,
+    aux = 0,
   ): EntryRef {
     if ((this.#live + 1) * 2 > this.#slots) this.#resize(this.#slots * 2);
     const pk = protoKey(proto, local);
@@ -198,8 +213,14 @@ export class ConnectionTable {
 
   /** Copies slot `from` of a table's arrays (this one's or the old ones while resizing) into slot `to` of this one. */
   #copy(
-    hot: Int32Array, id: Int32Array, opened: Float64Array, timeout: Float64Array,
-    local: readonly (Address | undefined)[], remote: readonly (Address | undefined)[], from: number, to: number,
+    hot: Int32Array,
+    id: Int32Array,
+    opened: Float64Array,
+    timeout: Float64Array,
+    local: readonly (Address | undefined)[],
+    remote: readonly (Address | undefined)[],
+    from: number,
+    to: number,
   ): void {
     const b = this.#i;
     for (let k = 0; k < I; k++) b[to * I + k] = hot[from * I + k]!;

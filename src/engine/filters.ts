@@ -1,15 +1,16 @@
 // The two filters a packet meets: network ACLs, stateless and first match wins (aws-rules §1), and
 // security groups, an allow-only union with connection tracking (aws-rules §2, §3).
-import { matchSecurityGroups, matchedRule, opensAllPorts, wideAllows } from "../compile/security-groups.js";
-import type { CompiledSgRules } from "../compile/security-groups.js";
+
 import { packetKey } from "../compile/keys.js";
 import { evaluateNacl, naclList } from "../compile/network-acl.js";
+import type { CompiledSgRules } from "../compile/security-groups.js";
+import { matchedRule, matchSecurityGroups, opensAllPorts, wideAllows } from "../compile/security-groups.js";
 import type { CompiledEni, CompiledSubnet } from "../compile/world.js";
 import { naclRuleText, sgRuleText } from "../explain/rule-text.js";
 import type { Direction } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
-import { FIN, RST, flagText } from "../model/packet.js";
-import { ICMP, ICMPV6, TCP, UDP, icmpReplyType } from "../model/protocol.js";
+import { FIN, flagText, RST } from "../model/packet.js";
+import { ICMP, ICMPV6, icmpReplyType, TCP, UDP } from "../model/protocol.js";
 import type { EntryRef } from "./connection-table.js";
 import { FIN_IN, FIN_OUT, OUTBOUND, REPLIED, STREAM } from "./connection-table.js";
 import type { WalkContext } from "./context.js";
@@ -29,14 +30,20 @@ export function nacl(c: WalkContext, subnet: CompiledSubnet, direction: Directio
     hops.push({
       component,
       action: allow ? "allow" : "deny",
-      rule: rule ? naclRuleText(rule, direction) : `* deny all ${direction === "inbound" ? "from" : "to"} ${peer.family === 4 ? "0.0.0.0/0" : "::/0"}`,
+      rule: rule
+        ? naclRuleText(rule, direction)
+        : `* deny all ${direction === "inbound" ? "from" : "to"} ${peer.family === 4 ? "0.0.0.0/0" : "::/0"}`,
       ruleNumber: rule ? rule.number : "*",
     });
   }
   if (allow) return true;
   return c.scope.fail("SUBNET_ACL_RESTRICTION", component, {
-    kind: "network-acl", packet: p, direction, acl: c.compiled.world.networkAcls[subnet.acl.name]!,
-    denyingRule: i >= 0 ? list.rules[i]!.number : undefined, role: c.scope.role,
+    kind: "network-acl",
+    packet: p,
+    direction,
+    acl: c.compiled.world.networkAcls[subnet.acl.name]!,
+    denyingRule: i >= 0 ? list.rules[i]!.number : undefined,
+    role: c.scope.role,
   });
 }
 
@@ -85,7 +92,12 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
   if (line < 0) {
     hops?.push({ component, action: "deny", rule: "no rule matches" });
     return c.scope.fail("ENI_SG_RULES_MISMATCH", component, {
-      kind: "security-groups", packet: p, direction, instance: eni.iface.instance, groups: eni.iface.securityGroups, role: c.scope.role,
+      kind: "security-groups",
+      packet: p,
+      direction,
+      instance: eni.iface.instance,
+      groups: eni.iface.securityGroups,
+      role: c.scope.role,
     });
   }
   const closing = proto === TCP && (p.flags & (FIN | RST)) !== 0;
@@ -100,9 +112,11 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
       component,
       action: "allow",
       rule: `${src.group}: ${sgRuleText(src.rule, direction)}`,
-      note: closing ? "closing packet: no connection is opened" : isUntracked
-        ? "untracked flow: open to all addresses in both directions (aws-rules §3.2), so replies are checked against the rules"
-        : "connection tracked from here on",
+      note: closing
+        ? "closing packet: no connection is opened"
+        : isUntracked
+          ? "untracked flow: open to all addresses in both directions (aws-rules §3.2), so replies are checked against the rules"
+          : "connection tracked from here on",
     });
   }
   return true;
@@ -126,8 +140,11 @@ function tracked(c: WalkContext, eni: CompiledEni, direction: Direction, p: Pack
       action: "allow",
       rule: `${reply ? "reply of " : ""}tracked connection #${info.id} since t=${info.openedAt}s`,
       connection: info.id,
-      ...(closed ? { note: `${flagText(p.flags & (FIN | RST))} closes the connection` }
-        : p.protocol === TCP && p.flags & FIN ? { note: "FIN: the connection is closing; the other side's FIN may still pass" } : {}),
+      ...(closed
+        ? { note: `${flagText(p.flags & (FIN | RST))} closes the connection` }
+        : p.protocol === TCP && p.flags & FIN
+          ? { note: "FIN: the connection is closing; the other side's FIN may still pass" }
+          : {}),
     });
   }
   return true;

@@ -7,7 +7,7 @@ import type { Address } from "../model/address.js";
 import type { Component } from "../model/component.js";
 import type { Packet } from "../model/packet.js";
 import { withAddresses } from "../model/packet.js";
-import { ICMP, TCP, UDP, isIcmp } from "../model/protocol.js";
+import { ICMP, isIcmp, TCP, UDP } from "../model/protocol.js";
 import type { WalkContext } from "./context.js";
 import { AUTO_TRACKED, EGRESS_ONLY, EGRESS_ONLY_GATEWAY, FROM_VPC, INTERNET_GATEWAY, MAX_DEPTH } from "./context.js";
 import { nacl, securityGroups, timeout } from "./filters.js";
@@ -24,11 +24,17 @@ export function internetGatewayOut(c: WalkContext, p: Packet, via: number): bool
     const pub = eni ? eni.iface.publicIp : nat?.nat.publicIp;
     if (!pub) {
       return c.scope.fail("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", INTERNET_GATEWAY, {
-        kind: "no-public-ip", source: p.src, instance: eni?.iface.instance,
+        kind: "no-public-ip",
+        source: p.src,
+        instance: eni?.iface.instance,
       });
     }
     out = withAddresses(p, pub, p.srcPort, p.dst, p.dstPort);
-    c.scope.hops?.push({ component: INTERNET_GATEWAY, action: "translate", translation: { field: "source", from: p.src.text, to: pub.text } });
+    c.scope.hops?.push({
+      component: INTERNET_GATEWAY,
+      action: "translate",
+      translation: { field: "source", from: p.src.text, to: pub.text },
+    });
   } else {
     c.scope.hops?.push({ component: INTERNET_GATEWAY, action: "forward" });
   }
@@ -56,17 +62,25 @@ export function flowOf(c: WalkContext, gateway: string, p: Packet): Translation 
 /** The packet as it leaves a translating gateway: its source becomes `address:port`. */
 function translatedOut(c: WalkContext, at: Component, p: Packet, address: Address, port: number): Packet {
   const out = withAddresses(p, address, port, p.dst, p.dstPort);
-  c.scope.hops?.push({ component: at, action: "translate",
-    translation: { field: "source", from: `${p.src.text}:${p.srcPort}`, to: `${address.text}:${port}` } });
+  c.scope.hops?.push({
+    component: at,
+    action: "translate",
+    translation: { field: "source", from: `${p.src.text}:${p.srcPort}`, to: `${address.text}:${port}` },
+  });
   return out;
 }
 
 /** A reply translated back to the inside address and port of its flow (an ICMP echo id is the port). */
 function translatedBack(c: WalkContext, at: Component, p: Packet, t: Translation): Packet {
   const icmp = isIcmp(p.protocol);
-  const back = icmp ? withAddresses(p, p.src, t.insidePort, t.inside, p.dstPort) : withAddresses(p, p.src, p.srcPort, t.inside, t.insidePort);
-  c.scope.hops?.push({ component: at, action: "translate",
-    translation: { field: "destination", from: `${p.dst.text}:${icmp ? p.srcPort : p.dstPort}`, to: `${t.inside.text}:${t.insidePort}` } });
+  const back = icmp
+    ? withAddresses(p, p.src, t.insidePort, t.inside, p.dstPort)
+    : withAddresses(p, p.src, p.srcPort, t.inside, t.insidePort);
+  c.scope.hops?.push({
+    component: at,
+    action: "translate",
+    translation: { field: "destination", from: `${p.dst.text}:${icmp ? p.srcPort : p.dstPort}`, to: `${t.inside.text}:${t.insidePort}` },
+  });
   return back;
 }
 
@@ -80,7 +94,11 @@ export function throughNat(c: WalkContext, nat: CompiledNat, from: CompiledSubne
   const port = remember(c, nat.nat.name, p, true, idle);
   if (port === undefined) {
     return c.scope.fail("NGW_PORT_ALLOCATION_ERROR", nat.ref, {
-      kind: "nat-ports", nat: nat.nat.name, destination: p.dst, port: p.dstPort, idleTimeout: idle,
+      kind: "nat-ports",
+      nat: nat.nat.name,
+      destination: p.dst,
+      port: p.dstPort,
+      idleTimeout: idle,
     });
   }
   const out = translatedOut(c, nat.ref, p, nat.nat.privateIp, port);
@@ -94,7 +112,9 @@ export function natInbound(c: WalkContext, nat: CompiledNat, p: Packet, via: num
   const t = flowOf(c, nat.nat.name, p);
   if (!t) {
     return c.scope.fail("NGW_UNSOLICITED_INBOUND", nat.ref, {
-      kind: "nat-unsolicited", nat: nat.nat.name, idleTimeout: c.compiled.world.settings.natIdleTimeout,
+      kind: "nat-unsolicited",
+      nat: nat.nat.name,
+      idleTimeout: c.compiled.world.settings.natIdleTimeout,
     });
   }
   const back = translatedBack(c, nat.ref, p, t);
@@ -122,12 +142,19 @@ export function throughAppliance(c: WalkContext, eni: CompiledEni, from: Compile
     const port = remember(c, eni.iface.name, p, true, timeout(c, eni, p.protocol, 0));
     if (port === undefined) {
       return c.scope.fail("NAT_INSTANCE_PORT_ALLOCATION_ERROR", eni.self, {
-        kind: "nat-instance-ports", instance: name, destination: p.dst, port: p.dstPort,
+        kind: "nat-instance-ports",
+        instance: name,
+        destination: p.dst,
+        port: p.dstPort,
       });
     }
     out = translatedOut(c, eni.self, p, eni.iface.privateIps[0]!, port);
   } else {
-    c.scope.hops?.push({ component: eni.self, action: "forward", note: "source/destination check is off: the instance forwards the packet" });
+    c.scope.hops?.push({
+      component: eni.self,
+      action: "forward",
+      note: "source/destination check is off: the instance forwards the packet",
+    });
   }
   if (depth >= MAX_DEPTH) return loop(c, eni.self, eni.subnet);
   if (!securityGroups(c, eni, "outbound", out, via)) return false;
@@ -143,7 +170,9 @@ export function natInstanceReturn(c: WalkContext, eni: CompiledEni, p: Packet, t
   const back = translatedBack(c, eni.self, p, t);
   if (eni.iface.sourceDestCheck) {
     return c.scope.fail("ENI_SOURCE_DEST_CHECK_RESTRICTION", eni.self, {
-      kind: "source-dest-check-reply", instance: eni.iface.instance, inside: t.inside,
+      kind: "source-dest-check-reply",
+      instance: eni.iface.instance,
+      inside: t.inside,
     });
   }
   if (!securityGroups(c, eni, "outbound", back, via)) return false;

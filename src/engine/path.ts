@@ -22,8 +22,11 @@ export function walk(c: WalkContext, p: Packet): boolean {
   const service = serviceAt(w, p.src);
   const target = service && interfaceAt(w, p.dst);
   if (target) {
-    c.scope.hops?.push({ component: { kind: "amazon-service", service }, action: "forward",
-      note: "security groups and network ACLs do not filter traffic from Amazon-provided services" });
+    c.scope.hops?.push({
+      component: { kind: "amazon-service", service },
+      action: "forward",
+      note: "security groups and network ACLs do not filter traffic from Amazon-provided services",
+    });
     c.scope.hops?.push({ component: target.self, action: "deliver" });
     return c.scope.deliver(p);
   }
@@ -37,8 +40,11 @@ function fromInterface(c: WalkContext, eni: CompiledEni, p: Packet): boolean {
   const service = serviceAt(c.compiled, p.dst);
   if (service) {
     // Amazon DNS, metadata, time sync and the VPC router are not filtered (aws-rules §1.6).
-    c.scope.hops?.push({ component: { kind: "amazon-service", service }, action: "deliver",
-      note: "security groups and network ACLs do not filter traffic to Amazon-provided services" });
+    c.scope.hops?.push({
+      component: { kind: "amazon-service", service },
+      action: "deliver",
+      note: "security groups and network ACLs do not filter traffic to Amazon-provided services",
+    });
     return c.scope.deliver(p);
   }
   const route = lookupRoute(eni.subnet.routes, p.dst);
@@ -54,7 +60,14 @@ export function routeOut(c: WalkContext, subnet: CompiledSubnet, p: Packet, dept
 }
 
 /** `route` is the subnet's route for `p.dst`, which the caller has already looked up. */
-function leaveSubnet(c: WalkContext, subnet: CompiledSubnet, p: Packet, route: CompiledRoute | undefined, depth: number, via: number): boolean {
+function leaveSubnet(
+  c: WalkContext,
+  subnet: CompiledSubnet,
+  p: Packet,
+  route: CompiledRoute | undefined,
+  depth: number,
+  via: number,
+): boolean {
   const w = c.compiled;
   const target = interfaceAt(w, p.dst);
   // Within one subnet no network ACL is evaluated (§1.1, §4.2).
@@ -65,17 +78,27 @@ function leaveSubnet(c: WalkContext, subnet: CompiledSubnet, p: Packet, route: C
   if (!nacl(c, subnet, "outbound", p)) return false;
   if (!route) {
     return c.scope.fail("NO_ROUTE_TO_DESTINATION", subnet.routeRef, {
-      kind: "no-route", table: subnet.routes.name, subnet: subnet.subnet.name, destination: p.dst,
+      kind: "no-route",
+      table: subnet.routes.name,
+      subnet: subnet.subnet.name,
+      destination: p.dst,
     });
   }
   c.scope.hops?.push({ component: subnet.routeRef, action: "forward", rule: `${route.destination.text} → ${targetText(route.target)}` });
   const t = route.target;
   switch (t.kind) {
-    case "local": return inside(c, subnet, p, via, target);
+    case "local":
+      return inside(c, subnet, p, via, target);
     case "blackhole":
-      return c.scope.fail("BAD_STATE_ROUTE", subnet.routeRef, { kind: "blackhole", table: subnet.routes.name, route: route.destination.text });
-    case "internet-gateway": return internetGatewayOut(c, p, via);
-    case "egress-only-internet-gateway": return egressOnlyOut(c, p, via);
+      return c.scope.fail("BAD_STATE_ROUTE", subnet.routeRef, {
+        kind: "blackhole",
+        table: subnet.routes.name,
+        route: route.destination.text,
+      });
+    case "internet-gateway":
+      return internetGatewayOut(c, p, via);
+    case "egress-only-internet-gateway":
+      return egressOnlyOut(c, p, via);
     case "nat-gateway": {
       const nat = w.world.natGateways[t.name];
       const compiled = nat && w.natPrivate4.get(nat.privateIp.v4);
@@ -105,7 +128,9 @@ function inside(c: WalkContext, from: CompiledSubnet, p: Packet, via: number, en
   const subnet = subnetContaining(w, p.dst);
   if (subnet && subnet !== from && !nacl(c, subnet, "inbound", p)) return false;
   return c.scope.fail("NO_INTERFACE_AT_DESTINATION", subnet ? { kind: "vpc", subnet: subnet.subnet.name } : VPC, {
-    kind: "no-interface", destination: p.dst, subnet: subnet?.subnet.name,
+    kind: "no-interface",
+    destination: p.dst,
+    subnet: subnet?.subnet.name,
   });
 }
 
@@ -131,7 +156,11 @@ export function acrossInternet(c: WalkContext, p: Packet, via: number, depth: nu
       // 1:1 translation of the public address back to the private one (§4.3)
       const priv = eni ? eni.iface.privateIps[0]! : nat!.nat.privateIp;
       const toPrivate = withAddresses(p, p.src, p.srcPort, priv, p.dstPort);
-      c.scope.hops?.push({ component: INTERNET_GATEWAY, action: "translate", translation: { field: "destination", from: dst.text, to: priv.text } });
+      c.scope.hops?.push({
+        component: INTERNET_GATEWAY,
+        action: "translate",
+        translation: { field: "destination", from: dst.text, to: priv.text },
+      });
       if (eni) {
         if (!nacl(c, eni.subnet, "inbound", toPrivate)) return false;
         return arrive(c, eni, toPrivate, via);

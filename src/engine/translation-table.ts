@@ -21,8 +21,15 @@ export class TranslationTable {
 
   /** The outside port of a flow leaving `gateway`, allocating one on first use. */
   outbound(
-    gateway: string, protocol: number, inside: Address, insidePort: number, remote: Address, remotePort: number,
-    now: number, timeout: number, translatePort: boolean,
+    gateway: string,
+    protocol: number,
+    inside: Address,
+    insidePort: number,
+    remote: Address,
+    remotePort: number,
+    now: number,
+    timeout: number,
+    translatePort: boolean,
   ): Translation | undefined {
     const key = `${gateway}|${protocol}|${inside.text}|${insidePort}|${remote.text}|${remotePort}`;
     const found = this.#out.get(key);
@@ -39,7 +46,14 @@ export class TranslationTable {
   }
 
   /** The flow a packet arriving from outside belongs to, if it is still alive. */
-  inbound(gateway: string, protocol: number, outsidePort: number, remote: Address, remotePort: number, now: number): Translation | undefined {
+  inbound(
+    gateway: string,
+    protocol: number,
+    outsidePort: number,
+    remote: Address,
+    remotePort: number,
+    now: number,
+  ): Translation | undefined {
     const t = this.#in.get(`${gateway}|${protocol}|${outsidePort}|${remote.text}|${remotePort}`);
     if (!t || now - t.lastSeen > t.timeout) return undefined;
     t.lastSeen = now;

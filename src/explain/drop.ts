@@ -2,9 +2,8 @@
 // The engine records a drop's reason as data and asks for words only when someone will read them,
 // so the verdict-only path builds no text (and its hot functions create no closures).
 import type { Address } from "../model/address.js";
-import type { NetworkAcl } from "../model/model.js";
+import type { Direction, NetworkAcl } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
-import type { Direction } from "../model/model.js";
 import { hasPorts, isIcmp, protocolName } from "../model/protocol.js";
 
 /** Whether the packet is a connection's request or its reply, when the caller knows. */
@@ -34,9 +33,7 @@ export interface Why {
   readonly fix?: string;
 }
 
-export function explainSecurityGroups(
-  p: Packet, direction: Direction, instance: string, groups: readonly string[], role: Role,
-): Why {
+export function explainSecurityGroups(p: Packet, direction: Direction, instance: string, groups: readonly string[], role: Role): Why {
   const peer = direction === "inbound" ? p.src : p.dst;
   const fromTo = direction === "inbound" ? "from" : "to";
   const list = groups.length === 1 ? `security group ${groups[0]}` : `security groups ${groups.join(", ")}`;
@@ -53,9 +50,7 @@ export function explainSecurityGroups(
   return { explanation, fix: `add an ${direction} rule to ${group}: ${ruleFor(p)} ${fromTo} ${host(peer)}` };
 }
 
-export function explainNacl(
-  p: Packet, direction: Direction, acl: NetworkAcl, denyingRule: number | undefined, role: Role,
-): Why {
+export function explainNacl(p: Packet, direction: Direction, acl: NetworkAcl, denyingRule: number | undefined, role: Role): Why {
   const peer = direction === "inbound" ? p.src : p.dst;
   const fromTo = direction === "inbound" ? "from" : "to";
   const family = peer.family === 4 ? "IPv4" : "IPv6";
@@ -66,7 +61,10 @@ export function explainNacl(
     explanation =
       `Network ACL ${acl.name} checks its ${direction} rules lowest number first and stops at the first match: ` +
       `rule ${denyingRule} denies ${what(p)} ${fromTo} ${peer.text}, so rules numbered after it are never consulted.`;
-    number = freeNumberBelow(rules.map((r) => r.number), denyingRule);
+    number = freeNumberBelow(
+      rules.map((r) => r.number),
+      denyingRule,
+    );
   } else {
     explanation =
       rules.length === 0
@@ -95,8 +93,22 @@ function freeNumberBelow(taken: readonly number[], below: number): number {
 
 /** Why a packet was dropped, as data; `explainDrop` words it. */
 export type DropReason =
-  | { readonly kind: "network-acl"; readonly packet: Packet; readonly direction: Direction; readonly acl: NetworkAcl; readonly denyingRule: number | undefined; readonly role: Role }
-  | { readonly kind: "security-groups"; readonly packet: Packet; readonly direction: Direction; readonly instance: string; readonly groups: readonly string[]; readonly role: Role }
+  | {
+      readonly kind: "network-acl";
+      readonly packet: Packet;
+      readonly direction: Direction;
+      readonly acl: NetworkAcl;
+      readonly denyingRule: number | undefined;
+      readonly role: Role;
+    }
+  | {
+      readonly kind: "security-groups";
+      readonly packet: Packet;
+      readonly direction: Direction;
+      readonly instance: string;
+      readonly groups: readonly string[];
+      readonly role: Role;
+    }
   | { readonly kind: "unknown-source"; readonly source: Address }
   | { readonly kind: "no-route"; readonly table: string; readonly subnet: string; readonly destination: Address }
   | { readonly kind: "blackhole"; readonly table: string; readonly route: string }
@@ -168,7 +180,8 @@ export function explainDrop(r: DropReason): Why {
       };
     case "egress-only-unsolicited":
       return {
-        explanation: "An egress-only internet gateway lets IPv6 connections out and their replies in, never a connection opened from the internet.",
+        explanation:
+          "An egress-only internet gateway lets IPv6 connections out and their replies in, never a connection opened from the internet.",
         fix: "to accept IPv6 connections from the internet, route ::/0 of the destination's subnet to an internet gateway",
       };
     case "nat-not-destination":

@@ -21,9 +21,12 @@ function matchText(protocol: number, ports: PortRange | undefined, icmp: IcmpMat
 
 export function peerText(peer: Peer): string {
   switch (peer.kind) {
-    case "cidr": return peer.cidr.text;
-    case "security-group": return `security group ${peer.group}`;
-    case "prefix-list": return `prefix list ${peer.list}`;
+    case "cidr":
+      return peer.cidr.text;
+    case "security-group":
+      return `security group ${peer.group}`;
+    case "prefix-list":
+      return `prefix list ${peer.list}`;
   }
 }
 

@@ -4,7 +4,7 @@
 import type { Component } from "../model/component.js";
 import type { Packet } from "../model/packet.js";
 import { flagText } from "../model/packet.js";
-import { TCP, UDP, protocolName } from "../model/protocol.js";
+import { protocolName, TCP, UDP } from "../model/protocol.js";
 
 export type DropCode =
   | "ENI_SG_RULES_MISMATCH"

@@ -89,9 +89,7 @@ export function cidrContains(c: Cidr, a: Address): boolean {
 /** True when `inner` lies wholly inside `outer`. */
 export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
   if (inner.family !== outer.family) return false;
-  return inner.family === 4
-    ? inner.lo4 >= outer.lo4 && inner.hi4 <= outer.hi4
-    : inner.lo6 >= outer.lo6 && inner.hi6 <= outer.hi6;
+  return inner.family === 4 ? inner.lo4 >= outer.lo4 && inner.hi4 <= outer.hi4 : inner.lo6 >= outer.lo6 && inner.hi6 <= outer.hi6;
 }
 
 export function addressFromV4(v: number): Address {
@@ -123,10 +121,16 @@ export function formatV6(v: bigint): string {
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = groups.map((g) => g.toString(16));

@@ -1,7 +1,8 @@
 // What AWS creates for you: the default security group, a new group's outbound rule, the default
 // network ACL (aws-rules §1.2, §2.1).
-import { ANY_V4, ANY_V6 } from "./address.js";
+
 import type { Cidr } from "./address.js";
+import { ANY_V4, ANY_V6 } from "./address.js";
 import type { ConntrackTimeouts, NetworkAcl, PortRange, SecurityGroupRule, Settings } from "./model.js";
 import { ALL } from "./protocol.js";
 

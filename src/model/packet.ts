@@ -41,11 +41,11 @@ export function makePacket(s: PacketSpec): Packet {
     src: s.src,
     dst: s.dst,
     protocol: s.protocol,
-    srcPort: ports || icmp ? s.srcPort ?? 0 : 0,
-    dstPort: ports ? s.dstPort ?? 0 : 0,
-    icmpType: icmp ? s.icmpType ?? 0 : -1,
-    icmpCode: icmp ? s.icmpCode ?? 0 : -1,
-    flags: s.protocol === TCP ? s.flags ?? 0 : 0,
+    srcPort: ports || icmp ? (s.srcPort ?? 0) : 0,
+    dstPort: ports ? (s.dstPort ?? 0) : 0,
+    icmpType: icmp ? (s.icmpType ?? 0) : -1,
+    icmpCode: icmp ? (s.icmpCode ?? 0) : -1,
+    flags: s.protocol === TCP ? (s.flags ?? 0) : 0,
   };
 }
 

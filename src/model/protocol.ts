@@ -18,12 +18,18 @@ export function protocolNumber(value: string | number): number | undefined {
 
 export function protocolName(p: number): string {
   switch (p) {
-    case ALL: return "all";
-    case ICMP: return "icmp";
-    case TCP: return "tcp";
-    case UDP: return "udp";
-    case ICMPV6: return "icmpv6";
-    default: return String(p);
+    case ALL:
+      return "all";
+    case ICMP:
+      return "icmp";
+    case TCP:
+      return "tcp";
+    case UDP:
+      return "udp";
+    case ICMPV6:
+      return "icmpv6";
+    default:
+      return String(p);
   }
 }
 

@@ -9,7 +9,13 @@ export type WorldChange =
   | { readonly kind: "replace-nacl-rule"; readonly acl: string; readonly direction: Direction; readonly rule: NetworkAclRule }
   | { readonly kind: "add-sg-rule"; readonly group: string; readonly direction: Direction; readonly rule: SecurityGroupRule }
   | { readonly kind: "remove-sg-rule"; readonly group: string; readonly direction: Direction; readonly rule: SecurityGroupRule }
-  | { readonly kind: "replace-sg-rule"; readonly group: string; readonly direction: Direction; readonly old: SecurityGroupRule; readonly rule: SecurityGroupRule }
+  | {
+      readonly kind: "replace-sg-rule";
+      readonly group: string;
+      readonly direction: Direction;
+      readonly old: SecurityGroupRule;
+      readonly rule: SecurityGroupRule;
+    }
   | { readonly kind: "attach-security-group"; readonly instance: string; readonly interface: number; readonly group: string }
   | { readonly kind: "detach-security-group"; readonly instance: string; readonly interface: number; readonly group: string }
   | { readonly kind: "associate-network-acl"; readonly subnet: string; readonly acl: string }
@@ -36,9 +42,12 @@ function sameIcmp(a: IcmpMatch | undefined, b: IcmpMatch | undefined): boolean {
 
 function samePeer(a: Peer, b: Peer): boolean {
   switch (a.kind) {
-    case "cidr": return b.kind === "cidr" && a.cidr.text === b.cidr.text;
-    case "security-group": return b.kind === "security-group" && a.group === b.group;
-    case "prefix-list": return b.kind === "prefix-list" && a.list === b.list;
+    case "cidr":
+      return b.kind === "cidr" && a.cidr.text === b.cidr.text;
+    case "security-group":
+      return b.kind === "security-group" && a.group === b.group;
+    case "prefix-list":
+      return b.kind === "prefix-list" && a.list === b.list;
   }
 }
 
@@ -50,7 +59,10 @@ export function applyChange(world: World, change: WorldChange): ChangeResult {
       const rules = change.direction === "inbound" ? acl.inbound : acl.outbound;
       const at = rules.findIndex((r) => r.number === change.rule.number);
       if (change.kind === "add-nacl-rule" && at >= 0) {
-        return { ok: false, message: `network ACL ${change.acl} already has ${change.direction} rule ${change.rule.number}; use replace-rule` };
+        return {
+          ok: false,
+          message: `network ACL ${change.acl} already has ${change.direction} rule ${change.rule.number}; use replace-rule`,
+        };
       }
       if (change.kind === "replace-nacl-rule" && at < 0) {
         return { ok: false, message: `network ACL ${change.acl} has no ${change.direction} rule ${change.rule.number} to replace` };
@@ -92,7 +104,8 @@ export function applyChange(world: World, change: WorldChange): ChangeResult {
       const has = iface.securityGroups.includes(change.group);
       if (change.kind === "attach-security-group") {
         if (has) return { ok: false, message: `${change.group} is already attached to ${iface.name}` };
-        if (iface.securityGroups.length >= 16) return { ok: false, message: `${iface.name} already has 16 security groups, the most AWS allows` };
+        if (iface.securityGroups.length >= 16)
+          return { ok: false, message: `${iface.name} already has 16 security groups, the most AWS allows` };
         return ok(world, (w) => void w.instances[change.instance]!.interfaces[change.interface]!.securityGroups.push(change.group));
       }
       if (!has) return { ok: false, message: `${change.group} is not attached to ${iface.name}` };
@@ -116,7 +129,9 @@ export function applyChange(world: World, change: WorldChange): ChangeResult {
   }
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? Mutable<U>[] : T[K] extends object ? Mutable<T[K]> : T[K] };
+type Mutable<T> = {
+  -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? Mutable<U>[] : T[K] extends object ? Mutable<T[K]> : T[K];
+};
 
 function ok(world: World, recipe: (w: Mutable<World>) => void): ChangeResult {
   return { ok: true, world: produce(world, (d) => recipe(d as unknown as Mutable<World>)) };

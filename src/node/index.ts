@@ -1,9 +1,9 @@
 // File-system helpers for Node: find scenario files and load them.
-import { readFile, readdir, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { LoadResult } from "../scenario/load.js";
-import { MAX_SCENARIO_BYTES, loadScenario } from "../scenario/load.js";
+import { loadScenario, MAX_SCENARIO_BYTES } from "../scenario/load.js";
 
 const SCENARIO = /\.ya?ml$/i;
 
@@ -30,7 +30,18 @@ export async function collectScenarioFiles(paths: readonly string[]): Promise<{ 
 export async function loadScenarioFile(file: string): Promise<LoadResult> {
   const s = await stat(file).catch(() => undefined);
   if (s && s.size > MAX_SCENARIO_BYTES) {
-    return { ok: false, diagnostics: [{ file, line: 1, column: 1, code: "input/too-large", message: `the file is ${s.size} bytes; scenarios are limited to ${MAX_SCENARIO_BYTES}` }] };
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          code: "input/too-large",
+          message: `the file is ${s.size} bytes; scenarios are limited to ${MAX_SCENARIO_BYTES}`,
+        },
+      ],
+    };
   }
   let text: string;
   try {

@@ -6,7 +6,7 @@ import type { Address } from "../model/address.js";
 import type { Direction, NetworkInterface, SecurityGroupRule, World } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
 import { FIN, RST } from "../model/packet.js";
-import { ICMP, ICMPV6, TCP, UDP, icmpReplyType } from "../model/protocol.js";
+import { ICMP, ICMPV6, icmpReplyType, TCP, UDP } from "../model/protocol.js";
 import { isWholeFamily } from "./blocks.js";
 import { coversTraffic, opensEveryPort } from "./rule-coverage.js";
 import { interfaceRules, peerBlocks, securityGroupsAllow } from "./security-groups.js";
@@ -144,7 +144,14 @@ export function isClosing(p: Packet): boolean {
  * at once; a FIN from each side closes it; after one FIN it lives on for the closing timeout.
  */
 export function followFlow(
-  world: World, table: ConnectionTable, name: string, flow: TrackedFlow, iface: NetworkInterface, direction: Direction, p: Packet, now: number,
+  world: World,
+  table: ConnectionTable,
+  name: string,
+  flow: TrackedFlow,
+  iface: NetworkInterface,
+  direction: Direction,
+  p: Packet,
+  now: number,
 ): void {
   if (p.protocol === UDP) {
     if (isReply(flow, direction)) flow.replied = true;
@@ -205,7 +212,13 @@ export function isUntracked(world: World, iface: NetworkInterface, direction: Di
  * it, it opens a tracked flow unless it closes (§3.5) or is untracked (§3.2).
  */
 export function statefulSecurityGroups(
-  world: World, table: ConnectionTable, now: number, iface: NetworkInterface, direction: Direction, p: Packet, autoTracked: boolean,
+  world: World,
+  table: ConnectionTable,
+  now: number,
+  iface: NetworkInterface,
+  direction: Direction,
+  p: Packet,
+  autoTracked: boolean,
 ): StepResult {
   const name = flowName(iface, direction, p);
   const flow = table.find(name, now);

@@ -12,11 +12,18 @@ import type { Packet } from "../model/packet.js";
 import { masqueradeAddress, masquerades, mayBeNatReply, sourceDestCheck } from "./appliances.js";
 import { ConnectionTable, idleTimeout, statefulSecurityGroups } from "./connection-tracking.js";
 import type { RememberedFlow } from "./gateways.js";
-import { FlowMemory, backToInside, natGatewayCarries, withDestination, withSource } from "./gateways.js";
+import { backToInside, FlowMemory, natGatewayCarries, withDestination, withSource } from "./gateways.js";
 import { subnetAcl } from "./network-acl.js";
 import {
-  insideVpc, interfaceOwning, interfaceWithPublicIp, internetHostAt, natGatewayWithPrivateIp, natGatewayWithPublicIp,
-  primaryInterface, subnetContaining, subnetOf,
+  insideVpc,
+  interfaceOwning,
+  interfaceWithPublicIp,
+  internetHostAt,
+  natGatewayWithPrivateIp,
+  natGatewayWithPublicIp,
+  primaryInterface,
+  subnetContaining,
+  subnetOf,
 } from "./places.js";
 import type { RouteChoice } from "./routes.js";
 import { routeFor, someRouteTargets } from "./routes.js";
@@ -130,10 +137,14 @@ export class ReferenceEvaluator {
     const world = this.#world;
     const target = route.target;
     switch (target.kind) {
-      case "local": return this.#withinVpc(subnet, p, via, receiver);
-      case "blackhole": return "BAD_STATE_ROUTE";
-      case "internet-gateway": return this.#internetGatewayOut(p, via);
-      case "egress-only-internet-gateway": return this.#egressOnlyOut(p, via);
+      case "local":
+        return this.#withinVpc(subnet, p, via, receiver);
+      case "blackhole":
+        return "BAD_STATE_ROUTE";
+      case "internet-gateway":
+        return this.#internetGatewayOut(p, via);
+      case "egress-only-internet-gateway":
+        return this.#egressOnlyOut(p, via);
       case "nat-gateway": {
         const nat = world.natGateways[target.name];
         if (!nat) throw new Error(`route to unknown NAT gateway ${target.name} (the loader checks references)`);
@@ -278,7 +289,10 @@ export class ReferenceEvaluator {
 
   #natGateway(nat: NatGateway): FlowMemory {
     let memory = this.#natGateways.get(nat.name);
-    if (!memory) this.#natGateways.set(nat.name, (memory = new FlowMemory(true)));
+    if (!memory) {
+      memory = new FlowMemory(true);
+      this.#natGateways.set(nat.name, memory);
+    }
     return memory;
   }
 
@@ -314,14 +328,19 @@ export class ReferenceEvaluator {
     const stopped = this.#securityGroups(natInstance, "inbound", p, via);
     if (stopped) return stopped;
     const back = backToInside(p, flow);
-    return sourceDestCheck(natInstance)
-      ?? this.#securityGroups(natInstance, "outbound", back, via)
-      ?? this.#leaveSubnet(subnetOf(this.#world, natInstance), back, 1, via);
+    return (
+      sourceDestCheck(natInstance) ??
+      this.#securityGroups(natInstance, "outbound", back, via) ??
+      this.#leaveSubnet(subnetOf(this.#world, natInstance), back, 1, via)
+    );
   }
 
   #natInstance(iface: NetworkInterface): FlowMemory {
     let memory = this.#natInstances.get(iface.name);
-    if (!memory) this.#natInstances.set(iface.name, (memory = new FlowMemory(true)));
+    if (!memory) {
+      memory = new FlowMemory(true);
+      this.#natInstances.set(iface.name, memory);
+    }
     return memory;
   }
 }

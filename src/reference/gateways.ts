@@ -65,7 +65,14 @@ export class FlowMemory {
     const outsidePort = this.translates ? this.#freePort(p.protocol, p.dst, remotePort, now) : p.srcPort;
     if (outsidePort === undefined) return undefined;
     const flow: RememberedFlow = {
-      protocol: p.protocol, inside: p.src, insidePort: p.srcPort, outsidePort, remote: p.dst, remotePort, lastSeen: now, timeout,
+      protocol: p.protocol,
+      inside: p.src,
+      insidePort: p.srcPort,
+      outsidePort,
+      remote: p.dst,
+      remotePort,
+      lastSeen: now,
+      timeout,
     };
     this.#leaving.set(`${p.protocol} ${p.src.text} ${p.srcPort} ${p.dst.text} ${remotePort}`, flow);
     this.#answers.set(`${p.protocol} ${outsidePort} ${p.dst.text} ${remotePort}`, flow);

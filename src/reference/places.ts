@@ -14,8 +14,7 @@ export function allInterfaces(world: World): NetworkInterface[] {
  * IPv6 addresses. Public IPv4 addresses belong to the internet gateway's mapping (aws-rules §4.3).
  */
 export function interfaceOwning(world: World, address: Address): NetworkInterface | undefined {
-  return allInterfaces(world).find((iface) =>
-    (address.family === 4 ? iface.privateIps : iface.ipv6s).some((a) => sameAddress(a, address)));
+  return allInterfaces(world).find((iface) => (address.family === 4 ? iface.privateIps : iface.ipv6s).some((a) => sameAddress(a, address)));
 }
 
 /** The interface whose public IPv4 (or Elastic IP) address this is (aws-rules §4.3). */
@@ -34,8 +33,9 @@ export function subnetOf(world: World, iface: NetworkInterface): Subnet {
 
 /** The subnet whose IPv4 or IPv6 block holds the address. */
 export function subnetContaining(world: World, address: Address): Subnet | undefined {
-  return Object.values(world.subnets).find((s) =>
-    blockHolds(s.cidr, address) || (s.ipv6Cidr !== undefined && blockHolds(s.ipv6Cidr, address)));
+  return Object.values(world.subnets).find(
+    (s) => blockHolds(s.cidr, address) || (s.ipv6Cidr !== undefined && blockHolds(s.ipv6Cidr, address)),
+  );
 }
 
 /** The VPC's blocks: its IPv4 blocks and its IPv6 block, if any. */

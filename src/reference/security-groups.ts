@@ -29,7 +29,7 @@ export function interfaceRules(world: World, iface: NetworkInterface, direction:
  */
 export function groupMemberAt(world: World, group: string, address: Address): boolean {
   const owner = interfaceOwning(world, address);
-  return owner !== undefined && owner.securityGroups.includes(group);
+  return owner?.securityGroups.includes(group) ?? false;
 }
 
 /** aws-rules §2.4: a prefix list covers any address in one of its blocks. */
@@ -40,9 +40,12 @@ export function prefixListBlocks(world: World, list: string): readonly Cidr[] {
 /** The CIDR blocks a peer stands for; a group stands for its members, not for blocks. */
 export function peerBlocks(world: World, peer: Peer): readonly Cidr[] {
   switch (peer.kind) {
-    case "cidr": return [peer.cidr];
-    case "prefix-list": return prefixListBlocks(world, peer.list);
-    case "security-group": return [];
+    case "cidr":
+      return [peer.cidr];
+    case "prefix-list":
+      return prefixListBlocks(world, peer.list);
+    case "security-group":
+      return [];
   }
 }
 

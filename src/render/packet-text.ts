@@ -24,7 +24,9 @@ export function hopText(h: Hop): string {
 
 /** A packet's trace, one hop a line, then the drop's explanation and fix. */
 export function traceText(r: PacketResult, style: Style = PLAIN, indent = "", label = ""): string {
-  const lines = [`${indent}${label}${packetText(r.packet)}  ${r.delivered ? style.pass("delivered") : style.fail(`dropped: ${r.drop!.code}`)}`];
+  const lines = [
+    `${indent}${label}${packetText(r.packet)}  ${r.delivered ? style.pass("delivered") : style.fail(`dropped: ${r.drop!.code}`)}`,
+  ];
   for (const [i, h] of r.hops.entries()) lines.push(`${indent}  ${i + 1}. ${hopText(h)}`);
   if (r.drop) {
     lines.push(`${indent}  why: ${r.drop.explanation}`);

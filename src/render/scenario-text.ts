@@ -37,7 +37,9 @@ export function summaryText(results: readonly ScenarioResult[], invalid: number,
   const failed = results.reduce((n, r) => n + r.failed, 0);
   const failedFiles = results.filter((r) => r.failed > 0).length + invalid;
   const okFiles = results.length - results.filter((r) => r.failed > 0).length;
-  const files = [failedFiles ? style.fail(`${failedFiles} failed`) : "", okFiles ? style.pass(`${okFiles} passed`) : ""].filter(Boolean).join(" | ");
+  const files = [failedFiles ? style.fail(`${failedFiles} failed`) : "", okFiles ? style.pass(`${okFiles} passed`) : ""]
+    .filter(Boolean)
+    .join(" | ");
   const exps = [failed ? style.fail(`${failed} failed`) : "", passed ? style.pass(`${passed} passed`) : ""].filter(Boolean).join(" | ");
   return [
     ` Scenarios     ${files || "0"} (${results.length + invalid})`,

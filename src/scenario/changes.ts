@@ -19,7 +19,13 @@ interface At {
   readonly world: World;
 }
 
-export function buildChange(kind: ChangeKind, body: Record<string, unknown>, path: Path, problems: Problems, world: World): WorldChange | undefined {
+export function buildChange(
+  kind: ChangeKind,
+  body: Record<string, unknown>,
+  path: Path,
+  problems: Problems,
+  world: World,
+): WorldChange | undefined {
   const at: At = { body, path, problems, world };
   switch (kind) {
     case "attach-security-group":
@@ -87,7 +93,8 @@ function naclRuleChange(kind: RuleChangeKind, direction: Direction, at: At): Wor
   const rulePath = [...at.path, direction];
   if (kind === "remove-rule") {
     const number = (at.body[direction] as { rule?: unknown }).rule;
-    if (typeof number !== "number") return at.problems.error(rulePath, "change/rule-number", "name the rule to remove by its number: { rule: 100 }");
+    if (typeof number !== "number")
+      return at.problems.error(rulePath, "change/rule-number", "name the rule to remove by its number: { rule: 100 }");
     return { kind: "remove-nacl-rule", acl, direction, number };
   }
   const input = shaped(naclRuleSchema, at.body[direction], rulePath, at.problems);
@@ -107,7 +114,8 @@ function sgRuleChange(kind: RuleChangeKind, direction: Direction, at: At): World
   const rule = parse(at.body[direction], [...at.path, direction]);
   if (!rule) return undefined;
   if (kind !== "replace-rule") return { kind: kind === "add-rule" ? "add-sg-rule" : "remove-sg-rule", group, direction, rule };
-  if (at.body.with === undefined) return at.problems.error(at.path, "change/with", "replace-rule on a security group names the new rule under `with`");
+  if (at.body.with === undefined)
+    return at.problems.error(at.path, "change/with", "replace-rule on a security group names the new rule under `with`");
   const next = parse(at.body.with, [...at.path, "with"]);
   return next && { kind: "replace-sg-rule", group, direction, old: rule, rule: next };
 }

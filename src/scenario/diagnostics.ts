@@ -1,7 +1,8 @@
 // Where the loader sends the problems it finds. In a YAML file a problem is positioned by the path
 // of the node it is about; the command line names the option instead (see flow.ts).
-import { isNode } from "yaml";
+
 import type { Document, LineCounter } from "yaml";
+import { isNode } from "yaml";
 import type { Diagnostic, DiagnosticCode } from "../model/diagnostic.js";
 
 /** Keys and indexes from the document's root to a node, as in `["steps", 3, "connect", "from"]`. */
@@ -15,7 +16,11 @@ export interface Problems {
 /** The problems of one YAML document, each at the line and column of its node. */
 export class Context implements Problems {
   readonly diagnostics: Diagnostic[] = [];
-  constructor(readonly file: string, readonly doc: Document, readonly lines: LineCounter) {}
+  constructor(
+    readonly file: string,
+    readonly doc: Document,
+    readonly lines: LineCounter,
+  ) {}
 
   /** Position of the YAML node at `path`, or of its nearest existing parent. */
   at(path: Path): { line: number; column: number } {

@@ -40,7 +40,7 @@ export function address(text: string, path: Path, problems: Problems, family?: F
 
 /** `443` or `1024-65535`. */
 export function portRange(value: number | string, path: Path, problems: Problems): PortRange | undefined {
-  const [from, to = from] = typeof value === "number" ? [value] : value.split("-").map((s) => Number(s.trim())) as [number, number?];
+  const [from, to = from] = typeof value === "number" ? [value] : (value.split("-").map((s) => Number(s.trim())) as [number, number?]);
   if (!(from >= 0 && from <= 65535 && to >= 0 && to <= 65535)) {
     return problems.error(path, "port/range", `port ${value} is outside 0-65535`);
   }
@@ -51,7 +51,9 @@ export function portRange(value: number | string, path: Path, problems: Problems
 /** A protocol name or number; -1 (`all`) included. */
 export function protocol(value: string | number, path: Path, problems: Problems): number | undefined {
   const p = protocolNumber(value);
-  return p === undefined ? problems.error(path, "protocol/unknown", `unknown protocol "${value}": use tcp, udp, icmp, icmpv6, all or a number 0-255`) : p;
+  return p === undefined
+    ? problems.error(path, "protocol/unknown", `unknown protocol "${value}": use tcp, udp, icmp, icmpv6, all or a number 0-255`)
+    : p;
 }
 
 /** The traffic fields a network ACL or security group rule shares. */
@@ -100,7 +102,11 @@ function icmpMatch(type: number, code: number, path: Path, problems: Problems): 
   if (code < -1 || code > 255) return problems.error([...path, "icmp-code"], "icmp/range", `ICMP code ${code} is outside -1..255`);
   // aws-rules §2.2: a start of -1 (all types) needs an end of -1 (all codes)
   if (type === -1 && code !== -1) {
-    return problems.error([...path, "icmp-code"], "icmp/code-without-type", "an ICMP code needs an ICMP type; with icmp-type -1 the code must be -1");
+    return problems.error(
+      [...path, "icmp-code"],
+      "icmp/code-without-type",
+      "an ICMP code needs an ICMP type; with icmp-type -1 the code must be -1",
+    );
   }
   return { type, code };
 }

@@ -42,21 +42,34 @@ export function buildFlow(body: FlowInput, path: Path, problems: Problems, world
   const to = endpoint(body.to, [...path, "to"], problems, world);
   const p = protocol(body.protocol, [...path, "protocol"], problems);
   if (!from || !to || p === undefined) return undefined;
-  if (p === -1) return problems.error([...path, "protocol"], "flow/protocol-all", "a packet has one protocol: tcp, udp, icmp, icmpv6 or a number");
+  if (p === -1)
+    return problems.error([...path, "protocol"], "flow/protocol-all", "a packet has one protocol: tcp, udp, icmp, icmpv6 or a number");
   const { port, "source-port": sport, "icmp-type": t, "icmp-code": c, "ip-version": v } = body;
-  if (hasPorts(p) && port === undefined) return problems.error([...path, "port"], "flow/port", "tcp and udp packets need a destination port");
-  for (const [k, n] of [["port", port], ["source-port", sport]] as const) {
+  if (hasPorts(p) && port === undefined)
+    return problems.error([...path, "port"], "flow/port", "tcp and udp packets need a destination port");
+  for (const [k, n] of [
+    ["port", port],
+    ["source-port", sport],
+  ] as const) {
     if (n !== undefined && !(n >= 0 && n <= 65535)) return problems.error([...path, k], "port/range", `port ${n} is outside 0-65535`);
   }
   if (!hasPorts(p) && port !== undefined) return problems.error([...path, "port"], "flow/port", "only tcp and udp packets have ports");
-  if ((t !== undefined || c !== undefined) && !isIcmp(p)) return problems.error([...path, "icmp-type"], "flow/icmp", "icmp-type and icmp-code go with icmp or icmpv6");
-  for (const [k, n] of [["icmp-type", t], ["icmp-code", c]] as const) {
+  if ((t !== undefined || c !== undefined) && !isIcmp(p))
+    return problems.error([...path, "icmp-type"], "flow/icmp", "icmp-type and icmp-code go with icmp or icmpv6");
+  for (const [k, n] of [
+    ["icmp-type", t],
+    ["icmp-code", c],
+  ] as const) {
     if (n !== undefined && !(n >= 0 && n <= 255)) return problems.error([...path, k], "icmp/range", `${k} ${n} is outside 0-255`);
   }
   return {
-    from, to, protocol: p,
-    ...(port !== undefined ? { port } : {}), ...(sport !== undefined ? { sourcePort: sport } : {}),
-    ...(t !== undefined ? { icmpType: t } : {}), ...(c !== undefined ? { icmpCode: c } : {}),
+    from,
+    to,
+    protocol: p,
+    ...(port !== undefined ? { port } : {}),
+    ...(sport !== undefined ? { sourcePort: sport } : {}),
+    ...(t !== undefined ? { icmpType: t } : {}),
+    ...(c !== undefined ? { icmpCode: c } : {}),
     ...(v !== undefined ? { ipVersion: v } : {}),
   };
 }
@@ -70,7 +83,11 @@ function endpoint(text: string, path: Path, problems: Problems, world: World): E
     const a = address(text, path, problems);
     return a ? { kind: "address", address: a } : undefined;
   }
-  return problems.error(path, "ref/unknown-endpoint", `"${text}" is neither an instance, a NAT gateway, an internet host nor an IP address`);
+  return problems.error(
+    path,
+    "ref/unknown-endpoint",
+    `"${text}" is neither an instance, a NAT gateway, an internet host nor an IP address`,
+  );
 }
 
 /** The options of `vpcsim trace`, named as on the command line. */
@@ -95,8 +112,13 @@ export interface OptionProblem {
 /** A flow from command-line options, checked as a connect step's flow is. */
 export function flowFromOptions(world: World, options: FlowOptions): { ok: true; flow: Flow } | { ok: false; problems: OptionProblem[] } {
   const body: FlowInput = {
-    from: options.from, to: options.to, protocol: options.protocol, port: options.port,
-    "source-port": options.sourcePort, "icmp-type": options.icmpType, "icmp-code": options.icmpCode,
+    from: options.from,
+    to: options.to,
+    protocol: options.protocol,
+    port: options.port,
+    "source-port": options.sourcePort,
+    "icmp-type": options.icmpType,
+    "icmp-code": options.icmpCode,
   };
   const problems: OptionProblem[] = [];
   const collect: Problems = {

@@ -1,8 +1,9 @@
 // Scenario text → validated model. Passes, each reporting every problem it finds with its
 // file:line:col: the size limit, YAML syntax, the shape (zod), then meaning (CIDRs, references,
 // rule numbers, and a dry run of the steps' world changes). Nothing runs unless all are clean.
-import { LineCounter, parseDocument } from "yaml";
+
 import type { Document } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { World } from "../model/model.js";
 import { Context } from "./diagnostics.js";
@@ -32,8 +33,15 @@ const MAX_ALIAS_COUNT = 100;
 
 export function loadScenario(text: string, file: string): LoadResult {
   if (text.length > MAX_SCENARIO_BYTES) {
-    return failed([{ file, line: 1, column: 1, code: "input/too-large",
-      message: `the file has ${text.length} characters; scenarios are limited to ${MAX_SCENARIO_BYTES}` }]);
+    return failed([
+      {
+        file,
+        line: 1,
+        column: 1,
+        code: "input/too-large",
+        message: `the file has ${text.length} characters; scenarios are limited to ${MAX_SCENARIO_BYTES}`,
+      },
+    ]);
   }
   const parsed = readYaml(text, file);
   if (!parsed.ok) return failed(parsed.diagnostics);

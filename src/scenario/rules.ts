@@ -13,7 +13,11 @@ export interface PeerNames {
 
 export function naclRule(r: NaclRuleInput, path: Path, problems: Problems): NetworkAclRule | undefined {
   if (r.rule < 1 || r.rule > 32766) {
-    return problems.error([...path, "rule"], "nacl/rule-number-range", `rule number ${r.rule} is outside 1-32766 (32767 and above are AWS's own)`);
+    return problems.error(
+      [...path, "rule"],
+      "nacl/rule-number-range",
+      `rule number ${r.rule} is outside 1-32766 (32767 and above are AWS's own)`,
+    );
   }
   const m = match(r, path, problems);
   const c = cidr(r.cidr, [...path, "cidr"], problems);
@@ -27,7 +31,11 @@ export function naclRules(list: readonly NaclRuleInput[] | undefined, path: Path
   const out: NetworkAclRule[] = [];
   (list ?? []).forEach((r, i) => {
     if (seen.has(r.rule)) {
-      problems.error([...path, i, "rule"], "nacl/duplicate-rule-number", `rule number ${r.rule} is used twice in ${path[path.length - 1]} (first at item ${seen.get(r.rule)! + 1})`);
+      problems.error(
+        [...path, i, "rule"],
+        "nacl/duplicate-rule-number",
+        `rule number ${r.rule} is used twice in ${path[path.length - 1]} (first at item ${seen.get(r.rule)! + 1})`,
+      );
       return;
     }
     seen.set(r.rule, i);
@@ -38,12 +46,19 @@ export function naclRules(list: readonly NaclRuleInput[] | undefined, path: Path
 }
 
 /** An inbound rule names a source, an outbound rule a destination (aws-rules §2.2). */
-export function sgRule(r: SgRuleInput, direction: Direction, path: Path, problems: Problems, names: PeerNames): SecurityGroupRule | undefined {
+export function sgRule(
+  r: SgRuleInput,
+  direction: Direction,
+  path: Path,
+  problems: Problems,
+  names: PeerNames,
+): SecurityGroupRule | undefined {
   const key = direction === "inbound" ? "source" : "destination";
   const wrong = direction === "inbound" ? "destination" : "source";
   if (r[wrong] !== undefined) return problems.error([...path, wrong], "rule/peer", `an ${direction} rule names a ${key}, not a ${wrong}`);
   const peerText = r[key];
-  if (peerText === undefined) return problems.error(path, "rule/peer", `an ${direction} rule needs a ${key}: a CIDR block, a security group or a prefix list`);
+  if (peerText === undefined)
+    return problems.error(path, "rule/peer", `an ${direction} rule needs a ${key}: a CIDR block, a security group or a prefix list`);
   const m = match(r, path, problems);
   const peer = sgPeer(peerText, [...path, key], problems, names);
   if (!m || !peer) return undefined;

@@ -1,14 +1,15 @@
 // Runs a scenario's steps against the engine and checks each expectation.
-import type { Address, Family } from "../model/address.js";
-import { changeText } from "../explain/change-text.js";
-import { applyChange } from "../model/world-change.js";
+
 import { Engine } from "../engine/engine.js";
+import { changeText } from "../explain/change-text.js";
+import type { PacketResult } from "../explain/trace.js";
+import type { Address, Family } from "../model/address.js";
+import { componentLabel } from "../model/component.js";
 import type { PortRange, World } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
-import { ACK, FIN, PSH, SYN, makePacket } from "../model/packet.js";
-import { ICMP, ICMPV6, TCP, icmpReplyType, protocolName } from "../model/protocol.js";
-import type { PacketResult } from "../explain/trace.js";
-import { componentLabel } from "../model/component.js";
+import { ACK, FIN, makePacket, PSH, SYN } from "../model/packet.js";
+import { ICMP, ICMPV6, icmpReplyType, protocolName, TCP } from "../model/protocol.js";
+import { applyChange } from "../model/world-change.js";
 import type { Endpoint, Expectation, Flow, Scenario, Step } from "./load.js";
 
 export interface PacketRecord {
@@ -65,9 +66,12 @@ class Endpoints {
   /** The address `e` sends from. */
   source(e: Endpoint, family: Family): Address | string {
     switch (e.kind) {
-      case "address": return e.address;
-      case "internet-host": return this.world.internetHosts[e.name]!.address;
-      case "nat-gateway": return `${e.name} is a NAT gateway: it forwards traffic, it does not open connections`;
+      case "address":
+        return e.address;
+      case "internet-host":
+        return this.world.internetHosts[e.name]!.address;
+      case "nat-gateway":
+        return `${e.name} is a NAT gateway: it forwards traffic, it does not open connections`;
       case "instance": {
         const iface = this.world.instances[e.name]!.interfaces[0]!;
         const a = family === 4 ? iface.privateIps[0] : iface.ipv6s[0];
@@ -80,8 +84,10 @@ class Endpoints {
   destination(to: Endpoint, from: Endpoint, family: Family): Address | string {
     const outside = from.kind === "internet-host" || (from.kind === "address" && !this.#inside(from.address));
     switch (to.kind) {
-      case "address": return to.address;
-      case "internet-host": return this.world.internetHosts[to.name]!.address;
+      case "address":
+        return to.address;
+      case "internet-host":
+        return this.world.internetHosts[to.name]!.address;
       case "nat-gateway": {
         const n = this.world.natGateways[to.name]!;
         return outside ? n.publicIp : n.privateIp;
@@ -95,13 +101,18 @@ class Endpoints {
   }
 
   #inside(a: Address): boolean {
-    return Object.values(this.world.instances).some((i) => i.interfaces.some((f) => [...f.privateIps, ...f.ipv6s].some((x) => x.text === a.text)));
+    return Object.values(this.world.instances).some((i) =>
+      i.interfaces.some((f) => [...f.privateIps, ...f.ipv6s].some((x) => x.text === a.text)),
+    );
   }
 
   ephemeralPort(e: Endpoint): number {
-    const range: PortRange = e.kind === "instance"
-      ? this.world.instances[e.name]!.interfaces[0]!.ephemeral
-      : e.kind === "internet-host" ? this.world.internetHosts[e.name]!.ephemeral : { from: 32768, to: 60999 };
+    const range: PortRange =
+      e.kind === "instance"
+        ? this.world.instances[e.name]!.interfaces[0]!.ephemeral
+        : e.kind === "internet-host"
+          ? this.world.internetHosts[e.name]!.ephemeral
+          : { from: 32768, to: 60999 };
     const key = e.kind === "address" ? e.address.text : e.name;
     const next = this.#next.get(key) ?? range.from;
     this.#next.set(key, next >= range.to ? range.from : next + 1);
@@ -142,12 +153,14 @@ export function runScenario(scenario: Scenario): ScenarioResult {
         }
         const icmp = step.flow.protocol === ICMP || step.flow.protocol === ICMPV6;
         const request = makePacket({
-          src, dst, protocol: step.flow.protocol,
-          srcPort: icmp ? ++icmpId : step.flow.sourcePort ?? endpoints.ephemeralPort(step.flow.from),
+          src,
+          dst,
+          protocol: step.flow.protocol,
+          srcPort: icmp ? ++icmpId : (step.flow.sourcePort ?? endpoints.ephemeralPort(step.flow.from)),
           dstPort: step.flow.port ?? 0,
           icmpType: step.flow.icmpType ?? (step.flow.protocol === ICMPV6 ? 128 : 8),
           icmpCode: step.flow.icmpCode ?? 0,
-          flags: step.kind === "send" ? step.flags ?? SYN : SYN,
+          flags: step.kind === "send" ? (step.flags ?? SYN) : SYN,
         });
         if (step.kind === "send") {
           const r = engine.send(request, { role: "packet" });
@@ -157,7 +170,13 @@ export function runScenario(scenario: Scenario): ScenarioResult {
         }
         const { packets, reply } = exchange(engine, request);
         if (step.name) connections.set(step.name, { request, reply });
-        results.push({ ...base, title: step.name ? `${title} as ${step.name}` : title, outcome: exchangeOutcome(packets), packets, ...checkOf(step.expect, packets) });
+        results.push({
+          ...base,
+          title: step.name ? `${title} as ${step.name}` : title,
+          outcome: exchangeOutcome(packets),
+          packets,
+          ...checkOf(step.expect, packets),
+        });
         break;
       }
       case "send-connection": {
@@ -169,7 +188,7 @@ export function runScenario(scenario: Scenario): ScenarioResult {
           results.push({ ...base, title, outcome, packets: [], ...checkOf(step.expect, [], outcome) });
           break;
         }
-        const packet = { ...template, flags: template.protocol === TCP ? step.flags ?? ACK | PSH : 0 };
+        const packet = { ...template, flags: template.protocol === TCP ? (step.flags ?? ACK | PSH) : 0 };
         const r = engine.send(packet, { role: step.direction });
         const packets = [{ role: step.direction, result: r }];
         results.push({ ...base, title, outcome: packetOutcome(r), packets, ...checkOf(step.expect, packets) });
@@ -182,16 +201,31 @@ export function runScenario(scenario: Scenario): ScenarioResult {
         const packet = { ...conn.request, flags: tcp ? FIN | ACK : conn.request.flags };
         const r = engine.send(packet, { role: "request" });
         const packets: PacketRecord[] = [{ role: "request", result: r }];
-        if (tcp && r.delivered && conn.reply) packets.push({ role: "reply", result: engine.send({ ...conn.reply, flags: FIN | ACK }, { role: "reply" }) });
+        if (tcp && r.delivered && conn.reply)
+          packets.push({ role: "reply", result: engine.send({ ...conn.reply, flags: FIN | ACK }, { role: "reply" }) });
         const outcome = packets.length > 1 ? exchangeOutcome(packets) : packetOutcome(r);
-        results.push({ ...base, kind: "close", title: `close ${step.connection} (FIN)`, outcome, packets, ...checkOf(step.expect, packets) });
+        results.push({
+          ...base,
+          kind: "close",
+          title: `close ${step.connection} (FIN)`,
+          outcome,
+          packets,
+          ...checkOf(step.expect, packets),
+        });
         break;
       }
     }
   }
   const passed = results.filter((r) => r.check?.pass === true).length;
   const failed = results.filter((r) => r.check?.pass === false).length;
-  return { file: scenario.file, name: scenario.name, ...(scenario.description ? { description: scenario.description } : {}), steps: results, passed, failed };
+  return {
+    file: scenario.file,
+    name: scenario.name,
+    ...(scenario.description ? { description: scenario.description } : {}),
+    steps: results,
+    passed,
+    failed,
+  };
 }
 
 /** One connection against a world, run exactly as a `connect` step would be (`vpcsim trace`). */
@@ -255,7 +289,8 @@ export function checkExpectation(e: Expectation, packets: readonly PacketRecord[
   const word = (b: boolean) => (b ? "allowed" : "denied");
   if (unavailable) failures.push(unavailable);
   if (e.overall && word(overallAllowed) !== e.overall) failures.push(`expected ${e.overall}, was ${word(overallAllowed)}`);
-  if (e.request && request && word(request.delivered) !== e.request) failures.push(`expected the request ${e.request}, it was ${word(request.delivered)}`);
+  if (e.request && request && word(request.delivered) !== e.request)
+    failures.push(`expected the request ${e.request}, it was ${word(request.delivered)}`);
   if (e.reply) {
     if (!reply) failures.push(`expected the reply ${e.reply}, but no reply was sent (the request was not delivered)`);
     else if (word(reply.delivered) !== e.reply) failures.push(`expected the reply ${e.reply}, it was ${word(reply.delivered)}`);
@@ -267,7 +302,8 @@ export function checkExpectation(e: Expectation, packets: readonly PacketRecord[
   if (e.code !== undefined && (drop?.code ?? "none") !== e.code) failures.push(`expected code ${e.code}, was ${drop?.code ?? "none"}`);
   if (e.tracked !== undefined) {
     const tracked = request?.trackedAtDestination ?? false;
-    if (tracked !== e.tracked) failures.push(`expected the destination to ${e.tracked ? "" : "not "}track the connection; it did${tracked ? "" : " not"}`);
+    if (tracked !== e.tracked)
+      failures.push(`expected the destination to ${e.tracked ? "" : "not "}track the connection; it did${tracked ? "" : " not"}`);
   }
   return { expected: expectationText(e), actual: actualText(packets, drop), pass: failures.length === 0, failures };
 }
@@ -292,8 +328,12 @@ function actualText(packets: readonly PacketRecord[], drop: PacketResult["drop"]
 
 function flowText(f: Flow): string {
   const name = (e: Endpoint) => (e.kind === "address" ? e.address.text : e.name);
-  const what = f.port !== undefined ? `${protocolName(f.protocol)}/${f.port}`
-    : f.icmpType !== undefined ? `${protocolName(f.protocol)} type ${f.icmpType}` : protocolName(f.protocol);
+  const what =
+    f.port !== undefined
+      ? `${protocolName(f.protocol)}/${f.port}`
+      : f.icmpType !== undefined
+        ? `${protocolName(f.protocol)} type ${f.icmpType}`
+        : protocolName(f.protocol);
   return `${name(f.from)} → ${name(f.to)} ${what}`;
 }
 

@@ -3,13 +3,17 @@
 // the shape, in world.ts, steps.ts and changes.ts (CIDR host bits, references, rule numbers).
 import { z } from "zod";
 
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a name is letters, digits, '.', '_' or '-', starting with a letter or digit");
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a name is letters, digits, '.', '_' or '-', starting with a letter or digit");
 const protocol = z.union([z.string(), z.number().int()]).describe("tcp, udp, icmp, icmpv6, all, or an IP protocol number (50 for ESP)");
-const ports = z.union([z.number().int(), z.string().regex(/^\s*\d+\s*(-\s*\d+\s*)?$/, "ports are a number or a range like 1024-65535")])
+const ports = z
+  .union([z.number().int(), z.string().regex(/^\s*\d+\s*(-\s*\d+\s*)?$/, "ports are a number or a range like 1024-65535")])
   .describe("a destination port or range, e.g. 443 or 1024-65535");
 const icmpType = z.number().int().describe("ICMP type; -1 for all");
 const icmpCode = z.number().int().describe("ICMP code; -1 for all");
-const duration = z.union([z.number().nonnegative(), z.string().regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/, "a duration is like 30s, 5m, 2h or 6d")])
+const duration = z
+  .union([z.number().nonnegative(), z.string().regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/, "a duration is like 30s, 5m, 2h or 6d")])
   .describe("seconds, or a number with s, m, h or d");
 const endpoint = z.string().min(1).describe("an instance, NAT gateway or internet host name, or an IP address");
 
@@ -34,13 +38,16 @@ export const sgRuleSchema = z.strictObject({
   description: z.string().max(255).optional(),
 });
 
-const connectionTracking = z.strictObject({
-  "tcp-established": duration.optional(),
-  udp: duration.optional(),
-  "udp-stream": duration.optional(),
-}).describe("idle timeouts of this interface's tracked connections (aws-rules §3.4)");
+const connectionTracking = z
+  .strictObject({
+    "tcp-established": duration.optional(),
+    udp: duration.optional(),
+    "udp-stream": duration.optional(),
+  })
+  .describe("idle timeouts of this interface's tracked connections (aws-rules §3.4)");
 
-const ephemeral = z.union([z.enum(["linux", "windows", "windows-2003", "nat-gateway", "elb", "lambda"]), ports])
+const ephemeral = z
+  .union([z.enum(["linux", "windows", "windows-2003", "nat-gateway", "elb", "lambda"]), ports])
   .describe("the client port range: linux (32768-60999), windows (49152-65535), ... or a range");
 
 const interfaceFields = {
@@ -56,7 +63,9 @@ const interfaceFields = {
 
 const instanceSchema = z.strictObject({
   ...interfaceFields,
-  "nat-instance": z.boolean().optional()
+  "nat-instance": z
+    .boolean()
+    .optional()
     .describe("forwards with source NAT to its own address, as a NAT instance does; needs source-dest-check: false"),
   interfaces: z.array(z.strictObject(interfaceFields)).optional().describe("further network interfaces"),
 });
@@ -67,7 +76,12 @@ export const expectSchema = z.union([
   z.strictObject({
     request: expectValue.optional(),
     reply: expectValue.optional(),
-    "blocked-by": z.string().optional().describe("network-acl NAME inbound|outbound, security-groups INSTANCE inbound|outbound, route-table NAME, nat-gateway NAME, internet-gateway"),
+    "blocked-by": z
+      .string()
+      .optional()
+      .describe(
+        "network-acl NAME inbound|outbound, security-groups INSTANCE inbound|outbound, route-table NAME, nat-gateway NAME, internet-gateway",
+      ),
     tracked: z.boolean().optional().describe("whether the destination's security groups track the connection"),
     code: z.string().optional().describe("the drop code, e.g. SUBNET_ACL_RESTRICTION"),
   }),
@@ -81,7 +95,10 @@ const flowFields = {
   "source-port": z.number().int().optional(),
   "icmp-type": icmpType.optional(),
   "icmp-code": icmpCode.optional(),
-  "ip-version": z.union([z.literal(4), z.literal(6)]).optional().describe("between two instances: which addresses to use"),
+  "ip-version": z
+    .union([z.literal(4), z.literal(6)])
+    .optional()
+    .describe("between two instances: which addresses to use"),
 };
 
 const ruleChange = z.strictObject({
@@ -124,40 +141,69 @@ export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().min(1).max(200),
   description: z.string().optional(),
-  settings: z.strictObject({
-    "untracked-flows": z.boolean().optional(),
-    "ipv6-default-egress": z.boolean().optional(),
-    "icmp-timeout": duration.optional(),
-    "tcp-closing-timeout": duration.optional(),
-    "other-protocol-timeout": duration.optional(),
-    "nat-idle-timeout": duration.optional(),
-  }).optional().describe("choices where AWS documents nothing; see the README's assumptions"),
+  settings: z
+    .strictObject({
+      "untracked-flows": z.boolean().optional(),
+      "ipv6-default-egress": z.boolean().optional(),
+      "icmp-timeout": duration.optional(),
+      "tcp-closing-timeout": duration.optional(),
+      "other-protocol-timeout": duration.optional(),
+      "nat-idle-timeout": duration.optional(),
+    })
+    .optional()
+    .describe("choices where AWS documents nothing; see the README's assumptions"),
   vpc: z.strictObject({
     name: name.optional(),
     cidr: z.union([z.string(), z.array(z.string()).min(1).max(5)]),
     "ipv6-cidr": z.string().optional(),
   }),
-  subnets: z.record(name, z.strictObject({
-    cidr: z.string(),
-    "ipv6-cidr": z.string().optional(),
-    "network-acl": name.optional().describe("none given: the VPC's default network ACL"),
-    "route-table": name.optional().describe("none given: the main route table"),
-  })),
-  "route-tables": z.record(name, z.strictObject({
-    main: z.boolean().optional(),
-    routes: z.array(z.strictObject({
-      destination: z.string(),
-      target: z.string().describe("internet-gateway, egress-only-internet-gateway, blackhole, a NAT gateway's name, or an instance's name (an appliance)"),
-    })).default([]),
-  })).optional(),
-  "network-acls": z.record(name, z.strictObject({
-    inbound: z.array(naclRuleSchema).optional(),
-    outbound: z.array(naclRuleSchema).optional(),
-  })).optional(),
-  "security-groups": z.record(name, z.strictObject({
-    inbound: z.array(sgRuleSchema).optional(),
-    outbound: z.array(sgRuleSchema).optional().describe("none given: all traffic out, as AWS creates a group"),
-  })).optional(),
+  subnets: z.record(
+    name,
+    z.strictObject({
+      cidr: z.string(),
+      "ipv6-cidr": z.string().optional(),
+      "network-acl": name.optional().describe("none given: the VPC's default network ACL"),
+      "route-table": name.optional().describe("none given: the main route table"),
+    }),
+  ),
+  "route-tables": z
+    .record(
+      name,
+      z.strictObject({
+        main: z.boolean().optional(),
+        routes: z
+          .array(
+            z.strictObject({
+              destination: z.string(),
+              target: z
+                .string()
+                .describe(
+                  "internet-gateway, egress-only-internet-gateway, blackhole, a NAT gateway's name, or an instance's name (an appliance)",
+                ),
+            }),
+          )
+          .default([]),
+      }),
+    )
+    .optional(),
+  "network-acls": z
+    .record(
+      name,
+      z.strictObject({
+        inbound: z.array(naclRuleSchema).optional(),
+        outbound: z.array(naclRuleSchema).optional(),
+      }),
+    )
+    .optional(),
+  "security-groups": z
+    .record(
+      name,
+      z.strictObject({
+        inbound: z.array(sgRuleSchema).optional(),
+        outbound: z.array(sgRuleSchema).optional().describe("none given: all traffic out, as AWS creates a group"),
+      }),
+    )
+    .optional(),
   "prefix-lists": z.record(name, z.array(z.string())).optional(),
   instances: z.record(name, instanceSchema).optional(),
   "nat-gateways": z.record(name, z.strictObject({ subnet: name, "private-ip": z.string(), "public-ip": z.string() })).optional(),

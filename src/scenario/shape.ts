@@ -30,7 +30,11 @@ function stepShape(step: unknown, path: Path, problems: Problems): void {
   // own keys only: a step called `toString` is unknown, not Object.prototype's
   const kind = keys.find((k): k is StepKind => Object.hasOwn(stepSchemas, k));
   if (!kind) {
-    problems.error(path, "schema/unknown-step", `a step is one of ${Object.keys(stepSchemas).join(", ")}${keys.length ? `; found ${keys.join(", ")}` : ""}`);
+    problems.error(
+      path,
+      "schema/unknown-step",
+      `a step is one of ${Object.keys(stepSchemas).join(", ")}${keys.length ? `; found ${keys.join(", ")}` : ""}`,
+    );
     return;
   }
   shaped<unknown>(stepSchemas[kind], step, path, problems);

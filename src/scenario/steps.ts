@@ -1,8 +1,9 @@
 // A scenario's timeline: traffic, waits and world changes, each with what the user expects. Every
 // change is applied once here, as a dry run, so that one AWS would refuse is an error at its line.
+
+import type { World } from "../model/model.js";
 import type { WorldChange } from "../model/world-change.js";
 import { applyChange } from "../model/world-change.js";
-import type { World } from "../model/model.js";
 import type { ChangeKind } from "./changes.js";
 import { buildChange } from "./changes.js";
 import type { Context, Path } from "./diagnostics.js";
@@ -64,10 +65,14 @@ export function buildSteps(input: ScenarioInput["steps"], world: World, ctx: Con
 
 function buildStep(kind: StepKind, value: unknown, path: Path, timeline: Timeline): StepBody | undefined {
   switch (kind) {
-    case "connect": return connectStep(value as Body, path, timeline);
-    case "send": return sendStep(value as Body, path, timeline);
-    case "close": return closeStep(value as string, path, timeline);
-    case "wait": return { kind: "wait", seconds: parseDuration(value as string | number) };
+    case "connect":
+      return connectStep(value as Body, path, timeline);
+    case "send":
+      return sendStep(value as Body, path, timeline);
+    case "close":
+      return closeStep(value as string, path, timeline);
+    case "wait":
+      return { kind: "wait", seconds: parseDuration(value as string | number) };
     case "add-rule":
     case "remove-rule":
     case "replace-rule":
@@ -100,7 +105,12 @@ function sendStep(body: Body, path: Path, timeline: Timeline): StepBody | undefi
     const connection = knownConnection(body.connection as string, [...path, "connection"], timeline);
     if (connection === undefined) return undefined;
     const f = tcpFlags(body.flags as string | undefined, [...path, "flags"], ctx);
-    return { kind: "send-connection", connection, direction: body.direction as "request" | "reply", ...(f !== undefined ? { flags: f } : {}) };
+    return {
+      kind: "send-connection",
+      connection,
+      direction: body.direction as "request" | "reply",
+      ...(f !== undefined ? { flags: f } : {}),
+    };
   }
   const flow = buildFlow(body as unknown as FlowInput, path, ctx, world);
   if (!flow) return undefined;

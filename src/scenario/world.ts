@@ -4,8 +4,21 @@ import type { Address, Cidr } from "../model/address.js";
 import { cidrContains, cidrWithin, parseCidr } from "../model/address.js";
 import { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, defaultGroupInbound, defaultNetworkAcl, newGroupOutbound } from "../model/defaults.js";
 import type {
-  ConntrackTimeouts, Direction, Instance, InternetHost, NatGateway, NetworkAcl, NetworkInterface, PrefixList, Route,
-  RouteTable, RouteTarget, SecurityGroup, Settings, Subnet, World,
+  ConntrackTimeouts,
+  Direction,
+  Instance,
+  InternetHost,
+  NatGateway,
+  NetworkAcl,
+  NetworkInterface,
+  PrefixList,
+  Route,
+  RouteTable,
+  RouteTarget,
+  SecurityGroup,
+  Settings,
+  Subnet,
+  World,
 } from "../model/model.js";
 import type { Context, Path } from "./diagnostics.js";
 import { address, cidr, ephemeralPorts, parseDuration } from "./fields.js";
@@ -55,8 +68,12 @@ export function buildWorld(input: Input, ctx: Context): World | undefined {
   const internetHosts = buildInternetHosts(input["internet-hosts"], addresses, ctx);
   if (ctx.diagnostics.length > 0) return undefined;
   const vpc = {
-    name: input.vpc.name ?? "vpc", cidrs: env.cidrs, ...(env.ipv6 ? { ipv6Cidr: env.ipv6 } : {}),
-    defaultSecurityGroup: DEFAULT_GROUP, defaultNetworkAcl: DEFAULT_ACL, mainRouteTable: mainTable,
+    name: input.vpc.name ?? "vpc",
+    cidrs: env.cidrs,
+    ...(env.ipv6 ? { ipv6Cidr: env.ipv6 } : {}),
+    defaultSecurityGroup: DEFAULT_GROUP,
+    defaultNetworkAcl: DEFAULT_ACL,
+    mainRouteTable: mainTable,
   };
   return { vpc, subnets, securityGroups, networkAcls, routeTables, instances, natGateways, internetHosts, prefixLists, settings };
 }
@@ -94,7 +111,9 @@ function buildSettings(s: Input["settings"] = {}): Settings {
 
 /** The VPC's blocks: up to five IPv4 and one IPv6; none when no IPv4 block is valid. */
 function vpcBlocks(vpc: Input["vpc"], ctx: Context): Omit<Env, "names" | "ctx"> | undefined {
-  const cidrs = oneOrMany(vpc.cidr, ["vpc", "cidr"]).map(([t, p]) => cidr(t, p, ctx, 4)).filter(defined);
+  const cidrs = oneOrMany(vpc.cidr, ["vpc", "cidr"])
+    .map(([t, p]) => cidr(t, p, ctx, 4))
+    .filter(defined);
   const ipv6 = vpc["ipv6-cidr"] !== undefined ? cidr(vpc["ipv6-cidr"], ["vpc", "ipv6-cidr"], ctx, 6) : undefined;
   if (cidrs.length === 0) return undefined;
   return { cidrs, ...(ipv6 ? { ipv6 } : {}), blocks: [...cidrs, ...(ipv6 ? [ipv6] : [])] };
@@ -111,9 +130,14 @@ function declaredNames(input: Input, ctx: Context): Names {
     hosts: new Set(Object.keys(input["internet-hosts"] ?? {})),
   };
   const kinds = new Map<string, string>();
-  for (const [kind, set] of [["instance", names.instances], ["NAT gateway", names.nats], ["internet host", names.hosts]] as const) {
+  for (const [kind, set] of [
+    ["instance", names.instances],
+    ["NAT gateway", names.nats],
+    ["internet host", names.hosts],
+  ] as const) {
     for (const n of set) {
-      if (kinds.has(n)) ctx.error([], "name/duplicate", `"${n}" names both an ${kinds.get(n)} and an ${kind}; from/to need names that say one thing`);
+      if (kinds.has(n))
+        ctx.error([], "name/duplicate", `"${n}" names both an ${kinds.get(n)} and an ${kind}; from/to need names that say one thing`);
       kinds.set(n, kind);
     }
   }
@@ -132,11 +156,20 @@ function buildPrefixLists(lists: Input["prefix-lists"] = {}, ctx: Context): Reco
 function buildSecurityGroups(groups: Input["security-groups"] = {}, settings: Settings, env: Env): Record<string, SecurityGroup> {
   const out: Record<string, SecurityGroup> = {};
   for (const [n, g] of Object.entries(groups)) {
-    const rules = (dir: Direction) => (g[dir] ?? []).map((r, i) => sgRule(r, dir, ["security-groups", n, dir, i], env.ctx, env.names)).filter(defined);
-    out[n] = { name: n, inbound: rules("inbound"), outbound: g.outbound === undefined ? newGroupOutbound(env.ipv6, settings) : rules("outbound") };
+    const rules = (dir: Direction) =>
+      (g[dir] ?? []).map((r, i) => sgRule(r, dir, ["security-groups", n, dir, i], env.ctx, env.names)).filter(defined);
+    out[n] = {
+      name: n,
+      inbound: rules("inbound"),
+      outbound: g.outbound === undefined ? newGroupOutbound(env.ipv6, settings) : rules("outbound"),
+    };
   }
   if (!declared(out, DEFAULT_GROUP)) {
-    out[DEFAULT_GROUP] = { name: DEFAULT_GROUP, inbound: defaultGroupInbound(DEFAULT_GROUP), outbound: newGroupOutbound(env.ipv6, settings) };
+    out[DEFAULT_GROUP] = {
+      name: DEFAULT_GROUP,
+      inbound: defaultGroupInbound(DEFAULT_GROUP),
+      outbound: newGroupOutbound(env.ipv6, settings),
+    };
   }
   return out;
 }
@@ -145,15 +178,25 @@ function buildSecurityGroups(groups: Input["security-groups"] = {}, settings: Se
 function buildNetworkAcls(acls: Input["network-acls"] = {}, env: Env): Record<string, NetworkAcl> {
   const out: Record<string, NetworkAcl> = {};
   for (const [n, a] of Object.entries(acls)) {
-    out[n] = { name: n, inbound: naclRules(a.inbound, ["network-acls", n, "inbound"], env.ctx), outbound: naclRules(a.outbound, ["network-acls", n, "outbound"], env.ctx) };
+    out[n] = {
+      name: n,
+      inbound: naclRules(a.inbound, ["network-acls", n, "inbound"], env.ctx),
+      outbound: naclRules(a.outbound, ["network-acls", n, "outbound"], env.ctx),
+    };
   }
   if (!declared(out, DEFAULT_ACL)) out[DEFAULT_ACL] = defaultNetworkAcl(DEFAULT_ACL, env.ipv6);
   return out;
 }
 
 function buildRouteTables(input: Input, mainTable: string, env: Env): Record<string, RouteTable> {
-  const subnetBlocks = new Set(Object.values(input.subnets).flatMap((s) => [s.cidr, s["ipv6-cidr"]])
-    .flatMap((t) => { const c = t === undefined ? undefined : parseCidr(t); return c?.ok ? [c.value.text] : []; }));
+  const subnetBlocks = new Set(
+    Object.values(input.subnets)
+      .flatMap((s) => [s.cidr, s["ipv6-cidr"]])
+      .flatMap((t) => {
+        const c = t === undefined ? undefined : parseCidr(t);
+        return c?.ok ? [c.value.text] : [];
+      }),
+  );
   const out: Record<string, RouteTable> = {};
   for (const [n, t] of Object.entries(input["route-tables"] ?? {})) {
     out[n] = { name: n, routes: t.routes.map((r, i) => route(r, ["route-tables", n, "routes", i], subnetBlocks, env)).filter(defined) };
@@ -168,7 +211,11 @@ function route(r: RouteInput, path: Path, subnetBlocks: ReadonlySet<string>, env
   if (!dest) return undefined;
   const target = routeTarget(r.target, env.names);
   if (!target) {
-    return ctx.error([...path, "target"], "ref/unknown-target", `route target "${r.target}" is not internet-gateway, egress-only-internet-gateway, blackhole, or a NAT gateway or instance of this scenario`);
+    return ctx.error(
+      [...path, "target"],
+      "ref/unknown-target",
+      `route target "${r.target}" is not internet-gateway, egress-only-internet-gateway, blackhole, or a NAT gateway or instance of this scenario`,
+    );
   }
   if (target.kind === "egress-only-internet-gateway" && dest.family !== 6) {
     return ctx.error([...path, "target"], "route/family", "an egress-only internet gateway carries IPv6 only");
@@ -178,9 +225,12 @@ function route(r: RouteInput, path: Path, subnetBlocks: ReadonlySet<string>, env
   }
   // A route inside the VPC may only send a whole subnet through a middlebox (aws-rules §4.1).
   const middlebox = (target.kind === "instance" || target.kind === "nat-gateway") && subnetBlocks.has(dest.text);
-  if (!middlebox && env.blocks.some((b) => cidrWithin(dest, b) || cidrWithin(b, dest) && b.prefix === dest.prefix)) {
-    return ctx.error([...path, "destination"], "route/local",
-      `${dest.text} lies inside the VPC: the local route covers it, and only a whole subnet's block may be routed to a NAT gateway or an instance`);
+  if (!middlebox && env.blocks.some((b) => cidrWithin(dest, b) || (cidrWithin(b, dest) && b.prefix === dest.prefix))) {
+    return ctx.error(
+      [...path, "destination"],
+      "route/local",
+      `${dest.text} lies inside the VPC: the local route covers it, and only a whole subnet's block may be routed to a NAT gateway or an instance`,
+    );
   }
   return { destination: dest, target };
 }
@@ -205,7 +255,8 @@ function buildSubnets(input: Input["subnets"], assoc: Associations, env: Env): R
   for (const [n, s] of Object.entries(input)) {
     const path = ["subnets", n];
     const c = cidr(s.cidr, [...path, "cidr"], ctx, 4);
-    if (c && !cidrs.some((b) => cidrWithin(c, b))) ctx.error([...path, "cidr"], "subnet/outside-vpc", `${c.text} is not inside the VPC's ${cidrs.map((b) => b.text).join(", ")}`);
+    if (c && !cidrs.some((b) => cidrWithin(c, b)))
+      ctx.error([...path, "cidr"], "subnet/outside-vpc", `${c.text} is not inside the VPC's ${cidrs.map((b) => b.text).join(", ")}`);
     const c6 = s["ipv6-cidr"] !== undefined ? subnetIpv6(s["ipv6-cidr"], [...path, "ipv6-cidr"], env) : undefined;
     const acl = s["network-acl"] ?? DEFAULT_ACL;
     if (!declared(assoc.acls, acl)) ctx.error([...path, "network-acl"], "ref/unknown-network-acl", `unknown network ACL "${acl}"`);
@@ -228,7 +279,11 @@ function checkOverlaps(subnets: readonly Subnet[], ctx: Context): void {
   subnets.forEach((a, i) => {
     for (const b of subnets.slice(i + 1)) {
       if (cidrWithin(a.cidr, b.cidr) || cidrWithin(b.cidr, a.cidr)) {
-        ctx.error(["subnets", b.name, "cidr"], "subnet/overlap", `subnet ${b.name} (${b.cidr.text}) overlaps subnet ${a.name} (${a.cidr.text})`);
+        ctx.error(
+          ["subnets", b.name, "cidr"],
+          "subnet/overlap",
+          `subnet ${b.name} (${b.cidr.text}) overlaps subnet ${a.name} (${a.cidr.text})`,
+        );
       }
     }
   });
@@ -237,7 +292,10 @@ function checkOverlaps(subnets: readonly Subnet[], ctx: Context): void {
 /** Checks each address against where it may be, and that no two owners claim one. */
 class AddressBook {
   readonly #owners = new Map<string, string>();
-  constructor(readonly subnets: Readonly<Record<string, Subnet>>, readonly env: Env) {}
+  constructor(
+    readonly subnets: Readonly<Record<string, Subnet>>,
+    readonly env: Env,
+  ) {}
 
   own(a: Address, owner: string, path: Path): void {
     const prev = this.#owners.get(a.text);
@@ -250,22 +308,36 @@ class AddressBook {
     const s = declared(this.subnets, subnetName);
     if (!a || !s) return a;
     const block = a.family === 4 ? s.cidr : s.ipv6Cidr;
-    if (!block || !cidrContains(block, a)) return this.env.ctx.error(path, "address/outside-subnet", `${a.text} is not inside subnet ${subnetName} (${block ? block.text : "no IPv6 block"})`);
+    if (!block || !cidrContains(block, a))
+      return this.env.ctx.error(
+        path,
+        "address/outside-subnet",
+        `${a.text} is not inside subnet ${subnetName} (${block ? block.text : "no IPv6 block"})`,
+      );
     // AWS reserves the first four and the last IPv4 address of every subnet (aws-rules §1.6)
     if (a.family === 4 && (a.v4 - s.cidr.lo4 < 4 || a.v4 === s.cidr.hi4)) {
-      return this.env.ctx.error(path, "address/reserved", `${a.text} is reserved by AWS in subnet ${subnetName}: the first four and the last address are not assignable`);
+      return this.env.ctx.error(
+        path,
+        "address/reserved",
+        `${a.text} is reserved by AWS in subnet ${subnetName}: the first four and the last address are not assignable`,
+      );
     }
     return a;
   }
 
   /** A public address: outside every VPC block. */
   outside(a: Address | undefined, path: Path, what: string): Address | undefined {
-    if (a && this.env.blocks.some((b) => cidrContains(b, a))) return this.env.ctx.error(path, "address/inside-vpc", `${what} ${a.text} lies inside the VPC`);
+    if (a && this.env.blocks.some((b) => cidrContains(b, a)))
+      return this.env.ctx.error(path, "address/inside-vpc", `${what} ${a.text} lies inside the VPC`);
     return a;
   }
 }
 
-function buildInstances(input: Input["instances"] = {}, groups: Record<string, SecurityGroup>, addresses: AddressBook): Record<string, Instance> {
+function buildInstances(
+  input: Input["instances"] = {},
+  groups: Record<string, SecurityGroup>,
+  addresses: AddressBook,
+): Record<string, Instance> {
   const out: Record<string, Instance> = {};
   for (const [n, inst] of Object.entries(input)) {
     // The instance's own fields are its primary interface; a NAT instance translates on that one.
@@ -280,27 +352,50 @@ function buildInstances(input: Input["instances"] = {}, groups: Record<string, S
 
 type Owner = Pick<NetworkInterface, "instance" | "name" | "nat">;
 
-function buildInterface(spec: InterfaceInput, path: Path, owner: Owner, groups: Record<string, SecurityGroup>, addresses: AddressBook): NetworkInterface | undefined {
+function buildInterface(
+  spec: InterfaceInput,
+  path: Path,
+  owner: Owner,
+  groups: Record<string, SecurityGroup>,
+  addresses: AddressBook,
+): NetworkInterface | undefined {
   const { ctx, names } = addresses.env;
   if (!declared(addresses.subnets, spec.subnet) && !names.subnets.has(spec.subnet)) {
     return ctx.error([...path, "subnet"], "ref/unknown-subnet", `unknown subnet "${spec.subnet}"`);
   }
   // A subnet problem of any of the addresses is reported at the field, not the item.
   const privateIps = oneOrMany(spec["private-ip"], [...path, "private-ip"])
-    .map(([t, p]) => addresses.privateIn(address(t, p, ctx, 4), spec.subnet, [...path, "private-ip"])).filter(defined);
-  const v6Texts = typeof spec.ipv6 === "string" ? [spec.ipv6] : spec.ipv6 ?? [];
-  const ipv6s = v6Texts.map((t) => addresses.privateIn(address(t, [...path, "ipv6"], ctx, 6), spec.subnet, [...path, "ipv6"])).filter(defined);
-  const pub = spec["public-ip"] === undefined ? undefined
-    : addresses.outside(address(spec["public-ip"], [...path, "public-ip"], ctx, 4), [...path, "public-ip"], "public IP");
+    .map(([t, p]) => addresses.privateIn(address(t, p, ctx, 4), spec.subnet, [...path, "private-ip"]))
+    .filter(defined);
+  const v6Texts = typeof spec.ipv6 === "string" ? [spec.ipv6] : (spec.ipv6 ?? []);
+  const ipv6s = v6Texts
+    .map((t) => addresses.privateIn(address(t, [...path, "ipv6"], ctx, 6), spec.subnet, [...path, "ipv6"]))
+    .filter(defined);
+  const pub =
+    spec["public-ip"] === undefined
+      ? undefined
+      : addresses.outside(address(spec["public-ip"], [...path, "public-ip"], ctx, 4), [...path, "public-ip"], "public IP");
   const securityGroups = spec["security-groups"] ?? [DEFAULT_GROUP];
-  securityGroups.forEach((g, i) => { if (!declared(groups, g)) ctx.error([...path, "security-groups", i], "ref/unknown-security-group", `unknown security group "${g}"`); });
-  if (securityGroups.length === 0) ctx.error([...path, "security-groups"], "instance/no-security-group", "an interface has at least one security group");
+  securityGroups.forEach((g, i) => {
+    if (!declared(groups, g)) ctx.error([...path, "security-groups", i], "ref/unknown-security-group", `unknown security group "${g}"`);
+  });
+  if (securityGroups.length === 0)
+    ctx.error([...path, "security-groups"], "instance/no-security-group", "an interface has at least one security group");
   for (const a of [...privateIps, ...ipv6s, ...(pub ? [pub] : [])]) addresses.own(a, owner.name, path);
   const ephemeral = ephemeralPorts(spec["ephemeral-ports"], [...path, "ephemeral-ports"], ctx);
   if (privateIps.length === 0 || !ephemeral) return undefined;
   return {
-    name: owner.name, instance: owner.instance, subnet: spec.subnet, privateIps, ipv6s, ...(pub ? { publicIp: pub } : {}), securityGroups,
-    sourceDestCheck: spec["source-dest-check"] ?? true, nat: owner.nat, ephemeral, timeouts: conntrackTimeouts(spec["connection-tracking"]),
+    name: owner.name,
+    instance: owner.instance,
+    subnet: spec.subnet,
+    privateIps,
+    ipv6s,
+    ...(pub ? { publicIp: pub } : {}),
+    securityGroups,
+    sourceDestCheck: spec["source-dest-check"] ?? true,
+    nat: owner.nat,
+    ephemeral,
+    timeouts: conntrackTimeouts(spec["connection-tracking"]),
   };
 }
 
@@ -317,7 +412,10 @@ function buildNatGateways(input: Input["nat-gateways"] = {}, addresses: AddressB
   const out: Record<string, NatGateway> = {};
   for (const [n, g] of Object.entries(input)) {
     const path = ["nat-gateways", n];
-    if (!declared(addresses.subnets, g.subnet)) { ctx.error([...path, "subnet"], "ref/unknown-subnet", `unknown subnet "${g.subnet}"`); continue; }
+    if (!declared(addresses.subnets, g.subnet)) {
+      ctx.error([...path, "subnet"], "ref/unknown-subnet", `unknown subnet "${g.subnet}"`);
+      continue;
+    }
     const priv = addresses.privateIn(address(g["private-ip"], [...path, "private-ip"], ctx, 4), g.subnet, [...path, "private-ip"]);
     const pub = addresses.outside(address(g["public-ip"], [...path, "public-ip"], ctx, 4), [...path, "public-ip"], "public IP");
     if (priv) addresses.own(priv, n, path);

@@ -5,7 +5,10 @@ import { hops, natInstance, uncheckedEngine, withFirewall } from "./worlds.js";
 
 const flows = [
   ["tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN", "tcp 10.0.2.20:5432 > 10.0.1.10:40000 SYN,ACK"],
-  ["tcp [2600:1f18:aaaa:bb01::10]:40000 > [2600:1f18:aaaa:bb02::20]:5432 SYN", "tcp [2600:1f18:aaaa:bb02::20]:5432 > [2600:1f18:aaaa:bb01::10]:40000 SYN,ACK"],
+  [
+    "tcp [2600:1f18:aaaa:bb01::10]:40000 > [2600:1f18:aaaa:bb02::20]:5432 SYN",
+    "tcp [2600:1f18:aaaa:bb02::20]:5432 > [2600:1f18:aaaa:bb01::10]:40000 SYN,ACK",
+  ],
 ] as const;
 
 describe("appliance.route-to-interface (§4.6)", () => {
@@ -42,11 +45,16 @@ describe("appliance.route-to-interface (§4.6)", () => {
   });
 
   it("its inbound groups are checked before the source/destination check, its outbound groups after forwarding (vpcsim's choice)", () => {
-    const closedIn = engine(withFirewall(true).group("fw-sg", { inbound: [] }).yaml()).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
+    const closedIn = engine(withFirewall(true).group("fw-sg", { inbound: [] }).yaml()).send(
+      pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"),
+    );
     expect(closedIn.drop?.code).toBe("ENI_SG_RULES_MISMATCH");
     expect(closedIn.drop?.component).toMatchObject({ kind: "security-groups", instance: "firewall", direction: "inbound" });
-    const closedOut = engine(withFirewall(false).group("fw-sg", { inbound: [{ protocol: "tcp", ports: 5432, source: "app-sg" }], outbound: [] }).yaml())
-      .send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
+    const closedOut = engine(
+      withFirewall(false)
+        .group("fw-sg", { inbound: [{ protocol: "tcp", ports: 5432, source: "app-sg" }], outbound: [] })
+        .yaml(),
+    ).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
     expect(closedOut.drop?.component).toMatchObject({ kind: "security-groups", instance: "firewall", direction: "outbound" });
     expect(hops(closedOut).slice(-2)).toEqual(["interface firewall: forward", "security-groups firewall outbound: deny"]);
   });
@@ -70,16 +78,24 @@ describe("appliance.source-dest-check (§4.6)", () => {
   });
 
   it("a NAT instance drops the forwarded traffic, both ways, while source/destination check is on", () => {
-    expect(engine(natInstance(true).yaml()).send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN")).drop?.code).toBe("ENI_SOURCE_DEST_CHECK_RESTRICTION");
+    expect(engine(natInstance(true).yaml()).send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN")).drop?.code).toBe(
+      "ENI_SOURCE_DEST_CHECK_RESTRICTION",
+    );
     const e = engine(natInstance(false).yaml());
     const port = e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN")).received!.sourcePort!;
-    e.update((w) => { w.instances["nat-box"]!.interfaces[0]!.sourceDestCheck = true; });
+    e.update((w) => {
+      w.instances["nat-box"]!.interfaces[0]!.sourceDestCheck = true;
+    });
     const back = e.send(pkt(`tcp 93.184.216.34:443 > 198.51.100.30:${port} SYN,ACK`));
     expect(back.drop?.code).toBe("ENI_SOURCE_DEST_CHECK_RESTRICTION");
   });
 
   it("traffic addressed to the instance itself passes with the check on", () => {
-    const e = engine(withFirewall(true).group("fw-sg", { inbound: [{ protocol: "tcp", ports: 22, source: "10.0.0.0/16" }] }).yaml());
+    const e = engine(
+      withFirewall(true)
+        .group("fw-sg", { inbound: [{ protocol: "tcp", ports: 22, source: "10.0.0.0/16" }] })
+        .yaml(),
+    );
     const r = e.send(pkt("tcp 10.0.1.10:40000 > 10.0.3.5:22 SYN"));
     expect(r.delivered).toBe(true);
     expect(hops(r).at(-1)).toBe("interface firewall: deliver");
@@ -103,9 +119,18 @@ describe("appliance.nat-instance (§4.6)", () => {
   it("it translates to its first private address and a port from 1024, for TCP, UDP and ICMP", () => {
     const e = engine(natInstance(false).yaml());
     const translation = (spec: string) => e.send(pkt(spec)).hops.find((h) => h.component.kind === "interface")!;
-    expect(translation("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN")).toMatchObject({ action: "translate", translation: { field: "source", from: "10.0.1.25:40000", to: "10.0.0.10:1024" } });
-    expect(translation("udp 10.0.1.25:40000 > 93.184.216.34:53")).toMatchObject({ action: "translate", translation: { from: "10.0.1.25:40000", to: "10.0.0.10:1025" } });
-    expect(translation("icmp 10.0.1.25:5 > 93.184.216.34 8/0")).toMatchObject({ action: "translate", translation: { from: "10.0.1.25:5", to: "10.0.0.10:1026" } });
+    expect(translation("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN")).toMatchObject({
+      action: "translate",
+      translation: { field: "source", from: "10.0.1.25:40000", to: "10.0.0.10:1024" },
+    });
+    expect(translation("udp 10.0.1.25:40000 > 93.184.216.34:53")).toMatchObject({
+      action: "translate",
+      translation: { from: "10.0.1.25:40000", to: "10.0.0.10:1025" },
+    });
+    expect(translation("icmp 10.0.1.25:5 > 93.184.216.34 8/0")).toMatchObject({
+      action: "translate",
+      translation: { from: "10.0.1.25:5", to: "10.0.0.10:1026" },
+    });
     const pong = e.send(pkt("icmp 93.184.216.34:1026 > 198.51.100.30 0/0"));
     expect(pong.delivered).toBe(true);
     expect(pong.received).toMatchObject({ destination: "10.0.1.25", icmpType: 0 });
@@ -121,7 +146,10 @@ describe("appliance.nat-instance (§4.6)", () => {
     const e = engine(natInstance(false).yaml());
     e.send(pkt("udp 10.0.1.25:40000 > 93.184.216.34:53"));
     e.advance(30);
-    expect(e.send(pkt("udp 93.184.216.34:53 > 198.51.100.30:1024")).received).toMatchObject({ destination: "10.0.1.25", destinationPort: 40000 });
+    expect(e.send(pkt("udp 93.184.216.34:53 > 198.51.100.30:1024")).received).toMatchObject({
+      destination: "10.0.1.25",
+      destinationPort: 40000,
+    });
     e.advance(31);
     const late = e.send(pkt("udp 93.184.216.34:53 > 198.51.100.30:1024"));
     expect(late.drop?.component).toMatchObject({ kind: "security-groups", instance: "nat-box", direction: "inbound" });
@@ -130,7 +158,8 @@ describe("appliance.nat-instance (§4.6)", () => {
   it("out of ports for one destination it gives NAT_INSTANCE_PORT_ALLOCATION_ERROR", () => {
     const e = uncheckedEngine(natInstance(false).yaml());
     for (let i = 0; i < 64512; i++) {
-      if (e.verdict(pkt(`tcp 10.0.1.25:${1024 + i} > 93.184.216.34:443 SYN`)) !== "delivered") throw new Error(`connection ${i} was refused`);
+      if (e.verdict(pkt(`tcp 10.0.1.25:${1024 + i} > 93.184.216.34:443 SYN`)) !== "delivered")
+        throw new Error(`connection ${i} was refused`);
     }
     const r = e.send(pkt("tcp 10.0.1.25:1023 > 93.184.216.34:443 SYN"));
     expect(r.drop?.code).toBe("NAT_INSTANCE_PORT_ALLOCATION_ERROR");

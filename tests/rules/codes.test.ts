@@ -50,13 +50,20 @@ const REACHABILITY_ANALYZER: Record<string, Case> = {
   },
   BAD_STATE_ROUTE: {
     cause: "the matching route is a blackhole",
-    send: () => engine(twoTiers().routeTable("main", { main: true, routes: [{ destination: "0.0.0.0/0", target: "blackhole" }] }).yaml())
-      .send(pkt("tcp 10.0.1.10:40000 > 198.51.100.1:443 SYN")),
+    send: () =>
+      engine(
+        twoTiers()
+          .routeTable("main", { main: true, routes: [{ destination: "0.0.0.0/0", target: "blackhole" }] })
+          .yaml(),
+      ).send(pkt("tcp 10.0.1.10:40000 > 198.51.100.1:443 SYN")),
     blames: "route-table",
   },
   IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS: {
     cause: "the sender has no public IPv4 for the internet gateway",
-    send: () => engine(publicWeb().instance("priv", { subnet: "pub", "private-ip": "10.0.1.11" }).yaml()).send(pkt("tcp 10.0.1.11:40000 > 198.51.100.7:443 SYN")),
+    send: () =>
+      engine(publicWeb().instance("priv", { subnet: "pub", "private-ip": "10.0.1.11" }).yaml()).send(
+        pkt("tcp 10.0.1.11:40000 > 198.51.100.7:443 SYN"),
+      ),
     blames: "internet-gateway",
   },
   IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS: {
@@ -99,7 +106,10 @@ const VPCSIM: Record<string, Case> = {
   },
   EIGW_UNSOLICITED_INBOUND: {
     cause: "the internet tries to open an IPv6 connection through an egress-only gateway",
-    send: () => engine(behindNat().routeTable("to-internet", { routes: [] }).yaml()).send(pkt("tcp [2001:db8::34]:443 > [2600:1f18:aaaa:bb01::25]:40000 SYN")),
+    send: () =>
+      engine(behindNat().routeTable("to-internet", { routes: [] }).yaml()).send(
+        pkt("tcp [2001:db8::34]:443 > [2600:1f18:aaaa:bb01::25]:40000 SYN"),
+      ),
     blames: "egress-only-internet-gateway",
   },
   NO_INTERFACE_AT_DESTINATION: {
@@ -112,7 +122,11 @@ const VPCSIM: Record<string, Case> = {
     send: () => {
       const e = engine(publicWeb().yaml());
       expect(e.send(pkt("tcp 10.0.1.99:40000 > 10.0.1.10:22 SYN")).drop).toMatchObject({ code: "NO_PATH", component: { kind: "vpc" } });
-      expect(engine(publicWeb().routeTable("to-internet", { routes: [] }).yaml()).send(pkt("tcp [2001:db8::7]:50000 > [2600:1f18:aaaa:bb01::10]:443 SYN")).drop?.code).toBe("NO_PATH");
+      expect(
+        engine(publicWeb().routeTable("to-internet", { routes: [] }).yaml()).send(
+          pkt("tcp [2001:db8::7]:50000 > [2600:1f18:aaaa:bb01::10]:443 SYN"),
+        ).drop?.code,
+      ).toBe("NO_PATH");
       return e.send(pkt("tcp 198.51.100.7:50000 > 203.0.113.99:443 SYN"));
     },
     blames: "internet",

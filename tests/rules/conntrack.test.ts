@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { engine, pkt } from "../helpers.js";
 import type { GroupRule, SettingsSpec } from "../world-builder.js";
 import { world } from "../world-builder.js";
-import { FAMILIES, at, behindNat, publicWeb, twoTiers } from "./worlds.js";
+import { at, behindNat, FAMILIES, publicWeb, twoTiers } from "./worlds.js";
 
 const TRACKED_REPLY = /^reply of tracked connection #\d+/;
 
@@ -11,7 +11,10 @@ describe("conntrack.reply-passes (§3.1)", () => {
   it("the reply of a tracked flow passes security groups without a rule, IPv4 and IPv6", () => {
     for (const [req, rep] of [
       ["tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN", "tcp 10.0.2.20:5432 > 10.0.1.10:40000 SYN,ACK"],
-      ["tcp [2600:1f18:aaaa:bb01::10]:40000 > [2600:1f18:aaaa:bb02::20]:5432 SYN", "tcp [2600:1f18:aaaa:bb02::20]:5432 > [2600:1f18:aaaa:bb01::10]:40000 SYN,ACK"],
+      [
+        "tcp [2600:1f18:aaaa:bb01::10]:40000 > [2600:1f18:aaaa:bb02::20]:5432 SYN",
+        "tcp [2600:1f18:aaaa:bb02::20]:5432 > [2600:1f18:aaaa:bb01::10]:40000 SYN,ACK",
+      ],
     ] as const) {
       const e = engine(twoTiers().yaml());
       expect(e.send(pkt(req)).delivered).toBe(true);
@@ -34,7 +37,10 @@ describe("conntrack.reply-passes (§3.1)", () => {
     expect(other.drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
     // the tracked reply also enters app, whose app-sg has no inbound rule at all
     const reply = e.send(pkt(`tcp ${at(f.db, 5432)} > ${at(f.app, 40000)} SYN,ACK`));
-    expect(reply.hops.at(-2)).toMatchObject({ component: { kind: "security-groups", instance: "app", direction: "inbound" }, action: "allow" });
+    expect(reply.hops.at(-2)).toMatchObject({
+      component: { kind: "security-groups", instance: "app", direction: "inbound" },
+      action: "allow",
+    });
     expect(reply.hops.at(-2)!.rule).toMatch(TRACKED_REPLY);
   });
 });
@@ -43,15 +49,20 @@ describe("conntrack.rule-removal-keeps (§3.1)", () => {
   it("removing a rule keeps a tracked connection alive", () => {
     const e = engine(twoTiers().yaml());
     e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
-    e.update((w) => { w.securityGroups["db-sg"]!.inbound = []; });
+    e.update((w) => {
+      w.securityGroups["db-sg"]!.inbound = [];
+    });
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(true);
     expect(e.send(pkt("tcp 10.0.1.10:40001 > 10.0.2.20:5432 SYN")).delivered).toBe(false);
   });
 
   it("verdict-only mode gives the verdicts of full traces, and meets a new connection with the changed rules", () => {
     const flows = [
-      "tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN", "tcp 10.0.2.20:5432 > 10.0.1.10:40000 SYN,ACK", "tcp 10.0.1.10:40001 > 10.0.2.20:22 SYN",
-      "tcp [2600:1f18:aaaa:bb01::10]:40000 > [2600:1f18:aaaa:bb02::20]:5432 SYN", "tcp [2600:1f18:aaaa:bb02::20]:5432 > [2600:1f18:aaaa:bb01::10]:40000 SYN,ACK",
+      "tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN",
+      "tcp 10.0.2.20:5432 > 10.0.1.10:40000 SYN,ACK",
+      "tcp 10.0.1.10:40001 > 10.0.2.20:22 SYN",
+      "tcp [2600:1f18:aaaa:bb01::10]:40000 > [2600:1f18:aaaa:bb02::20]:5432 SYN",
+      "tcp [2600:1f18:aaaa:bb02::20]:5432 > [2600:1f18:aaaa:bb01::10]:40000 SYN,ACK",
     ];
     const traced = engine(twoTiers().yaml());
     const bulk = engine(twoTiers().yaml());
@@ -60,7 +71,9 @@ describe("conntrack.rule-removal-keeps (§3.1)", () => {
       expect(bulk.verdict(pkt(f))).toBe(r.drop?.code ?? "delivered");
     }
     expect(bulk.verdict(pkt("tcp 10.0.1.10:40002 > 10.0.2.20:5432 SYN"))).toBe("delivered");
-    bulk.update((w) => { w.securityGroups["db-sg"]!.inbound = []; });
+    bulk.update((w) => {
+      w.securityGroups["db-sg"]!.inbound = [];
+    });
     // a new connection asks the same question of the rules: the answer must be the new one
     expect(bulk.verdict(pkt("tcp 10.0.1.10:40003 > 10.0.2.20:5432 SYN"))).toBe("ENI_SG_RULES_MISMATCH");
   });
@@ -68,7 +81,9 @@ describe("conntrack.rule-removal-keeps (§3.1)", () => {
   it.each(FAMILIES)("replacing the admitting rule by a narrower one keeps the tracked flow too ($name)", (f) => {
     const e = engine(twoTiers().yaml());
     e.send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 5432)} SYN`));
-    e.update((w) => { w.securityGroups["db-sg"]!.inbound = [{ ...w.securityGroups["db-sg"]!.inbound[0]!, ports: { from: 6543, to: 6543 } }]; });
+    e.update((w) => {
+      w.securityGroups["db-sg"]!.inbound = [{ ...w.securityGroups["db-sg"]!.inbound[0]!, ports: { from: 6543, to: 6543 } }];
+    });
     const kept = e.send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 5432)} ACK,PSH`));
     expect(kept.delivered).toBe(true);
     expect(kept.hops.at(-2)!.rule).toMatch(/^tracked connection #\d+/);
@@ -77,7 +92,16 @@ describe("conntrack.rule-removal-keeps (§3.1)", () => {
 });
 
 describe("conntrack.other-protocols (§3.1)", () => {
-  const esp = () => engine(twoTiers({ dbInbound: [{ protocol: 50, source: "app-sg" }, { protocol: 47, source: "app-sg" }], dataAcl: "default" }).yaml());
+  const esp = () =>
+    engine(
+      twoTiers({
+        dbInbound: [
+          { protocol: 50, source: "app-sg" },
+          { protocol: 47, source: "app-sg" },
+        ],
+        dataAcl: "default",
+      }).yaml(),
+    );
 
   it.each(FAMILIES)("a protocol without ports is tracked by its two addresses and the protocol: a packet back is a reply ($name)", (f) => {
     const e = esp();
@@ -86,7 +110,11 @@ describe("conntrack.other-protocols (§3.1)", () => {
     expect(back.delivered).toBe(true);
     expect(back.hops[0]!.rule).toMatch(TRACKED_REPLY);
     // GRE between the same two addresses is another flow, which db-sg's empty outbound refuses
-    expect(e.send(pkt(`47 ${f.db} > ${f.app}`)).drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
+    expect(e.send(pkt(`47 ${f.db} > ${f.app}`)).drop?.component).toMatchObject({
+      kind: "security-groups",
+      instance: "db",
+      direction: "outbound",
+    });
     // and a third address is another flow
     expect(e.send(pkt(`50 ${f.db} > ${f.app2}`)).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
   });
@@ -98,7 +126,12 @@ describe("conntrack.untracked (§3.2)", () => {
       .vpc("10.0.0.0/16")
       .subnet("pub", { cidr: "10.0.1.0/24", "route-table": "rt" })
       .routeTable("rt", { routes: [{ destination: "0.0.0.0/0", target: "internet-gateway" }] })
-      .group("web", { inbound: [{ protocol: "tcp", ports: 80, source: "0.0.0.0/0" }, { protocol: "tcp", ports: 22, source: "198.51.100.7/32" }] })
+      .group("web", {
+        inbound: [
+          { protocol: "tcp", ports: 80, source: "0.0.0.0/0" },
+          { protocol: "tcp", ports: 22, source: "198.51.100.7/32" },
+        ],
+      })
       .instance("w", { subnet: "pub", "private-ip": "10.0.1.10", "public-ip": "203.0.113.10", "security-groups": ["web"] })
       .internetHost("c", { ip: "198.51.100.7" });
     return settings ? w.settings(settings) : w;
@@ -119,9 +152,20 @@ describe("conntrack.untracked (§3.2)", () => {
     { name: "IPv4", client: "198.51.100.7", server: "203.0.113.10", local: "10.0.1.10", any: "0.0.0.0/0" },
     { name: "IPv6", client: "2001:db8::7", server: "2600:1f18:aaaa:bb01::10", local: "2600:1f18:aaaa:bb01::10", any: "::/0" },
   ])("each packet of an untracked flow, replies too, needs a rule; the reply's rule may come from another group ($name)", (f) => {
-    const open = publicWeb({ inbound: [{ protocol: "tcp", ports: 443, source: f.any }], outbound: [] })
-      .group("egress", { outbound: [{ protocol: "tcp", ports: "0-65535", destination: f.any }] });
-    const e = engine(open.instance("web", { subnet: "pub", "private-ip": "10.0.1.10", "public-ip": "203.0.113.10", ipv6: "2600:1f18:aaaa:bb01::10", "security-groups": ["web-sg", "egress"] }).yaml());
+    const open = publicWeb({ inbound: [{ protocol: "tcp", ports: 443, source: f.any }], outbound: [] }).group("egress", {
+      outbound: [{ protocol: "tcp", ports: "0-65535", destination: f.any }],
+    });
+    const e = engine(
+      open
+        .instance("web", {
+          subnet: "pub",
+          "private-ip": "10.0.1.10",
+          "public-ip": "203.0.113.10",
+          ipv6: "2600:1f18:aaaa:bb01::10",
+          "security-groups": ["web-sg", "egress"],
+        })
+        .yaml(),
+    );
     expect(e.send(pkt(`tcp ${at(f.client, 50000)} > ${at(f.server, 443)} SYN`)).trackedAtDestination).toBe(false);
     const reply = e.send(pkt(`tcp ${at(f.local, 443)} > ${at(f.client, 50000)} SYN,ACK`));
     expect(reply.delivered).toBe(true);
@@ -134,8 +178,14 @@ describe("conntrack.untracked (§3.2)", () => {
 
 describe("conntrack.icmp-always-tracked (§3.2)", () => {
   const open: { inbound: GroupRule[]; outbound: GroupRule[] } = {
-    inbound: [{ protocol: "all", source: "0.0.0.0/0" }, { protocol: "all", source: "::/0" }],
-    outbound: [{ protocol: "all", destination: "0.0.0.0/0" }, { protocol: "all", destination: "::/0" }],
+    inbound: [
+      { protocol: "all", source: "0.0.0.0/0" },
+      { protocol: "all", source: "::/0" },
+    ],
+    outbound: [
+      { protocol: "all", destination: "0.0.0.0/0" },
+      { protocol: "all", destination: "::/0" },
+    ],
   };
 
   it("under rules open both ways to everyone, ICMP, ICMPv6 and other protocols are tracked, TCP and UDP are not", () => {
@@ -149,12 +199,18 @@ describe("conntrack.icmp-always-tracked (§3.2)", () => {
 
   it.each([
     { name: "IPv4", request: "icmp 198.51.100.7:9 > 203.0.113.10 8/0", reply: "icmp 10.0.1.10:9 > 198.51.100.7 0/0" },
-    { name: "IPv6", request: "icmpv6 [2001:db8::7]:9 > 2600:1f18:aaaa:bb01::10 128/0", reply: "icmpv6 [2600:1f18:aaaa:bb01::10]:9 > 2001:db8::7 129/0" },
+    {
+      name: "IPv6",
+      request: "icmpv6 [2001:db8::7]:9 > 2600:1f18:aaaa:bb01::10 128/0",
+      reply: "icmpv6 [2600:1f18:aaaa:bb01::10]:9 > 2001:db8::7 129/0",
+    },
   ])("so removing the rules does not cut a ping, as it cuts an untracked TCP flow ($name)", (f) => {
     const e = engine(publicWeb(open).yaml());
     e.send(pkt(f.request));
     e.send(pkt("tcp 198.51.100.7:50000 > 203.0.113.10:22 SYN"));
-    e.update((w) => { w.securityGroups["web-sg"] = { name: "web-sg", inbound: [], outbound: [] }; });
+    e.update((w) => {
+      w.securityGroups["web-sg"] = { name: "web-sg", inbound: [], outbound: [] };
+    });
     const reply = e.send(pkt(f.reply));
     expect(reply.delivered).toBe(true);
     expect(reply.hops[0]!.rule).toMatch(TRACKED_REPLY);
@@ -165,27 +221,44 @@ describe("conntrack.icmp-always-tracked (§3.2)", () => {
 
 describe("conntrack.untracked-cut (§3.2)", () => {
   it("removing the rule of an untracked flow cuts it at once; a tracked flow lives on", () => {
-    const e = engine(world("t")
-      .vpc("10.0.0.0/16")
-      .subnet("pub", { cidr: "10.0.1.0/24", "route-table": "rt" })
-      .routeTable("rt", { routes: [{ destination: "0.0.0.0/0", target: "internet-gateway" }] })
-      .group("web", { inbound: [{ protocol: "tcp", ports: 80, source: "0.0.0.0/0" }, { protocol: "tcp", ports: 22, source: "198.51.100.7/32" }] })
-      .instance("w", { subnet: "pub", "private-ip": "10.0.1.10", "public-ip": "203.0.113.10", "security-groups": ["web"] })
-      .internetHost("c", { ip: "198.51.100.7" })
-      .yaml());
+    const e = engine(
+      world("t")
+        .vpc("10.0.0.0/16")
+        .subnet("pub", { cidr: "10.0.1.0/24", "route-table": "rt" })
+        .routeTable("rt", { routes: [{ destination: "0.0.0.0/0", target: "internet-gateway" }] })
+        .group("web", {
+          inbound: [
+            { protocol: "tcp", ports: 80, source: "0.0.0.0/0" },
+            { protocol: "tcp", ports: 22, source: "198.51.100.7/32" },
+          ],
+        })
+        .instance("w", { subnet: "pub", "private-ip": "10.0.1.10", "public-ip": "203.0.113.10", "security-groups": ["web"] })
+        .internetHost("c", { ip: "198.51.100.7" })
+        .yaml(),
+    );
     expect(e.send(pkt("tcp 198.51.100.7:50000 > 203.0.113.10:80 SYN")).delivered).toBe(true);
     expect(e.send(pkt("tcp 198.51.100.7:50001 > 203.0.113.10:22 SYN")).delivered).toBe(true);
-    e.update((w) => { w.securityGroups.web!.inbound = []; });
+    e.update((w) => {
+      w.securityGroups.web!.inbound = [];
+    });
     expect(e.send(pkt("tcp 198.51.100.7:50000 > 203.0.113.10:80 ACK")).delivered).toBe(false);
     expect(e.send(pkt("tcp 198.51.100.7:50001 > 203.0.113.10:22 ACK")).delivered).toBe(true);
   });
 
   it.each(FAMILIES)("an untracked flow's replies pass by the outbound rule: removing it refuses the next reply ($name)", (f) => {
     // db admits PostgreSQL from everyone and sends TCP to everyone: app's flows are untracked at db
-    const e = engine(twoTiers({ dataAcl: "default", dbInbound: [{ protocol: "tcp", ports: 5432, source: f.any }], dbOutbound: [{ protocol: "tcp", destination: f.any }] }).yaml());
+    const e = engine(
+      twoTiers({
+        dataAcl: "default",
+        dbInbound: [{ protocol: "tcp", ports: 5432, source: f.any }],
+        dbOutbound: [{ protocol: "tcp", destination: f.any }],
+      }).yaml(),
+    );
     expect(e.send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 5432)} SYN`)).trackedAtDestination).toBe(false);
     expect(e.send(pkt(`tcp ${at(f.db, 5432)} > ${at(f.app, 40000)} SYN,ACK`)).delivered).toBe(true);
-    e.update((w) => { w.securityGroups["db-sg"]!.outbound = []; });
+    e.update((w) => {
+      w.securityGroups["db-sg"]!.outbound = [];
+    });
     const r = e.send(pkt(`tcp ${at(f.db, 5432)} > ${at(f.app, 40000)} ACK`));
     expect(r.drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
   });
@@ -193,31 +266,55 @@ describe("conntrack.untracked-cut (§3.2)", () => {
 
 describe("conntrack.auto-tracked (§3.3)", () => {
   const open: { inbound: GroupRule[]; outbound: GroupRule[] } = {
-    inbound: [{ protocol: "all", source: "0.0.0.0/0" }, { protocol: "all", source: "::/0" }],
-    outbound: [{ protocol: "all", destination: "0.0.0.0/0" }, { protocol: "all", destination: "::/0" }],
+    inbound: [
+      { protocol: "all", source: "0.0.0.0/0" },
+      { protocol: "all", source: "::/0" },
+    ],
+    outbound: [
+      { protocol: "all", destination: "0.0.0.0/0" },
+      { protocol: "all", destination: "::/0" },
+    ],
   };
 
   it.each([
-    { name: "IPv4 through the NAT gateway", out: "tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN", back: "tcp 93.184.216.34:443 > 198.51.100.20:1024 SYN,ACK" },
-    { name: "IPv6 through the egress-only gateway", out: "tcp [2600:1f18:aaaa:bb01::25]:40000 > [2001:db8::34]:443 SYN", back: "tcp [2001:db8::34]:443 > [2600:1f18:aaaa:bb01::25]:40000 SYN,ACK" },
-  ])("a flow through a NAT or egress-only gateway is tracked under rules open to everyone: its reply survives the rules' removal ($name)", (f) => {
-    const e = engine(behindNat({ workerGroup: open }).yaml());
-    const out = e.send(pkt(f.out));
-    expect(out.hops[0]!.note).toBe("connection tracked from here on");
-    e.update((w) => { w.securityGroups["worker-sg"]!.inbound = []; });
-    const back = e.send(pkt(f.back));
-    expect(back.delivered).toBe(true);
-    expect(back.trackedAtDestination).toBe(true);
-    expect(back.hops.at(-2)!.rule).toMatch(TRACKED_REPLY);
-  });
+    {
+      name: "IPv4 through the NAT gateway",
+      out: "tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN",
+      back: "tcp 93.184.216.34:443 > 198.51.100.20:1024 SYN,ACK",
+    },
+    {
+      name: "IPv6 through the egress-only gateway",
+      out: "tcp [2600:1f18:aaaa:bb01::25]:40000 > [2001:db8::34]:443 SYN",
+      back: "tcp [2001:db8::34]:443 > [2600:1f18:aaaa:bb01::25]:40000 SYN,ACK",
+    },
+  ])(
+    "a flow through a NAT or egress-only gateway is tracked under rules open to everyone: its reply survives the rules' removal ($name)",
+    (f) => {
+      const e = engine(behindNat({ workerGroup: open }).yaml());
+      const out = e.send(pkt(f.out));
+      expect(out.hops[0]!.note).toBe("connection tracked from here on");
+      e.update((w) => {
+        w.securityGroups["worker-sg"]!.inbound = [];
+      });
+      const back = e.send(pkt(f.back));
+      expect(back.delivered).toBe(true);
+      expect(back.trackedAtDestination).toBe(true);
+      expect(back.hops.at(-2)!.rule).toMatch(TRACKED_REPLY);
+    },
+  );
 
   it("the same rules through the internet gateway leave the flow untracked: its reply is cut", () => {
     const e = engine(publicWeb(open).yaml());
     const out = e.send(pkt("tcp 10.0.1.10:40000 > 93.184.216.34:443 SYN"));
     expect(out.hops[0]!.note).toMatch(/^untracked flow/);
-    e.update((w) => { w.securityGroups["web-sg"]!.inbound = []; });
-    expect(e.send(pkt("tcp 93.184.216.34:443 > 203.0.113.10:40000 SYN,ACK")).drop?.component)
-      .toMatchObject({ kind: "security-groups", instance: "web", direction: "inbound" });
+    e.update((w) => {
+      w.securityGroups["web-sg"]!.inbound = [];
+    });
+    expect(e.send(pkt("tcp 93.184.216.34:443 > 203.0.113.10:40000 SYN,ACK")).drop?.component).toMatchObject({
+      kind: "security-groups",
+      instance: "web",
+      direction: "inbound",
+    });
   });
 });
 
@@ -225,7 +322,9 @@ describe("conntrack.tcp-timeout (§3.4)", () => {
   it("a tracked TCP entry expires after 432000 s idle", () => {
     const e = engine(twoTiers().yaml());
     e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
-    e.update((w) => { w.securityGroups["db-sg"]!.inbound = []; });
+    e.update((w) => {
+      w.securityGroups["db-sg"]!.inbound = [];
+    });
     e.advance(432000);
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(true);
     e.advance(432001);
@@ -233,9 +332,17 @@ describe("conntrack.tcp-timeout (§3.4)", () => {
   });
 
   it.each(FAMILIES)("an interface's connection-tracking sets its own TCP timeout ($name)", (f) => {
-    const e = engine(twoTiers()
-      .instance("db", { subnet: "data", "private-ip": "10.0.2.20", ipv6: "2600:1f18:aaaa:bb02::20", "security-groups": ["db-sg"], "connection-tracking": { "tcp-established": "60s" } })
-      .yaml());
+    const e = engine(
+      twoTiers()
+        .instance("db", {
+          subnet: "data",
+          "private-ip": "10.0.2.20",
+          ipv6: "2600:1f18:aaaa:bb02::20",
+          "security-groups": ["db-sg"],
+          "connection-tracking": { "tcp-established": "60s" },
+        })
+        .yaml(),
+    );
     e.send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 5432)} SYN`));
     e.advance(60);
     expect(e.send(pkt(`tcp ${at(f.db, 5432)} > ${at(f.app, 40000)} ACK`)).delivered).toBe(true);
@@ -281,7 +388,12 @@ describe("conntrack.udp-timeout (§3.4)", () => {
 
   it("each interface's connection-tracking sets its own UDP timeouts", () => {
     const timeouts = { udp: "60s", "udp-stream": "90s" };
-    const dbTuned = dns().instance("db", { subnet: "data", "private-ip": "10.0.2.20", "security-groups": ["db-sg"], "connection-tracking": timeouts });
+    const dbTuned = dns().instance("db", {
+      subnet: "data",
+      "private-ip": "10.0.2.20",
+      "security-groups": ["db-sg"],
+      "connection-tracking": timeouts,
+    });
     const half = engine(dbTuned.yaml());
     half.send(pkt("udp 10.0.1.10:40000 > 10.0.2.20:53"));
     half.advance(60);
@@ -289,7 +401,12 @@ describe("conntrack.udp-timeout (§3.4)", () => {
     const r = half.send(pkt("udp 10.0.2.20:53 > 10.0.1.10:40000"));
     expect(r.hops[0]!.rule).toMatch(TRACKED_REPLY);
     expect(r.drop?.component).toMatchObject({ kind: "security-groups", instance: "app", direction: "inbound" });
-    const bothTuned = dbTuned.instance("app", { subnet: "app", "private-ip": "10.0.1.10", "security-groups": ["app-sg"], "connection-tracking": timeouts });
+    const bothTuned = dbTuned.instance("app", {
+      subnet: "app",
+      "private-ip": "10.0.1.10",
+      "security-groups": ["app-sg"],
+      "connection-tracking": timeouts,
+    });
     const one = engine(bothTuned.yaml());
     one.send(pkt("udp 10.0.1.10:40000 > 10.0.2.20:53"));
     one.advance(60);
@@ -301,12 +418,17 @@ describe("conntrack.udp-timeout (§3.4)", () => {
     stream.advance(90);
     expect(stream.send(pkt("udp 10.0.2.20:53 > 10.0.1.10:40000")).delivered).toBe(true);
     stream.advance(91);
-    expect(stream.send(pkt("udp 10.0.2.20:53 > 10.0.1.10:40000")).drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
+    expect(stream.send(pkt("udp 10.0.2.20:53 > 10.0.1.10:40000")).drop?.component).toMatchObject({
+      kind: "security-groups",
+      instance: "db",
+      direction: "outbound",
+    });
   });
 });
 
 describe("conntrack.other-timeout (§3.4)", () => {
-  const esp = (settings?: SettingsSpec) => engine(twoTiers({ dbInbound: [{ protocol: 50, source: "app-sg" }], dataAcl: "default", ...(settings ? { settings } : {}) }).yaml());
+  const esp = (settings?: SettingsSpec) =>
+    engine(twoTiers({ dbInbound: [{ protocol: 50, source: "app-sg" }], dataAcl: "default", ...(settings ? { settings } : {}) }).yaml());
 
   it.each(FAMILIES)("other protocols' entries last 600 s idle ($name)", (f) => {
     const e = esp();
@@ -314,7 +436,11 @@ describe("conntrack.other-timeout (§3.4)", () => {
     e.advance(600);
     expect(e.send(pkt(`50 ${f.db} > ${f.app}`)).delivered).toBe(true);
     e.advance(601);
-    expect(e.send(pkt(`50 ${f.db} > ${f.app}`)).drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
+    expect(e.send(pkt(`50 ${f.db} > ${f.app}`)).drop?.component).toMatchObject({
+      kind: "security-groups",
+      instance: "db",
+      direction: "outbound",
+    });
   });
 
   it("settings.other-protocol-timeout changes it", () => {
@@ -326,14 +452,25 @@ describe("conntrack.other-timeout (§3.4)", () => {
 });
 
 describe("conntrack.icmp-timeout (§3.4)", () => {
-  const ping = (settings?: SettingsSpec) => engine(twoTiers({
-    dbInbound: [{ protocol: "icmp", "icmp-type": 8, source: "app-sg" }, { protocol: "icmpv6", "icmp-type": 128, source: "app-sg" }],
-    dataAcl: "default", ...(settings ? { settings } : {}),
-  }).yaml());
+  const ping = (settings?: SettingsSpec) =>
+    engine(
+      twoTiers({
+        dbInbound: [
+          { protocol: "icmp", "icmp-type": 8, source: "app-sg" },
+          { protocol: "icmpv6", "icmp-type": 128, source: "app-sg" },
+        ],
+        dataAcl: "default",
+        ...(settings ? { settings } : {}),
+      }).yaml(),
+    );
 
   it.each([
     { name: "IPv4", request: "icmp 10.0.1.10:7 > 10.0.2.20 8/0", reply: "icmp 10.0.2.20:7 > 10.0.1.10 0/0" },
-    { name: "IPv6", request: "icmpv6 [2600:1f18:aaaa:bb01::10]:7 > 2600:1f18:aaaa:bb02::20 128/0", reply: "icmpv6 [2600:1f18:aaaa:bb02::20]:7 > 2600:1f18:aaaa:bb01::10 129/0" },
+    {
+      name: "IPv6",
+      request: "icmpv6 [2600:1f18:aaaa:bb01::10]:7 > 2600:1f18:aaaa:bb02::20 128/0",
+      reply: "icmpv6 [2600:1f18:aaaa:bb02::20]:7 > 2600:1f18:aaaa:bb01::10 129/0",
+    },
   ])("a tracked echo's entry lasts 30 s idle (vpcsim's choice), for its echo reply only ($name)", (f) => {
     const e = ping();
     e.send(pkt(f.request));
@@ -361,10 +498,15 @@ describe("conntrack.icmp-timeout (§3.4)", () => {
 function closing(up: string, settings?: SettingsSpec) {
   const e = engine(twoTiers(settings ? { settings } : {}).yaml());
   e.send(pkt(`${up} SYN`));
-  e.update((w) => { w.securityGroups["db-sg"]!.inbound = []; });
+  e.update((w) => {
+    w.securityGroups["db-sg"]!.inbound = [];
+  });
   return e;
 }
-const sides = [["10.0.1.10", "10.0.2.20"], ["[2600:1f18:aaaa:bb01::10]", "[2600:1f18:aaaa:bb02::20]"]] as const;
+const sides = [
+  ["10.0.1.10", "10.0.2.20"],
+  ["[2600:1f18:aaaa:bb01::10]", "[2600:1f18:aaaa:bb02::20]"],
+] as const;
 
 describe("conntrack.tcp-fin (§3.5)", () => {
   it("a FIN from each side closes the entry; one FIN leaves it closing for 120 s (vpcsim's choice), IPv4 and IPv6", () => {
@@ -395,8 +537,16 @@ describe("conntrack.tcp-fin (§3.5)", () => {
     const fin = e.send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 5432)} FIN,ACK`));
     expect(fin.delivered).toBe(true);
     expect(fin.trackedAtDestination).toBe(false);
-    expect(e.send(pkt(`tcp ${at(f.db, 5432)} > ${at(f.app, 40000)} ACK`)).drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
-    expect(e.send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 22)} FIN,ACK`)).drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "inbound" });
+    expect(e.send(pkt(`tcp ${at(f.db, 5432)} > ${at(f.app, 40000)} ACK`)).drop?.component).toMatchObject({
+      kind: "security-groups",
+      instance: "db",
+      direction: "outbound",
+    });
+    expect(e.send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 22)} FIN,ACK`)).drop?.component).toMatchObject({
+      kind: "security-groups",
+      instance: "db",
+      direction: "inbound",
+    });
   });
 });
 
@@ -435,17 +585,30 @@ describe("conntrack.tcp-rst (§3.5)", () => {
 describe("conntrack.icmp-related (§3.6)", () => {
   it.each([
     { name: "IPv4", error: "icmp 10.0.2.20 > 10.0.1.10 3/4", protocol: "icmp", type: 3, source: "10.0.2.0/24" },
-    { name: "IPv6", error: "icmpv6 2600:1f18:aaaa:bb02::20 > 2600:1f18:aaaa:bb01::10 2/0", protocol: "icmpv6", type: 2, source: "2600:1f18:aaaa:bb02::/64" },
-  ])("an ICMP error about a tracked flow is an ordinary ICMP packet that needs rules (vpcsim's choice: related ICMP is not modelled) ($name)", (f) => {
-    const tiers = (appInbound: GroupRule[]) => twoTiers({ dataAcl: "default", dbOutbound: "new-group" }).group("app-sg", { inbound: appInbound });
-    const e = engine(tiers([]).yaml());
-    const request = f.name === "IPv4" ? "tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN" : "tcp [2600:1f18:aaaa:bb01::10]:40000 > [2600:1f18:aaaa:bb02::20]:5432 SYN";
-    expect(e.send(pkt(request)).delivered).toBe(true);
-    const error = e.send(pkt(f.error));
-    expect(error.drop?.code).toBe("ENI_SG_RULES_MISMATCH");
-    expect(error.drop?.component).toMatchObject({ kind: "security-groups", instance: "app", direction: "inbound" });
-    const allowed = engine(tiers([{ protocol: f.protocol, "icmp-type": f.type, source: f.source }]).yaml());
-    allowed.send(pkt(request));
-    expect(allowed.send(pkt(f.error)).delivered).toBe(true);
-  });
+    {
+      name: "IPv6",
+      error: "icmpv6 2600:1f18:aaaa:bb02::20 > 2600:1f18:aaaa:bb01::10 2/0",
+      protocol: "icmpv6",
+      type: 2,
+      source: "2600:1f18:aaaa:bb02::/64",
+    },
+  ])(
+    "an ICMP error about a tracked flow is an ordinary ICMP packet that needs rules (vpcsim's choice: related ICMP is not modelled) ($name)",
+    (f) => {
+      const tiers = (appInbound: GroupRule[]) =>
+        twoTiers({ dataAcl: "default", dbOutbound: "new-group" }).group("app-sg", { inbound: appInbound });
+      const e = engine(tiers([]).yaml());
+      const request =
+        f.name === "IPv4"
+          ? "tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"
+          : "tcp [2600:1f18:aaaa:bb01::10]:40000 > [2600:1f18:aaaa:bb02::20]:5432 SYN";
+      expect(e.send(pkt(request)).delivered).toBe(true);
+      const error = e.send(pkt(f.error));
+      expect(error.drop?.code).toBe("ENI_SG_RULES_MISMATCH");
+      expect(error.drop?.component).toMatchObject({ kind: "security-groups", instance: "app", direction: "inbound" });
+      const allowed = engine(tiers([{ protocol: f.protocol, "icmp-type": f.type, source: f.source }]).yaml());
+      allowed.send(pkt(request));
+      expect(allowed.send(pkt(f.error)).delivered).toBe(true);
+    },
+  );
 });

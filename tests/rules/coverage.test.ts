@@ -3,7 +3,7 @@
 // naming an id the book does not have (a typo) fails; so does a rules describe that does not start
 // with an id and its section, or gives the wrong section. UNTESTED lists, with a reason each, the
 // ids no test names: the test asserts that list, so it must be kept exact when tests are added.
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -30,7 +30,7 @@ function bookIds(book: string): Map<string, string> {
 
 /** The titles of describe, it and test calls (with .each, .skip, ...) in a test file's text. */
 function titles(text: string): { kind: string; title: string }[] {
-  const call = /\b(describe|it|test)(?:\.each\([^]*?\))?(?:\.(?:skip|only|todo|concurrent))?\(\s*(["'`])((?:\\.|(?!\2)[^\\])*)\2/g;
+  const call = /\b(describe|it|test)(?:\.each\([\s\S]*?\))?(?:\.(?:skip|only|todo|concurrent))?\(\s*(["'`])((?:\\.|(?!\2)[^\\])*)\2/g;
   return [...text.matchAll(call)].map((m) => ({ kind: m[1]!, title: m[3]! }));
 }
 
@@ -67,8 +67,11 @@ function examine(ids: ReadonlyMap<string, string>, files: readonly { file: strin
 
 /** The test files; those of tests/rules/ but this one hold one describe per rule. */
 function testFiles(): { file: string; text: string; rules: boolean }[] {
-  const read = (dir: string, rules: boolean) => readdirSync(dir).filter((f) => f.endsWith(".test.ts")).sort()
-    .map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), "utf8"), rules: rules && f !== "coverage.test.ts" }));
+  const read = (dir: string, rules: boolean) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".test.ts"))
+      .sort()
+      .map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), "utf8"), rules: rules && f !== "coverage.test.ts" }));
   return [...read("tests/rules", true), ...read("tests", false)];
 }
 
@@ -91,8 +94,9 @@ describe("rule coverage of docs/aws-rules.md", () => {
 
   it("the book's table of where each rule lives lists the same ids as its sections", () => {
     const table = book.slice(book.indexOf("## Where each rule lives"));
-    const rows = [...table.matchAll(/^\| (§\d+\.\d+) ([^|]+)\|/gm)]
-      .flatMap((m) => [...m[2]!.matchAll(/`([^`]+)`/g)].map((id) => `${id[1]} ${m[1]}`));
+    const rows = [...table.matchAll(/^\| (§\d+\.\d+) ([^|]+)\|/gm)].flatMap((m) =>
+      [...m[2]!.matchAll(/`([^`]+)`/g)].map((id) => `${id[1]} ${m[1]}`),
+    );
     expect(rows.sort()).toEqual([...ids].map(([id, section]) => `${id} ${section}`).sort());
   });
 });

@@ -1,7 +1,7 @@
 // VPC Flow Logs, aws-rules §6.1. vpcsim writes no records yet (flowlog.default-format is listed as
 // untested in coverage.test.ts); its packets carry TCP flags with the values records use.
 import { describe, expect, it } from "vitest";
-import { ACK, FIN, PSH, RST, SYN, flagText } from "../../src/index.js";
+import { ACK, FIN, flagText, PSH, RST, SYN } from "../../src/index.js";
 import { engine, pkt } from "../helpers.js";
 import { twoTiers } from "./worlds.js";
 

@@ -4,9 +4,20 @@ import { engine, pkt } from "../helpers.js";
 import type { AclSpec, GroupRule } from "../world-builder.js";
 import { behindNat, hops, publicWeb, refusals, uncheckedEngine } from "./worlds.js";
 
-const https: { inbound: GroupRule[] } = { inbound: [{ protocol: "tcp", ports: 443, source: "0.0.0.0/0" }, { protocol: "tcp", ports: 443, source: "::/0" }] };
+const https: { inbound: GroupRule[] } = {
+  inbound: [
+    { protocol: "tcp", ports: 443, source: "0.0.0.0/0" },
+    { protocol: "tcp", ports: 443, source: "::/0" },
+  ],
+};
 /** publicWeb plus priv (10.0.1.11, 2600:…:bb01::11), which has no public IPv4 address. */
-const withPrivate = () => publicWeb(https).instance("priv", { subnet: "pub", "private-ip": "10.0.1.11", ipv6: "2600:1f18:aaaa:bb01::11", "security-groups": ["web-sg"] });
+const withPrivate = () =>
+  publicWeb(https).instance("priv", {
+    subnet: "pub",
+    "private-ip": "10.0.1.11",
+    ipv6: "2600:1f18:aaaa:bb01::11",
+    "security-groups": ["web-sg"],
+  });
 
 describe("igw.one-to-one (§4.3)", () => {
   it("outbound, the private source becomes the interface's public IPv4 address", () => {
@@ -14,7 +25,8 @@ describe("igw.one-to-one (§4.3)", () => {
     expect(r.delivered).toBe(true);
     expect(r.received).toMatchObject({ source: "203.0.113.10", sourcePort: 40000, destination: "198.51.100.7" });
     expect(r.hops.find((h) => h.component.kind === "internet-gateway")).toMatchObject({
-      action: "translate", translation: { field: "source", from: "10.0.1.10", to: "203.0.113.10" },
+      action: "translate",
+      translation: { field: "source", from: "10.0.1.10", to: "203.0.113.10" },
     });
   });
 
@@ -22,7 +34,12 @@ describe("igw.one-to-one (§4.3)", () => {
     const r = engine(publicWeb(https).yaml()).send(pkt("tcp 198.51.100.7:50000 > 203.0.113.10:443 SYN"));
     expect(r.delivered).toBe(true);
     expect(r.received).toMatchObject({ source: "198.51.100.7", destination: "10.0.1.10", destinationPort: 443 });
-    expect(hops(r)).toEqual(["internet-gateway: translate", "network-acl default inbound: allow", "security-groups web inbound: allow", "interface web: deliver"]);
+    expect(hops(r)).toEqual([
+      "internet-gateway: translate",
+      "network-acl default inbound: allow",
+      "security-groups web inbound: allow",
+      "interface web: deliver",
+    ]);
     expect(r.hops[0]!.translation).toEqual({ field: "destination", from: "203.0.113.10", to: "10.0.1.10" });
   });
 
@@ -30,7 +47,10 @@ describe("igw.one-to-one (§4.3)", () => {
     const e = engine(publicWeb(https).yaml());
     const out = e.send(pkt("tcp [2600:1f18:aaaa:bb01::10]:40000 > [2001:db8::7]:443 SYN"));
     expect(out.received).toMatchObject({ source: "2600:1f18:aaaa:bb01::10", destination: "2001:db8::7" });
-    expect(out.hops.find((h) => h.component.kind === "internet-gateway")).toEqual({ component: { kind: "internet-gateway" }, action: "forward" });
+    expect(out.hops.find((h) => h.component.kind === "internet-gateway")).toEqual({
+      component: { kind: "internet-gateway" },
+      action: "forward",
+    });
     const into = e.send(pkt("tcp [2001:db8::7]:50000 > [2600:1f18:aaaa:bb01::10]:443 SYN"));
     expect(into.delivered).toBe(true);
     expect(into.received).toMatchObject({ destination: "2600:1f18:aaaa:bb01::10" });
@@ -44,7 +64,11 @@ describe("igw.public-ip-required (§4.3)", () => {
     const v4 = e.send(pkt("tcp 10.0.1.11:40000 > 198.51.100.7:443 SYN"));
     expect(v4.drop?.code).toBe("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS");
     expect(v4.drop?.component).toEqual({ kind: "internet-gateway" });
-    expect(hops(v4)).toEqual(["security-groups priv outbound: allow", "network-acl default outbound: allow", "route-table to-internet: forward"]);
+    expect(hops(v4)).toEqual([
+      "security-groups priv outbound: allow",
+      "network-acl default outbound: allow",
+      "route-table to-internet: forward",
+    ]);
     expect(e.send(pkt("tcp [2600:1f18:aaaa:bb01::11]:40000 > [2001:db8::7]:443 SYN")).delivered).toBe(true);
   });
 });
@@ -73,7 +97,11 @@ describe("igw.private-unreachable (§4.3)", () => {
 describe("nat.protocols (§4.4)", () => {
   it("a NAT gateway carries TCP, UDP and ICMP", () => {
     const e = engine(behindNat().yaml());
-    for (const spec of ["tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN", "udp 10.0.1.25:40000 > 93.184.216.34:53", "icmp 10.0.1.25:7 > 93.184.216.34 8/0"]) {
+    for (const spec of [
+      "tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN",
+      "udp 10.0.1.25:40000 > 93.184.216.34:53",
+      "icmp 10.0.1.25:7 > 93.184.216.34 8/0",
+    ]) {
       const r = e.send(pkt(spec));
       expect(r.delivered, spec).toBe(true);
       expect(hops(r)).toContain("nat-gateway nat: translate");
@@ -96,7 +124,11 @@ describe("nat.source-port (§4.4)", () => {
     const e = engine(behindNat().yaml());
     const first = e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN"));
     expect(first.received).toMatchObject({ source: "198.51.100.20", sourcePort: 1024, destination: "93.184.216.34", destinationPort: 443 });
-    expect(first.hops.find((h) => h.component.kind === "nat-gateway")!.translation).toEqual({ field: "source", from: "10.0.1.25:40000", to: "10.0.0.5:1024" });
+    expect(first.hops.find((h) => h.component.kind === "nat-gateway")!.translation).toEqual({
+      field: "source",
+      from: "10.0.1.25:40000",
+      to: "10.0.0.5:1024",
+    });
     expect(e.send(pkt("tcp 10.0.1.25:40001 > 93.184.216.34:443 SYN")).received?.sourcePort).toBe(1025);
     // the same flow again keeps its port
     expect(e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 ACK")).received?.sourcePort).toBe(1024);
@@ -107,11 +139,19 @@ describe("nat.source-port (§4.4)", () => {
   it("an ICMP echo's identifier is the port: rewritten out, restored on the reply", () => {
     const e = engine(behindNat().yaml());
     const out = e.send(pkt("icmp 10.0.1.25:7 > 93.184.216.34 8/0"));
-    expect(out.hops.find((h) => h.component.kind === "nat-gateway")!.translation).toEqual({ field: "source", from: "10.0.1.25:7", to: "10.0.0.5:1024" });
+    expect(out.hops.find((h) => h.component.kind === "nat-gateway")!.translation).toEqual({
+      field: "source",
+      from: "10.0.1.25:7",
+      to: "10.0.0.5:1024",
+    });
     const back = e.send(pkt("icmp 93.184.216.34:1024 > 198.51.100.20 0/0"));
     expect(back.delivered).toBe(true);
     expect(back.received).toMatchObject({ destination: "10.0.1.25", icmpType: 0 });
-    expect(back.hops.find((h) => h.component.kind === "nat-gateway")!.translation).toEqual({ field: "destination", from: "10.0.0.5:1024", to: "10.0.1.25:7" });
+    expect(back.hops.find((h) => h.component.kind === "nat-gateway")!.translation).toEqual({
+      field: "destination",
+      from: "10.0.0.5:1024",
+      to: "10.0.1.25:7",
+    });
   });
 
   it("so the NAT subnet's ACL must admit replies to 1024-65535, not only the clients' ephemeral range", () => {
@@ -219,11 +259,20 @@ describe("eigw.egress-only (§4.5)", () => {
     expect(hops(out).slice(-2)).toEqual(["egress-only-internet-gateway: forward", "internet api6: deliver"]);
     const back = e.send(pkt("tcp [2001:db8::34]:443 > [2600:1f18:aaaa:bb01::25]:40000 SYN,ACK"));
     expect(back.delivered).toBe(true);
-    expect(hops(back)).toEqual(["egress-only-internet-gateway: forward", "network-acl default inbound: allow", "security-groups worker inbound: allow", "interface worker: deliver"]);
+    expect(hops(back)).toEqual([
+      "egress-only-internet-gateway: forward",
+      "network-acl default inbound: allow",
+      "security-groups worker inbound: allow",
+      "interface worker: deliver",
+    ]);
   });
 
   it("connections opened from the internet are dropped with EIGW_UNSOLICITED_INBOUND", () => {
-    const e = engine(egressOnly().group("worker-sg", { inbound: [{ protocol: "all", source: "::/0" }] }).yaml());
+    const e = engine(
+      egressOnly()
+        .group("worker-sg", { inbound: [{ protocol: "all", source: "::/0" }] })
+        .yaml(),
+    );
     const r = e.send(pkt("tcp [2001:db8::34]:443 > [2600:1f18:aaaa:bb01::25]:40001 SYN"));
     expect(r.drop?.code).toBe("EIGW_UNSOLICITED_INBOUND");
     expect(r.drop?.component).toEqual({ kind: "egress-only-internet-gateway" });
@@ -231,7 +280,11 @@ describe("eigw.egress-only (§4.5)", () => {
 
   it("it forgets a flow after 350 s idle (vpcsim's choice)", () => {
     // the worker's own UDP entry is gone after 30 s: worker-sg lets the late reply in by rule
-    const w = engine(egressOnly().group("worker-sg", { inbound: [{ protocol: "udp", ports: "1024-65535", source: "::/0" }] }).yaml());
+    const w = engine(
+      egressOnly()
+        .group("worker-sg", { inbound: [{ protocol: "udp", ports: "1024-65535", source: "::/0" }] })
+        .yaml(),
+    );
     w.send(pkt("udp [2600:1f18:aaaa:bb01::25]:40000 > [2001:db8::34]:53"));
     w.advance(350);
     expect(w.send(pkt("udp [2001:db8::34]:53 > [2600:1f18:aaaa:bb01::25]:40000")).delivered).toBe(true);
@@ -240,6 +293,8 @@ describe("eigw.egress-only (§4.5)", () => {
   });
 
   it("it carries IPv6 only: an IPv4 route to it is refused", () => {
-    expect(refusals(behindNat().routeTable("to-nat", { routes: [{ destination: "0.0.0.0/0", target: "egress-only-internet-gateway" }] }))).toEqual(["route/family"]);
+    expect(
+      refusals(behindNat().routeTable("to-nat", { routes: [{ destination: "0.0.0.0/0", target: "egress-only-internet-gateway" }] })),
+    ).toEqual(["route/family"]);
   });
 });

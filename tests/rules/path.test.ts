@@ -1,7 +1,7 @@
 // The order in which a packet meets the VPC's parts, and its reply, aws-rules §4.7.
 import { describe, expect, it } from "vitest";
 import { engine, pkt } from "../helpers.js";
-import { FAMILIES, at, behindNat, hops, twoTiers } from "./worlds.js";
+import { at, behindNat, FAMILIES, hops, twoTiers } from "./worlds.js";
 
 describe("path.order (§4.7)", () => {
   it.each(FAMILIES)("from A to B: A's groups out, A's subnet ACL out, A's route table, B's subnet ACL in, B's groups in ($name)", (f) => {
@@ -37,16 +37,19 @@ describe("path.order (§4.7)", () => {
     ]);
   });
 
-  it.each(FAMILIES)("inbound the ACL comes before the groups, outbound the groups before the ACL; the first drop ends the packet ($name)", (f) => {
-    // data-acl denies everything and db-sg allows nothing either way: which one is blamed tells the order
-    const e = engine(twoTiers({ dataAcl: {}, dbInbound: [] }).yaml());
-    const into = e.send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 5432)} SYN`));
-    expect(into.drop?.component).toMatchObject({ kind: "network-acl", name: "data-acl", direction: "inbound" });
-    expect(hops(into).at(-1)).toBe("network-acl data-acl inbound: deny");
-    const out = e.send(pkt(`tcp ${at(f.db, 40000)} > ${at(f.app, 5432)} SYN`));
-    expect(out.drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
-    expect(hops(out)).toEqual(["security-groups db outbound: deny"]);
-  });
+  it.each(FAMILIES)(
+    "inbound the ACL comes before the groups, outbound the groups before the ACL; the first drop ends the packet ($name)",
+    (f) => {
+      // data-acl denies everything and db-sg allows nothing either way: which one is blamed tells the order
+      const e = engine(twoTiers({ dataAcl: {}, dbInbound: [] }).yaml());
+      const into = e.send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 5432)} SYN`));
+      expect(into.drop?.component).toMatchObject({ kind: "network-acl", name: "data-acl", direction: "inbound" });
+      expect(hops(into).at(-1)).toBe("network-acl data-acl inbound: deny");
+      const out = e.send(pkt(`tcp ${at(f.db, 40000)} > ${at(f.app, 5432)} SYN`));
+      expect(out.drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
+      expect(hops(out)).toEqual(["security-groups db outbound: deny"]);
+    },
+  );
 });
 
 describe("path.reply (§4.7)", () => {
@@ -67,7 +70,9 @@ describe("path.reply (§4.7)", () => {
     expect(rules[1]).toMatch(/^1[01]0 allow tcp ports 1024-65535 to /);
     expect(rules[4]).toMatch(/^reply of tracked connection/);
     // an ACL change hits the reply although the groups still track the flow
-    e.update((w) => { w.networkAcls["data-acl"]!.outbound = []; });
+    e.update((w) => {
+      w.networkAcls["data-acl"]!.outbound = [];
+    });
     const cut = e.send(pkt(`tcp ${at(f.db, 5432)} > ${at(f.app, 40000)} ACK`));
     expect(hops(cut)).toEqual(["security-groups db outbound: allow", "network-acl data-acl outbound: deny"]);
   });

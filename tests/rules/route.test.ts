@@ -2,21 +2,25 @@
 import { describe, expect, it } from "vitest";
 import { engine, pkt } from "../helpers.js";
 import type { RouteSpec } from "../world-builder.js";
-import { FAMILIES, at, hops, refusals, routingLoop, twoTiers, withFirewall } from "./worlds.js";
+import { at, FAMILIES, hops, refusals, routingLoop, twoTiers, withFirewall } from "./worlds.js";
 
 /** twoTiers whose main route table holds `routes`; pubapp (10.0.1.12, public 203.0.113.12) may use the internet gateway. */
-const mainRoutes = (...routes: RouteSpec[]) => twoTiers({ dataAcl: "default" })
-  .routeTable("main", { main: true, routes })
-  .instance("pubapp", { subnet: "app", "private-ip": "10.0.1.12", "public-ip": "203.0.113.12" });
-const routeHop = (r: { hops: readonly { component: { kind: string }; rule?: string }[] }) => r.hops.find((h) => h.component.kind === "route-table")!.rule;
+const mainRoutes = (...routes: RouteSpec[]) =>
+  twoTiers({ dataAcl: "default" })
+    .routeTable("main", { main: true, routes })
+    .instance("pubapp", { subnet: "app", "private-ip": "10.0.1.12", "public-ip": "203.0.113.12" });
+const routeHop = (r: { hops: readonly { component: { kind: string }; rule?: string }[] }) =>
+  r.hops.find((h) => h.component.kind === "route-table")!.rule;
 
 describe("route.longest-prefix (§4.1)", () => {
   it("among the routes holding the destination the longest prefix wins, whatever their order", () => {
-    const e = engine(mainRoutes(
-      { destination: "0.0.0.0/0", target: "internet-gateway" },
-      { destination: "198.51.100.0/24", target: "blackhole" },
-      { destination: "198.51.100.0/25", target: "internet-gateway" },
-    ).yaml());
+    const e = engine(
+      mainRoutes(
+        { destination: "0.0.0.0/0", target: "internet-gateway" },
+        { destination: "198.51.100.0/24", target: "blackhole" },
+        { destination: "198.51.100.0/25", target: "internet-gateway" },
+      ).yaml(),
+    );
     const narrow = e.send(pkt("tcp 10.0.1.12:40000 > 198.51.100.7:443 SYN"));
     expect(narrow.delivered).toBe(true);
     expect(routeHop(narrow)).toBe("198.51.100.0/25 → internet-gateway");
@@ -29,10 +33,9 @@ describe("route.longest-prefix (§4.1)", () => {
   });
 
   it("IPv6 likewise, looked up apart from IPv4: 0.0.0.0/0 does not cover IPv6, ::/0 does not cover IPv4", () => {
-    const e = engine(mainRoutes(
-      { destination: "::/0", target: "blackhole" },
-      { destination: "2001:db8::/32", target: "internet-gateway" },
-    ).yaml());
+    const e = engine(
+      mainRoutes({ destination: "::/0", target: "blackhole" }, { destination: "2001:db8::/32", target: "internet-gateway" }).yaml(),
+    );
     const narrow = e.send(pkt("tcp [2600:1f18:aaaa:bb01::10]:40000 > [2001:db8::7]:443 SYN"));
     expect(narrow.delivered).toBe(true);
     expect(routeHop(narrow)).toBe("2001:db8::/32 → internet-gateway");
@@ -48,7 +51,13 @@ describe("route.local (§4.1)", () => {
     { ...FAMILIES[0], local: "10.0.0.0/16 → local" },
     { ...FAMILIES[1], local: "2600:1f18:aaaa:bb00::/56 → local" },
   ])("each VPC block has an implicit local route that wins over a wider route ($name)", (f) => {
-    const e = engine(mainRoutes({ destination: "0.0.0.0/0", target: "blackhole" }, { destination: "10.0.0.0/8", target: "blackhole" }, { destination: "::/0", target: "blackhole" }).yaml());
+    const e = engine(
+      mainRoutes(
+        { destination: "0.0.0.0/0", target: "blackhole" },
+        { destination: "10.0.0.0/8", target: "blackhole" },
+        { destination: "::/0", target: "blackhole" },
+      ).yaml(),
+    );
     const r = e.send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 5432)} SYN`));
     expect(r.delivered).toBe(true);
     expect(routeHop(r)).toBe(f.local);
@@ -56,19 +65,25 @@ describe("route.local (§4.1)", () => {
   });
 
   it("a secondary VPC block has its local route too", () => {
-    const e = engine(twoTiers({ dataAcl: "default" })
-      .vpc(["10.0.0.0/16", "100.64.0.0/16"], { ipv6: "2600:1f18:aaaa:bb00::/56" })
-      .subnet("extra", { cidr: "100.64.1.0/24" })
-      .instance("far", { subnet: "extra", "private-ip": "100.64.1.10", "security-groups": ["db-sg"] })
-      .yaml());
+    const e = engine(
+      twoTiers({ dataAcl: "default" })
+        .vpc(["10.0.0.0/16", "100.64.0.0/16"], { ipv6: "2600:1f18:aaaa:bb00::/56" })
+        .subnet("extra", { cidr: "100.64.1.0/24" })
+        .instance("far", { subnet: "extra", "private-ip": "100.64.1.10", "security-groups": ["db-sg"] })
+        .yaml(),
+    );
     const r = e.send(pkt("tcp 10.0.1.10:40000 > 100.64.1.10:5432 SYN"));
     expect(r.delivered).toBe(true);
     expect(routeHop(r)).toBe("100.64.0.0/16 → local");
   });
 
   it("the local route cannot be replaced: a route for a VPC block is refused", () => {
-    expect(refusals(twoTiers().routeTable("main", { main: true, routes: [{ destination: "10.0.0.0/16", target: "blackhole" }] }))).toEqual(["route/local"]);
-    expect(refusals(twoTiers().routeTable("main", { main: true, routes: [{ destination: "2600:1f18:aaaa:bb00::/56", target: "blackhole" }] }))).toEqual(["route/local"]);
+    expect(refusals(twoTiers().routeTable("main", { main: true, routes: [{ destination: "10.0.0.0/16", target: "blackhole" }] }))).toEqual([
+      "route/local",
+    ]);
+    expect(
+      refusals(twoTiers().routeTable("main", { main: true, routes: [{ destination: "2600:1f18:aaaa:bb00::/56", target: "blackhole" }] })),
+    ).toEqual(["route/local"]);
   });
 
   it.each(FAMILIES)("the local route delivers to the VPC address only an interface owns: else NO_INTERFACE_AT_DESTINATION ($name)", (f) => {
@@ -83,7 +98,11 @@ describe("route.local (§4.1)", () => {
 
 describe("route.blackhole (§4.1)", () => {
   it("a blackhole route drops", () => {
-    const e = engine(twoTiers().routeTable("main", { main: true, routes: [{ destination: "192.0.2.0/24", target: "blackhole" }] }).yaml());
+    const e = engine(
+      twoTiers()
+        .routeTable("main", { main: true, routes: [{ destination: "192.0.2.0/24", target: "blackhole" }] })
+        .yaml(),
+    );
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 192.0.2.1:80 SYN")).drop?.code).toBe("BAD_STATE_ROUTE");
   });
 
@@ -91,7 +110,9 @@ describe("route.blackhole (§4.1)", () => {
     { name: "IPv4", src: "10.0.1.10:40000", dst: "192.0.2.1:80" },
     { name: "IPv6", src: "[2600:1f18:aaaa:bb01::10]:40000", dst: "[2001:db8::1]:80" },
   ])("the route table is blamed, after the source's filters passed ($name)", (f) => {
-    const e = engine(mainRoutes({ destination: "192.0.2.0/24", target: "blackhole" }, { destination: "2001:db8::/32", target: "blackhole" }).yaml());
+    const e = engine(
+      mainRoutes({ destination: "192.0.2.0/24", target: "blackhole" }, { destination: "2001:db8::/32", target: "blackhole" }).yaml(),
+    );
     const r = e.send(pkt(`tcp ${f.src} > ${f.dst} SYN`));
     expect(r.drop?.code).toBe("BAD_STATE_ROUTE");
     expect(r.drop?.component).toEqual({ kind: "route-table", name: "main", subnet: "app" });
@@ -101,7 +122,11 @@ describe("route.blackhole (§4.1)", () => {
 
 describe("route.no-route (§4.1)", () => {
   it("no route drops with NO_ROUTE_TO_DESTINATION", () => {
-    const e = engine(twoTiers().routeTable("main", { main: true, routes: [{ destination: "192.0.2.0/24", target: "blackhole" }] }).yaml());
+    const e = engine(
+      twoTiers()
+        .routeTable("main", { main: true, routes: [{ destination: "192.0.2.0/24", target: "blackhole" }] })
+        .yaml(),
+    );
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 198.51.100.1:80 SYN")).drop?.code).toBe("NO_ROUTE_TO_DESTINATION");
   });
 
@@ -118,8 +143,12 @@ describe("route.no-route (§4.1)", () => {
 describe("route.middlebox-subnet (§4.1)", () => {
   it("a route more specific than local is accepted for exactly one subnet's block toward an instance or NAT gateway", () => {
     expect(refusals(withFirewall(false))).toEqual([]);
-    expect(refusals(twoTiers().routeTable("main", { main: true, routes: [{ destination: "10.0.2.0/25", target: "db" }] }))).toEqual(["route/local"]);
-    expect(refusals(twoTiers().routeTable("main", { main: true, routes: [{ destination: "10.0.2.0/24", target: "internet-gateway" }] }))).toEqual(["route/local"]);
+    expect(refusals(twoTiers().routeTable("main", { main: true, routes: [{ destination: "10.0.2.0/25", target: "db" }] }))).toEqual([
+      "route/local",
+    ]);
+    expect(
+      refusals(twoTiers().routeTable("main", { main: true, routes: [{ destination: "10.0.2.0/24", target: "internet-gateway" }] })),
+    ).toEqual(["route/local"]);
   });
 
   it.each(FAMILIES)("traffic for that subnet goes through the middlebox instead of straight by the local route ($name)", (f) => {
@@ -137,7 +166,12 @@ describe("route.loop (§4.1)", () => {
     expect(r.delivered).toBe(false);
     expect(r.drop?.code).toBe("ROUTING_LOOP");
     const forwards = hops(r).filter((h) => h.endsWith(": forward") && h.startsWith("interface"));
-    expect(forwards.slice(0, 4)).toEqual(["interface fw1: forward", "interface fw2: forward", "interface fw1: forward", "interface fw2: forward"]);
+    expect(forwards.slice(0, 4)).toEqual([
+      "interface fw1: forward",
+      "interface fw2: forward",
+      "interface fw1: forward",
+      "interface fw2: forward",
+    ]);
     expect(forwards.length).toBeGreaterThan(4);
     expect(r.drop?.component.kind).toBe("interface");
     // break the loop: s2 sends the data subnet by the local route, and the packet arrives
@@ -148,7 +182,11 @@ describe("route.loop (§4.1)", () => {
 
 describe("route.same-subnet (§4.2)", () => {
   it("traffic within a subnet meets no network ACL", () => {
-    const e = engine(twoTiers().instance("db2", { subnet: "data", "private-ip": "10.0.2.21", "security-groups": ["app-sg"] }).yaml());
+    const e = engine(
+      twoTiers()
+        .instance("db2", { subnet: "data", "private-ip": "10.0.2.21", "security-groups": ["app-sg"] })
+        .yaml(),
+    );
     const r = e.send(pkt("tcp 10.0.2.21:40000 > 10.0.2.20:5432 SYN"));
     expect(r.hops.some((h) => h.component.kind === "network-acl")).toBe(false);
     // data-acl would deny 10.0.2.21 (it allows 10.0.1.0/24 only), so delivery shows it was skipped
@@ -159,9 +197,18 @@ describe("route.same-subnet (§4.2)", () => {
     { name: "IPv4", db2: "10.0.2.21", db: "10.0.2.20" },
     { name: "IPv6", db2: "2600:1f18:aaaa:bb02::21", db: "2600:1f18:aaaa:bb02::20" },
   ])("both interfaces' groups still apply, with the route table's note in between ($name)", (f) => {
-    const e = engine(twoTiers().instance("db2", { subnet: "data", "private-ip": "10.0.2.21", ipv6: "2600:1f18:aaaa:bb02::21", "security-groups": ["app-sg"] }).yaml());
+    const e = engine(
+      twoTiers()
+        .instance("db2", { subnet: "data", "private-ip": "10.0.2.21", ipv6: "2600:1f18:aaaa:bb02::21", "security-groups": ["app-sg"] })
+        .yaml(),
+    );
     const ok = e.send(pkt(`tcp ${at(f.db2, 40000)} > ${at(f.db, 5432)} SYN`));
-    expect(hops(ok)).toEqual(["security-groups db2 outbound: allow", "route-table main: forward", "security-groups db inbound: allow", "interface db: deliver"]);
+    expect(hops(ok)).toEqual([
+      "security-groups db2 outbound: allow",
+      "route-table main: forward",
+      "security-groups db inbound: allow",
+      "interface db: deliver",
+    ]);
     expect(ok.hops[1]!.note).toBe("same subnet: network ACLs are not evaluated");
     const refused = e.send(pkt(`tcp ${at(f.db2, 40000)} > ${at(f.db, 22)} SYN`));
     expect(refused.drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "inbound" });

@@ -13,8 +13,22 @@ describe("service.unfiltered (§1.6)", () => {
   });
 
   it.each([
-    { name: "IPv4", src: "10.0.2.20:40000", services: ["10.0.0.2:53", "169.254.169.253:53", "169.254.169.254:80", "169.254.169.123:123", "10.0.2.1:67", "10.0.1.1:67"] },
-    { name: "IPv6", src: "[2600:1f18:aaaa:bb02::20]:40000", services: ["[fd00:ec2::253]:53", "[fd00:ec2::254]:80", "[fd00:ec2::123]:123", "[2600:1f18:aaaa:bb02::1]:547", "[2600:1f18:aaaa:bb01::1]:547"] },
+    {
+      name: "IPv4",
+      src: "10.0.2.20:40000",
+      services: ["10.0.0.2:53", "169.254.169.253:53", "169.254.169.254:80", "169.254.169.123:123", "10.0.2.1:67", "10.0.1.1:67"],
+    },
+    {
+      name: "IPv6",
+      src: "[2600:1f18:aaaa:bb02::20]:40000",
+      services: [
+        "[fd00:ec2::253]:53",
+        "[fd00:ec2::254]:80",
+        "[fd00:ec2::123]:123",
+        "[2600:1f18:aaaa:bb02::1]:547",
+        "[2600:1f18:aaaa:bb01::1]:547",
+      ],
+    },
   ])("the DNS resolver, metadata, time sync and each subnet's router are reached with no filter at all ($name)", (f) => {
     const e = engine(twoTiers().yaml());
     for (const dst of f.services) {
@@ -24,7 +38,11 @@ describe("service.unfiltered (§1.6)", () => {
       expect(r.hops[0]!.component.kind, dst).toBe("amazon-service");
     }
     // the neighbouring address VPC+3 is no service: db's filters apply
-    expect(e.send(pkt("udp 10.0.2.20:40000 > 10.0.0.3:53")).drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
+    expect(e.send(pkt("udp 10.0.2.20:40000 > 10.0.0.3:53")).drop?.component).toMatchObject({
+      kind: "security-groups",
+      instance: "db",
+      direction: "outbound",
+    });
   });
 
   it.each([
@@ -46,7 +64,9 @@ describe("service.reserved-addresses (§1.6)", () => {
   });
 
   it("so is a NAT gateway's, and a secondary address's", () => {
-    expect(refusals(twoTiers().natGateway("nat", { subnet: "app", "private-ip": "10.0.1.3", "public-ip": "198.51.100.9" }))).toEqual(["address/reserved"]);
+    expect(refusals(twoTiers().natGateway("nat", { subnet: "app", "private-ip": "10.0.1.3", "public-ip": "198.51.100.9" }))).toEqual([
+      "address/reserved",
+    ]);
     expect(refusals(twoTiers().instance("x", { subnet: "data", "private-ip": ["10.0.2.30", "10.0.2.255"] }))).toEqual(["address/reserved"]);
   });
 });

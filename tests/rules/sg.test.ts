@@ -1,17 +1,19 @@
 // Security groups, aws-rules §2.1-§2.5: one describe per rule id.
-import { stringify } from "yaml";
+
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { loadScenario } from "../../src/index.js";
 import { engine, pkt } from "../helpers.js";
 import type { GroupRule } from "../world-builder.js";
 import { world } from "../world-builder.js";
-import { FAMILIES, VPC6, at, publicWeb, refusals, twoTiers } from "./worlds.js";
+import { at, FAMILIES, publicWeb, refusals, twoTiers, VPC6 } from "./worlds.js";
 
 /** Two subnets a (10.0.1.0/24) and b (10.0.2.0/24), IPv4 and IPv6, and no instance yet. */
-const twoSubnets = () => world("two subnets")
-  .vpc("10.0.0.0/16", { ipv6: VPC6 })
-  .subnet("a", { cidr: "10.0.1.0/24", "ipv6-cidr": "2600:1f18:aaaa:bb01::/64" })
-  .subnet("b", { cidr: "10.0.2.0/24", "ipv6-cidr": "2600:1f18:aaaa:bb02::/64" });
+const twoSubnets = () =>
+  world("two subnets")
+    .vpc("10.0.0.0/16", { ipv6: VPC6 })
+    .subnet("a", { cidr: "10.0.1.0/24", "ipv6-cidr": "2600:1f18:aaaa:bb01::/64" })
+    .subnet("b", { cidr: "10.0.2.0/24", "ipv6-cidr": "2600:1f18:aaaa:bb02::/64" });
 
 describe("sg.allow-only (§2.1)", () => {
   it.each(FAMILIES)("a packet no rule of any group covers is dropped; nothing but allow rules exist to list ($name)", (f) => {
@@ -33,36 +35,60 @@ describe("sg.allow-only (§2.1)", () => {
 });
 
 describe("sg.union (§2.1)", () => {
-  const twoGroups = (groups: string[]) => twoSubnets()
-    .group("ssh", { inbound: [{ protocol: "tcp", ports: 22, source: "10.0.1.0/24" }, { protocol: "tcp", ports: 22, source: "2600:1f18:aaaa:bb01::/64" }] })
-    .group("web", { inbound: [{ protocol: "tcp", ports: 443, source: "0.0.0.0/0" }, { protocol: "tcp", ports: 443, source: "::/0" }] })
-    .instance("client", { subnet: "a", "private-ip": "10.0.1.10", ipv6: "2600:1f18:aaaa:bb01::10" })
-    .instance("server", { subnet: "b", "private-ip": "10.0.2.20", ipv6: "2600:1f18:aaaa:bb02::20", "security-groups": groups });
+  const twoGroups = (groups: string[]) =>
+    twoSubnets()
+      .group("ssh", {
+        inbound: [
+          { protocol: "tcp", ports: 22, source: "10.0.1.0/24" },
+          { protocol: "tcp", ports: 22, source: "2600:1f18:aaaa:bb01::/64" },
+        ],
+      })
+      .group("web", {
+        inbound: [
+          { protocol: "tcp", ports: 443, source: "0.0.0.0/0" },
+          { protocol: "tcp", ports: 443, source: "::/0" },
+        ],
+      })
+      .instance("client", { subnet: "a", "private-ip": "10.0.1.10", ipv6: "2600:1f18:aaaa:bb01::10" })
+      .instance("server", { subnet: "b", "private-ip": "10.0.2.20", ipv6: "2600:1f18:aaaa:bb02::20", "security-groups": groups });
 
-  it.each(FAMILIES)("every rule of every group on the interface is one set: each group's rule lets its traffic in, in any order ($name)", (f) => {
-    const [client, server] = [f.app, f.db];
-    for (const groups of [["ssh", "web"], ["web", "ssh"]]) {
-      const e = engine(twoGroups(groups).yaml());
-      const ssh = e.send(pkt(`tcp ${at(client, 40000)} > ${at(server, 22)} SYN`));
-      expect(ssh.delivered).toBe(true);
-      expect(ssh.hops.find((h) => h.component.kind === "security-groups" && h.component.direction === "inbound")!.rule).toMatch(/^ssh: tcp port 22 from /);
-      const https = e.send(pkt(`tcp ${at(client, 40001)} > ${at(server, 443)} SYN`));
-      expect(https.delivered).toBe(true);
-      expect(https.hops.find((h) => h.component.kind === "security-groups" && h.component.direction === "inbound")!.rule).toMatch(/^web: tcp port 443 from /);
-      const other = e.send(pkt(`tcp ${at(client, 40002)} > ${at(server, 80)} SYN`));
-      expect(other.drop?.component).toMatchObject({ kind: "security-groups", instance: "server", direction: "inbound", groups });
-    }
-    // with only one of the groups, the other's traffic is refused
-    expect(engine(twoGroups(["ssh"]).yaml()).send(pkt(`tcp ${at(client, 40001)} > ${at(server, 443)} SYN`)).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
-  });
+  it.each(FAMILIES)(
+    "every rule of every group on the interface is one set: each group's rule lets its traffic in, in any order ($name)",
+    (f) => {
+      const [client, server] = [f.app, f.db];
+      for (const groups of [
+        ["ssh", "web"],
+        ["web", "ssh"],
+      ]) {
+        const e = engine(twoGroups(groups).yaml());
+        const ssh = e.send(pkt(`tcp ${at(client, 40000)} > ${at(server, 22)} SYN`));
+        expect(ssh.delivered).toBe(true);
+        expect(ssh.hops.find((h) => h.component.kind === "security-groups" && h.component.direction === "inbound")!.rule).toMatch(
+          /^ssh: tcp port 22 from /,
+        );
+        const https = e.send(pkt(`tcp ${at(client, 40001)} > ${at(server, 443)} SYN`));
+        expect(https.delivered).toBe(true);
+        expect(https.hops.find((h) => h.component.kind === "security-groups" && h.component.direction === "inbound")!.rule).toMatch(
+          /^web: tcp port 443 from /,
+        );
+        const other = e.send(pkt(`tcp ${at(client, 40002)} > ${at(server, 80)} SYN`));
+        expect(other.drop?.component).toMatchObject({ kind: "security-groups", instance: "server", direction: "inbound", groups });
+      }
+      // with only one of the groups, the other's traffic is refused
+      expect(engine(twoGroups(["ssh"]).yaml()).send(pkt(`tcp ${at(client, 40001)} > ${at(server, 443)} SYN`)).drop?.code).toBe(
+        "ENI_SG_RULES_MISMATCH",
+      );
+    },
+  );
 });
 
 describe("sg.default-group (§2.1)", () => {
-  const defaults = () => twoSubnets()
-    .group("other")
-    .instance("d1", { subnet: "a", "private-ip": "10.0.1.10", ipv6: "2600:1f18:aaaa:bb01::10" })
-    .instance("d2", { subnet: "b", "private-ip": "10.0.2.20", ipv6: "2600:1f18:aaaa:bb02::20" })
-    .instance("outsider", { subnet: "a", "private-ip": "10.0.1.30", ipv6: "2600:1f18:aaaa:bb01::30", "security-groups": ["other"] });
+  const defaults = () =>
+    twoSubnets()
+      .group("other")
+      .instance("d1", { subnet: "a", "private-ip": "10.0.1.10", ipv6: "2600:1f18:aaaa:bb01::10" })
+      .instance("d2", { subnet: "b", "private-ip": "10.0.2.20", ipv6: "2600:1f18:aaaa:bb02::20" })
+      .instance("outsider", { subnet: "a", "private-ip": "10.0.1.30", ipv6: "2600:1f18:aaaa:bb01::30", "security-groups": ["other"] });
 
   it("an interface with no group gets the VPC's default group", () => {
     const r = engine(defaults().yaml()).send(pkt("tcp 10.0.1.30:40000 > 10.0.2.20:22 SYN"));
@@ -71,15 +97,36 @@ describe("sg.default-group (§2.1)", () => {
 
   it.each([
     { name: "IPv4", d1: "10.0.1.10", d2: "10.0.2.20", outsider: "10.0.1.30", internet: "198.51.100.7" },
-    { name: "IPv6", d1: "2600:1f18:aaaa:bb01::10", d2: "2600:1f18:aaaa:bb02::20", outsider: "2600:1f18:aaaa:bb01::30", internet: "2001:db8::7" },
+    {
+      name: "IPv6",
+      d1: "2600:1f18:aaaa:bb01::10",
+      d2: "2600:1f18:aaaa:bb02::20",
+      outsider: "2600:1f18:aaaa:bb01::30",
+      internet: "2001:db8::7",
+    },
   ])("it admits everything from its own members and nothing from others, and lets everything out ($name)", (f) => {
-    const e = engine(defaults().routeTable("main", { main: true, routes: [
-      { destination: "0.0.0.0/0", target: "internet-gateway" }, { destination: "::/0", target: "internet-gateway" },
-    ] }).instance("d1", { subnet: "a", "private-ip": "10.0.1.10", ipv6: "2600:1f18:aaaa:bb01::10", "public-ip": "203.0.113.10" }).yaml());
-    for (const spec of [`tcp ${at(f.d1, 40000)} > ${at(f.d2, 22)} SYN`, `udp ${at(f.d1, 40000)} > ${at(f.d2, 9999)}`, `50 ${f.d1} > ${f.d2}`]) {
+    const e = engine(
+      defaults()
+        .routeTable("main", {
+          main: true,
+          routes: [
+            { destination: "0.0.0.0/0", target: "internet-gateway" },
+            { destination: "::/0", target: "internet-gateway" },
+          ],
+        })
+        .instance("d1", { subnet: "a", "private-ip": "10.0.1.10", ipv6: "2600:1f18:aaaa:bb01::10", "public-ip": "203.0.113.10" })
+        .yaml(),
+    );
+    for (const spec of [
+      `tcp ${at(f.d1, 40000)} > ${at(f.d2, 22)} SYN`,
+      `udp ${at(f.d1, 40000)} > ${at(f.d2, 9999)}`,
+      `50 ${f.d1} > ${f.d2}`,
+    ]) {
       const r = e.send(pkt(spec));
       expect(r.delivered, spec).toBe(true);
-      expect(r.hops.find((h) => h.component.kind === "security-groups" && h.component.direction === "inbound")!.rule).toBe("default: all traffic from security group default");
+      expect(r.hops.find((h) => h.component.kind === "security-groups" && h.component.direction === "inbound")!.rule).toBe(
+        "default: all traffic from security group default",
+      );
     }
     expect(e.send(pkt(`tcp ${at(f.outsider, 40000)} > ${at(f.d2, 22)} SYN`)).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
     const out = e.send(pkt(`tcp ${at(f.d1, 40000)} > ${at(f.internet, 443)} SYN`));
@@ -88,18 +135,28 @@ describe("sg.default-group (§2.1)", () => {
   });
 
   it("a scenario that declares `default` changes it", () => {
-    const e = engine(defaults().group("default", { inbound: [{ protocol: "tcp", ports: 22, source: "10.0.1.30/32" }] }).yaml());
+    const e = engine(
+      defaults()
+        .group("default", { inbound: [{ protocol: "tcp", ports: 22, source: "10.0.1.30/32" }] })
+        .yaml(),
+    );
     expect(e.send(pkt("tcp 10.0.1.30:40000 > 10.0.2.20:22 SYN")).delivered).toBe(true);
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:22 SYN")).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
   });
 });
 
 describe("sg.new-group-egress (§2.1)", () => {
-  const fresh = () => twoSubnets()
-    .group("fresh")
-    .group("open", { inbound: [{ protocol: "all", source: "0.0.0.0/0" }, { protocol: "all", source: "::/0" }] })
-    .instance("f", { subnet: "a", "private-ip": "10.0.1.10", ipv6: "2600:1f18:aaaa:bb01::10", "security-groups": ["fresh"] })
-    .instance("peer", { subnet: "b", "private-ip": "10.0.2.20", ipv6: "2600:1f18:aaaa:bb02::20", "security-groups": ["open"] });
+  const fresh = () =>
+    twoSubnets()
+      .group("fresh")
+      .group("open", {
+        inbound: [
+          { protocol: "all", source: "0.0.0.0/0" },
+          { protocol: "all", source: "::/0" },
+        ],
+      })
+      .instance("f", { subnet: "a", "private-ip": "10.0.1.10", ipv6: "2600:1f18:aaaa:bb01::10", "security-groups": ["fresh"] })
+      .instance("peer", { subnet: "b", "private-ip": "10.0.2.20", ipv6: "2600:1f18:aaaa:bb02::20", "security-groups": ["open"] });
 
   it.each(FAMILIES)("a new group has no inbound rule and allows all outbound ($name)", (f) => {
     const [mine, peer] = [f.app, f.db];
@@ -112,10 +169,17 @@ describe("sg.new-group-egress (§2.1)", () => {
   });
 
   it("with settings.ipv6-default-egress off it allows IPv4 out only; the default group follows the setting", () => {
-    const e = engine(fresh().instance("d", { subnet: "a", "private-ip": "10.0.1.11", ipv6: "2600:1f18:aaaa:bb01::11" })
-      .settings({ "ipv6-default-egress": false }).yaml());
+    const e = engine(
+      fresh()
+        .instance("d", { subnet: "a", "private-ip": "10.0.1.11", ipv6: "2600:1f18:aaaa:bb01::11" })
+        .settings({ "ipv6-default-egress": false })
+        .yaml(),
+    );
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:22 SYN")).delivered).toBe(true);
-    for (const [instance, src] of [["f", "2600:1f18:aaaa:bb01::10"], ["d", "2600:1f18:aaaa:bb01::11"]] as const) {
+    for (const [instance, src] of [
+      ["f", "2600:1f18:aaaa:bb01::10"],
+      ["d", "2600:1f18:aaaa:bb01::11"],
+    ] as const) {
       const r = e.send(pkt(`tcp [${src}]:40000 > [2600:1f18:aaaa:bb02::20]:22 SYN`));
       expect(r.drop?.component).toMatchObject({ kind: "security-groups", instance, direction: "outbound" });
     }
@@ -134,7 +198,11 @@ describe("sg.no-implicit-self (§2.1)", () => {
   });
 
   it.each(FAMILIES)("a rule whose source is the group itself lets them ($name)", (f) => {
-    const e = engine(twoTiers().group("app-sg", { inbound: [{ protocol: "tcp", ports: 22, source: "app-sg" }] }).yaml());
+    const e = engine(
+      twoTiers()
+        .group("app-sg", { inbound: [{ protocol: "tcp", ports: 22, source: "app-sg" }] })
+        .yaml(),
+    );
     const r = e.send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.app2, 22)} SYN`));
     expect(r.delivered).toBe(true);
     expect(r.hops.at(-2)!.rule).toBe("app-sg: tcp port 22 from security group app-sg");
@@ -152,7 +220,11 @@ describe("sg.protocol (§2.2)", () => {
   });
 
   it("an outbound rule's range is the remote port", () => {
-    const e = engine(twoTiers({ dataAcl: "default" }).group("app-sg", { outbound: [{ protocol: "tcp", ports: 5432, destination: "10.0.2.0/24" }] }).yaml());
+    const e = engine(
+      twoTiers({ dataAcl: "default" })
+        .group("app-sg", { outbound: [{ protocol: "tcp", ports: 5432, destination: "10.0.2.0/24" }] })
+        .yaml(),
+    );
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN")).delivered).toBe(true);
     const r = e.send(pkt("tcp 10.0.1.10:5432 > 10.0.2.20:40000 SYN"));
     expect(r.drop?.component).toMatchObject({ kind: "security-groups", instance: "app", direction: "outbound" });
@@ -160,7 +232,12 @@ describe("sg.protocol (§2.2)", () => {
 
   it("`all` covers every protocol and port; a number (50, ESP) covers that protocol only, with no ports", () => {
     const all = server([{ protocol: "all", source: "app-sg" }]);
-    for (const spec of ["tcp 10.0.1.10:40000 > 10.0.2.20:1 SYN", "udp 10.0.1.10:40000 > 10.0.2.20:65535", "icmp 10.0.1.10 > 10.0.2.20 8/0", "47 10.0.1.10 > 10.0.2.20"]) {
+    for (const spec of [
+      "tcp 10.0.1.10:40000 > 10.0.2.20:1 SYN",
+      "udp 10.0.1.10:40000 > 10.0.2.20:65535",
+      "icmp 10.0.1.10 > 10.0.2.20 8/0",
+      "47 10.0.1.10 > 10.0.2.20",
+    ]) {
       expect(all.send(pkt(spec)).delivered, spec).toBe(true);
     }
     const esp = server([{ protocol: 50, source: "app-sg" }]);
@@ -175,13 +252,19 @@ describe("sg.protocol (§2.2)", () => {
 });
 
 describe("sg.icmp-all-types (§2.2)", () => {
-  const icmpWorld = (rule: GroupRule) => world("icmp")
-    .vpc("10.0.0.0/16")
-    .subnet("a", { cidr: "10.0.1.0/24" })
-    .group("sg", { inbound: [rule] })
-    .instance("x", { subnet: "a", "private-ip": "10.0.1.10" })
-    .instance("y", { subnet: "a", "private-ip": "10.0.1.11", "security-groups": ["sg"] });
-  const icmpRule = (type: number, code: number): GroupRule => ({ protocol: "icmp", "icmp-type": type, "icmp-code": code, source: "0.0.0.0/0" });
+  const icmpWorld = (rule: GroupRule) =>
+    world("icmp")
+      .vpc("10.0.0.0/16")
+      .subnet("a", { cidr: "10.0.1.0/24" })
+      .group("sg", { inbound: [rule] })
+      .instance("x", { subnet: "a", "private-ip": "10.0.1.10" })
+      .instance("y", { subnet: "a", "private-ip": "10.0.1.11", "security-groups": ["sg"] });
+  const icmpRule = (type: number, code: number): GroupRule => ({
+    protocol: "icmp",
+    "icmp-type": type,
+    "icmp-code": code,
+    source: "0.0.0.0/0",
+  });
 
   it("an ICMP rule matches type and code exactly; type 8 code 8 never matches a ping", () => {
     expect(engine(icmpWorld(icmpRule(8, -1)).yaml()).send(pkt("icmp 10.0.1.10 > 10.0.1.11 8/0")).delivered).toBe(true);
@@ -224,36 +307,59 @@ describe("sg.group-reference (§2.3)", () => {
   });
 
   it("it matches every private IPv4 and every IPv6 address of members (vpcsim's choice), and follows membership changes", () => {
-    const e = engine(twoTiers()
-      .instance("app", { subnet: "app", "private-ip": ["10.0.1.10", "10.0.1.50"], ipv6: ["2600:1f18:aaaa:bb01::10", "2600:1f18:aaaa:bb01::50"], "security-groups": ["app-sg"] })
-      .yaml());
-    for (const [src, dst] of [["10.0.1.50", "10.0.2.20"], ["2600:1f18:aaaa:bb01::10", "2600:1f18:aaaa:bb02::20"], ["2600:1f18:aaaa:bb01::50", "2600:1f18:aaaa:bb02::20"]] as const) {
+    const e = engine(
+      twoTiers()
+        .instance("app", {
+          subnet: "app",
+          "private-ip": ["10.0.1.10", "10.0.1.50"],
+          ipv6: ["2600:1f18:aaaa:bb01::10", "2600:1f18:aaaa:bb01::50"],
+          "security-groups": ["app-sg"],
+        })
+        .yaml(),
+    );
+    for (const [src, dst] of [
+      ["10.0.1.50", "10.0.2.20"],
+      ["2600:1f18:aaaa:bb01::10", "2600:1f18:aaaa:bb02::20"],
+      ["2600:1f18:aaaa:bb01::50", "2600:1f18:aaaa:bb02::20"],
+    ] as const) {
       const r = e.send(pkt(`tcp ${at(src, 40000)} > ${at(dst, 5432)} SYN`));
       expect(r.delivered, src).toBe(true);
       expect(r.hops.at(-2)!.rule).toBe("db-sg: tcp port 5432 from security group app-sg");
     }
-    e.update((w) => { w.instances.app!.interfaces[0]!.securityGroups = ["default"]; });
+    e.update((w) => {
+      w.instances.app!.interfaces[0]!.securityGroups = ["default"];
+    });
     expect(e.send(pkt("tcp 10.0.1.50:40001 > 10.0.2.20:5432 SYN")).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
   });
 
   it("referencing a group does not import its rules", () => {
     // db-sg references app-sg; app-sg's own inbound rule for port 22 does not open db
-    const e = engine(twoTiers({ dataAcl: "default" }).group("app-sg", { inbound: [{ protocol: "tcp", ports: 22, source: "0.0.0.0/0" }] }).yaml());
-    expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:22 SYN")).drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "inbound" });
+    const e = engine(
+      twoTiers({ dataAcl: "default" })
+        .group("app-sg", { inbound: [{ protocol: "tcp", ports: 22, source: "0.0.0.0/0" }] })
+        .yaml(),
+    );
+    expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:22 SYN")).drop?.component).toMatchObject({
+      kind: "security-groups",
+      instance: "db",
+      direction: "inbound",
+    });
   });
 });
 
 describe("sg.reference-not-public (§2.3)", () => {
   it("a group reference does not match traffic sent to a public address", () => {
-    const e = engine(world("t")
-      .vpc("10.0.0.0/16")
-      .subnet("pub", { cidr: "10.0.1.0/24", "route-table": "rt" })
-      .routeTable("rt", { routes: [{ destination: "0.0.0.0/0", target: "internet-gateway" }] })
-      .group("web")
-      .group("db", { inbound: [{ protocol: "tcp", ports: 5432, source: "web" }] })
-      .instance("w", { subnet: "pub", "private-ip": "10.0.1.10", "public-ip": "203.0.113.10", "security-groups": ["web"] })
-      .instance("d", { subnet: "pub", "private-ip": "10.0.1.20", "public-ip": "203.0.113.20", "security-groups": ["db"] })
-      .yaml());
+    const e = engine(
+      world("t")
+        .vpc("10.0.0.0/16")
+        .subnet("pub", { cidr: "10.0.1.0/24", "route-table": "rt" })
+        .routeTable("rt", { routes: [{ destination: "0.0.0.0/0", target: "internet-gateway" }] })
+        .group("web")
+        .group("db", { inbound: [{ protocol: "tcp", ports: 5432, source: "web" }] })
+        .instance("w", { subnet: "pub", "private-ip": "10.0.1.10", "public-ip": "203.0.113.10", "security-groups": ["web"] })
+        .instance("d", { subnet: "pub", "private-ip": "10.0.1.20", "public-ip": "203.0.113.20", "security-groups": ["db"] })
+        .yaml(),
+    );
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.1.20:5432 SYN")).delivered).toBe(true);
     const hairpin = e.send(pkt("tcp 10.0.1.10:40001 > 203.0.113.20:5432 SYN"));
     expect(hairpin.drop?.component).toMatchObject({ kind: "security-groups", instance: "d", direction: "inbound" });
@@ -265,13 +371,15 @@ describe("sg.prefix-list (§2.4)", () => {
     { name: "IPv4", inside: "10.0.1.10", outside: "10.0.1.100", server: "10.0.2.40" },
     { name: "IPv6", inside: "2600:1f18:aaaa:bb01::10", outside: "2600:1f18:aaaa:bb01::1:100", server: "2600:1f18:aaaa:bb02::40" },
   ])("a rule naming a prefix list covers the addresses of its entries and no others ($name)", (f) => {
-    const e = engine(twoSubnets()
-      .prefixList("office", ["10.0.1.0/28", "192.0.2.0/24", "2600:1f18:aaaa:bb01::/120"])
-      .group("pl-sg", { inbound: [{ protocol: "tcp", ports: 443, source: "office" }] })
-      .instance("srv", { subnet: "b", "private-ip": "10.0.2.40", ipv6: "2600:1f18:aaaa:bb02::40", "security-groups": ["pl-sg"] })
-      .instance("near", { subnet: "a", "private-ip": "10.0.1.10", ipv6: "2600:1f18:aaaa:bb01::10" })
-      .instance("far", { subnet: "a", "private-ip": "10.0.1.100", ipv6: "2600:1f18:aaaa:bb01::1:100" })
-      .yaml());
+    const e = engine(
+      twoSubnets()
+        .prefixList("office", ["10.0.1.0/28", "192.0.2.0/24", "2600:1f18:aaaa:bb01::/120"])
+        .group("pl-sg", { inbound: [{ protocol: "tcp", ports: 443, source: "office" }] })
+        .instance("srv", { subnet: "b", "private-ip": "10.0.2.40", ipv6: "2600:1f18:aaaa:bb02::40", "security-groups": ["pl-sg"] })
+        .instance("near", { subnet: "a", "private-ip": "10.0.1.10", ipv6: "2600:1f18:aaaa:bb01::10" })
+        .instance("far", { subnet: "a", "private-ip": "10.0.1.100", ipv6: "2600:1f18:aaaa:bb01::1:100" })
+        .yaml(),
+    );
     const inside = e.send(pkt(`tcp ${at(f.inside, 40000)} > ${at(f.server, 443)} SYN`));
     expect(inside.delivered).toBe(true);
     expect(inside.hops.at(-2)!.rule).toBe("pl-sg: tcp port 443 from prefix list office");
@@ -280,8 +388,12 @@ describe("sg.prefix-list (§2.4)", () => {
   });
 
   it("an internet address in a later entry of the list is covered too", () => {
-    const e = engine(publicWeb({ inbound: [{ protocol: "tcp", ports: 443, source: "office" }] })
-      .prefixList("office", ["10.0.1.0/28", "198.51.100.0/24"]).internetHost("stranger", { ip: "192.0.2.9" }).yaml());
+    const e = engine(
+      publicWeb({ inbound: [{ protocol: "tcp", ports: 443, source: "office" }] })
+        .prefixList("office", ["10.0.1.0/28", "198.51.100.0/24"])
+        .internetHost("stranger", { ip: "192.0.2.9" })
+        .yaml(),
+    );
     expect(e.send(pkt("tcp 198.51.100.7:50000 > 203.0.113.10:443 SYN")).delivered).toBe(true);
     expect(e.send(pkt("tcp 192.0.2.9:50000 > 203.0.113.10:443 SYN")).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
   });
@@ -298,7 +410,11 @@ describe("sg.quotas (§2.5)", () => {
   it("up to 16 groups on an interface load, and all of them apply; a 17th is refused", () => {
     expect(refusals(withGroups(16))).toEqual([]);
     // within the data subnet, so that data-acl (PostgreSQL only) does not decide
-    const e = engine(withGroups(16).instance("peer", { subnet: "data", "private-ip": "10.0.2.21", "security-groups": ["app-sg"] }).yaml());
+    const e = engine(
+      withGroups(16)
+        .instance("peer", { subnet: "data", "private-ip": "10.0.2.21", "security-groups": ["app-sg"] })
+        .yaml(),
+    );
     expect(e.send(pkt("tcp 10.0.2.21:40000 > 10.0.2.20:1015 SYN")).delivered).toBe(true);
     expect(e.send(pkt("tcp 10.0.2.21:40000 > 10.0.2.20:1016 SYN")).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
     expect(refusals(withGroups(17))).toEqual(["schema/too_big"]);

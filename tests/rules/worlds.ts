@@ -1,10 +1,11 @@
 // The worlds the rule tests share, each a function that returns a fresh builder; a test makes its
 // variant by passing options or by calling the builder again (`twoTiers().instance(...)`).
-import { Engine, componentLabel, loadScenario } from "../../src/index.js";
+
 import type { PacketResult } from "../../src/index.js";
+import { componentLabel, Engine, loadScenario } from "../../src/index.js";
+import { scenario } from "../helpers.js";
 import type { AclSpec, GroupRule, InstanceSpec, SettingsSpec, SubnetSpec, WorldBuilder } from "../world-builder.js";
 import { world } from "../world-builder.js";
-import { scenario } from "../helpers.js";
 
 /**
  * A plain Engine, for the few tests that send tens of thousands of packets (a port exhaustion takes
@@ -33,9 +34,26 @@ export function at(address: string, port: number): string {
 
 /** The addresses of `twoTiers` in each family, for tests that hold in IPv4 and IPv6 alike. */
 export const FAMILIES = [
-  { name: "IPv4", app: "10.0.1.10", app2: "10.0.1.11", db: "10.0.2.20", appNet: "10.0.1.0/24", dataNet: "10.0.2.0/24", any: "0.0.0.0/0", host: "/32" },
-  { name: "IPv6", app: "2600:1f18:aaaa:bb01::10", app2: "2600:1f18:aaaa:bb01::11", db: "2600:1f18:aaaa:bb02::20",
-    appNet: "2600:1f18:aaaa:bb01::/64", dataNet: "2600:1f18:aaaa:bb02::/64", any: "::/0", host: "/128" },
+  {
+    name: "IPv4",
+    app: "10.0.1.10",
+    app2: "10.0.1.11",
+    db: "10.0.2.20",
+    appNet: "10.0.1.0/24",
+    dataNet: "10.0.2.0/24",
+    any: "0.0.0.0/0",
+    host: "/32",
+  },
+  {
+    name: "IPv6",
+    app: "2600:1f18:aaaa:bb01::10",
+    app2: "2600:1f18:aaaa:bb01::11",
+    db: "2600:1f18:aaaa:bb02::20",
+    appNet: "2600:1f18:aaaa:bb01::/64",
+    dataNet: "2600:1f18:aaaa:bb02::/64",
+    any: "::/0",
+    host: "/128",
+  },
 ] as const;
 
 export const VPC6 = "2600:1f18:aaaa:bb00::/56";
@@ -102,16 +120,26 @@ export function withFirewall(sourceDestCheck: boolean, firewall: Partial<Instanc
     .subnet("app", { ...TWO_TIERS_SUBNETS.app, "route-table": "app-routes" })
     .subnet("data", { ...TWO_TIERS_SUBNETS.data, "route-table": "data-routes" })
     .subnet("inspect", { cidr: "10.0.3.0/24", "ipv6-cidr": "2600:1f18:aaaa:bb03::/64" })
-    .routeTable("app-routes", { routes: [
-      { destination: "10.0.2.0/24", target: "firewall" }, { destination: "2600:1f18:aaaa:bb02::/64", target: "firewall" },
-    ] })
-    .routeTable("data-routes", { routes: [
-      { destination: "10.0.1.0/24", target: "firewall" }, { destination: "2600:1f18:aaaa:bb01::/64", target: "firewall" },
-    ] })
+    .routeTable("app-routes", {
+      routes: [
+        { destination: "10.0.2.0/24", target: "firewall" },
+        { destination: "2600:1f18:aaaa:bb02::/64", target: "firewall" },
+      ],
+    })
+    .routeTable("data-routes", {
+      routes: [
+        { destination: "10.0.1.0/24", target: "firewall" },
+        { destination: "2600:1f18:aaaa:bb01::/64", target: "firewall" },
+      ],
+    })
     .group("fw-sg", { inbound: [{ protocol: "tcp", ports: 5432, source: "app-sg" }] })
     .instance("firewall", {
-      subnet: "inspect", "private-ip": "10.0.3.5", ipv6: "2600:1f18:aaaa:bb03::5", "security-groups": ["fw-sg"],
-      "source-dest-check": sourceDestCheck, ...firewall,
+      subnet: "inspect",
+      "private-ip": "10.0.3.5",
+      ipv6: "2600:1f18:aaaa:bb03::5",
+      "security-groups": ["fw-sg"],
+      "source-dest-check": sourceDestCheck,
+      ...firewall,
     });
 }
 
@@ -124,11 +152,20 @@ export function publicWeb(webGroup: { inbound?: GroupRule[]; outbound?: GroupRul
   return world("public web")
     .vpc("10.0.0.0/16", { ipv6: VPC6 })
     .subnet("pub", { cidr: "10.0.1.0/24", "ipv6-cidr": "2600:1f18:aaaa:bb01::/64", "route-table": "to-internet" })
-    .routeTable("to-internet", { routes: [
-      { destination: "0.0.0.0/0", target: "internet-gateway" }, { destination: "::/0", target: "internet-gateway" },
-    ] })
+    .routeTable("to-internet", {
+      routes: [
+        { destination: "0.0.0.0/0", target: "internet-gateway" },
+        { destination: "::/0", target: "internet-gateway" },
+      ],
+    })
     .group("web-sg", webGroup)
-    .instance("web", { subnet: "pub", "private-ip": "10.0.1.10", "public-ip": "203.0.113.10", ipv6: "2600:1f18:aaaa:bb01::10", "security-groups": ["web-sg"] })
+    .instance("web", {
+      subnet: "pub",
+      "private-ip": "10.0.1.10",
+      "public-ip": "203.0.113.10",
+      ipv6: "2600:1f18:aaaa:bb01::10",
+      "security-groups": ["web-sg"],
+    })
     .internetHost("laptop", { ip: "198.51.100.7" })
     .internetHost("far6", { ip: "2001:db8::7" });
 }
@@ -139,15 +176,20 @@ export function publicWeb(webGroup: { inbound?: GroupRule[]; outbound?: GroupRul
  * egress-only internet gateway; worker (10.0.1.25, 2600:…:bb01::25) in worker-sg. Internet hosts
  * api (93.184.216.34) and api6 (2001:db8::34).
  */
-export function behindNat(options: { workerGroup?: { inbound?: GroupRule[]; outbound?: GroupRule[] }; publicAcl?: AclSpec; settings?: SettingsSpec } = {}) {
+export function behindNat(
+  options: { workerGroup?: { inbound?: GroupRule[]; outbound?: GroupRule[] }; publicAcl?: AclSpec; settings?: SettingsSpec } = {},
+) {
   let w = world("behind a NAT gateway")
     .vpc("10.0.0.0/16", { ipv6: VPC6 })
     .subnet("public", { cidr: "10.0.0.0/24", "route-table": "to-internet", ...(options.publicAcl ? { "network-acl": "public-acl" } : {}) })
     .subnet("private", { cidr: "10.0.1.0/24", "ipv6-cidr": "2600:1f18:aaaa:bb01::/64", "route-table": "to-nat" })
     .routeTable("to-internet", { routes: [{ destination: "0.0.0.0/0", target: "internet-gateway" }] })
-    .routeTable("to-nat", { routes: [
-      { destination: "0.0.0.0/0", target: "nat" }, { destination: "::/0", target: "egress-only-internet-gateway" },
-    ] })
+    .routeTable("to-nat", {
+      routes: [
+        { destination: "0.0.0.0/0", target: "nat" },
+        { destination: "::/0", target: "egress-only-internet-gateway" },
+      ],
+    })
     .natGateway("nat", { subnet: "public", "private-ip": "10.0.0.5", "public-ip": "198.51.100.20" })
     .group("worker-sg", options.workerGroup ?? {})
     .instance("worker", { subnet: "private", "private-ip": "10.0.1.25", ipv6: "2600:1f18:aaaa:bb01::25", "security-groups": ["worker-sg"] })
@@ -168,8 +210,12 @@ export function natInstance(sourceDestCheck: boolean) {
     .routeTable("to-nat", { routes: [{ destination: "0.0.0.0/0", target: "nat-box" }] })
     .group("nat-sg", { inbound: [{ protocol: "all", source: "10.0.1.0/24" }] })
     .instance("nat-box", {
-      subnet: "public", "private-ip": "10.0.0.10", "public-ip": "198.51.100.30", "security-groups": ["nat-sg"],
-      "nat-instance": true, "source-dest-check": sourceDestCheck,
+      subnet: "public",
+      "private-ip": "10.0.0.10",
+      "public-ip": "198.51.100.30",
+      "security-groups": ["nat-sg"],
+      "nat-instance": true,
+      "source-dest-check": sourceDestCheck,
     })
     .instance("worker", { subnet: "private", "private-ip": "10.0.1.25" })
     .internetHost("api", { ip: "93.184.216.34" });
