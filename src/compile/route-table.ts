@@ -1,14 +1,11 @@
 // Route tables (aws-rules §4.1): longest prefix match, IPv4 and IPv6 looked up separately,
 // with an implicit `local` route for each VPC block.
 import type { Address, Cidr } from "../model/address.js";
-import type { RouteTable, RouteTarget } from "../model/model.js";
+import type { Route, RouteTable } from "../model/model.js";
 
-export type CompiledTarget = RouteTarget | { readonly kind: "local" };
-
-export interface CompiledRoute {
-  readonly destination: Cidr;
-  readonly target: CompiledTarget;
-}
+/** A route of the table, or the implicit `local` route of a VPC block. */
+export type CompiledRoute = Route | { readonly destination: Cidr; readonly target: { readonly kind: "local" } };
+export type CompiledTarget = CompiledRoute["target"];
 
 export interface CompiledRouteTable {
   readonly name: string;

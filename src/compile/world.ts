@@ -3,6 +3,7 @@
 import type { Address, Cidr } from "../model/address.js";
 import { cidrContains, offsetAddress, parseAddress } from "../model/address.js";
 import type { Component } from "../model/component.js";
+import { LINK_LOCAL_SERVICES } from "../model/defaults.js";
 import type { Direction, NatGateway, NetworkInterface, Subnet, World } from "../model/model.js";
 import type { CompiledNacl } from "./network-acl.js";
 import { compileNacl } from "./network-acl.js";
@@ -68,15 +69,6 @@ export interface CompiledWorld {
 
 /** Stable interface ids, kept by the engine across world versions. */
 export type InterfaceIds = (name: string) => number;
-
-const LINK_LOCAL_SERVICES: readonly [string, string][] = [
-  ["169.254.169.253", "Amazon DNS resolver"],
-  ["169.254.169.254", "instance metadata service"],
-  ["169.254.169.123", "Amazon Time Sync Service"],
-  ["fd00:ec2::253", "Amazon DNS resolver"],
-  ["fd00:ec2::254", "instance metadata service"],
-  ["fd00:ec2::123", "Amazon Time Sync Service"],
-];
 
 export function compileWorld(world: World, ids: InterfaceIds): CompiledWorld {
   const interfaces = Object.values(world.instances).flatMap((i) => i.interfaces);

@@ -18,15 +18,17 @@ export const FIN_IN = 16; // TCP: a FIN has arrived at the interface
 // flags (8 bits) and the ICMP request type (8 bits); the two ports; the two address hashes (for
 // IPv4 the address itself); then, as the float64 at index 3 of the slot, the time it expires.
 const I = 8;
-const ENI = 0;
-const PROTO = 1;
-const PORTS = 2;
-const LHASH = 3;
-const RHASH = 4;
-const EXPIRES = 3;
-const PROTO_BITS = 0x1ff;
-const FLAGS_SHIFT = 9;
-const AUX_SHIFT = 17;
+// int32 offsets within a slot, and the float64 one of the expiry time
+const ENI = 0,
+  PROTO = 1,
+  PORTS = 2,
+  LHASH = 3,
+  RHASH = 4,
+  EXPIRES = 3;
+// the PROTO word: protocol and family (9 bits), flags (8 bits), the ICMP request type (8 bits)
+const PROTO_BITS = 0x1ff,
+  FLAGS_SHIFT = 9,
+  AUX_SHIFT = 17;
 
 /** An entry of the table: a slot number only this table and its caller in the engine hold. */
 export type EntryRef = number & { readonly __entry: true };

@@ -10,15 +10,15 @@ import type { PacketResult } from "../explain/trace.js";
 import { packetView } from "../explain/trace.js";
 import type { World } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
+import type { Verdict } from "../model/verdict.js";
 import { ConnectionTable } from "./connection-table.js";
 import type { WalkContext } from "./context.js";
 import { MatchCache } from "./match-cache.js";
 import { walk } from "./path.js";
-import type { Verdict } from "./scope.js";
 import { Scope } from "./scope.js";
 import { TranslationTable } from "./translation-table.js";
 
-export type { Verdict } from "./scope.js";
+export type { Verdict } from "../model/verdict.js";
 
 export interface SendOptions {
   /** build the hop-by-hop trace (default true); the drop is explained either way */

@@ -3,12 +3,10 @@
 // that nothing is reset by hand; the verdict-only path reuses one and builds no words.
 import type { DropReason, Role } from "../explain/drop.js";
 import { explainDrop } from "../explain/drop.js";
-import type { Drop, DropCode, Hop } from "../explain/trace.js";
+import type { Drop, Hop } from "../explain/trace.js";
 import type { Component } from "../model/component.js";
 import type { Packet } from "../model/packet.js";
-
-/** What happened to a packet: delivered, or the code of the drop (aws-rules §5). */
-export type Verdict = "delivered" | DropCode;
+import type { DropCode, Verdict } from "../model/verdict.js";
 
 export class Scope {
   /** the trace's hops; null in verdict-only mode, so hops cost nothing there */

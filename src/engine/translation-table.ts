@@ -2,6 +2,7 @@
 // (aws-rules §4.4: source port remapped into 1024-65535, idle timeout 350 s) and the
 // egress-only internet gateway's outbound-initiated flows (§4.5, no translation).
 import type { Address } from "../model/address.js";
+import { NAT_GATEWAY_PORTS } from "../model/defaults.js";
 
 export interface Translation {
   readonly inside: Address;
@@ -11,8 +12,8 @@ export interface Translation {
   readonly timeout: number;
 }
 
-const FIRST_PORT = 1024;
-const LAST_PORT = 65535;
+const FIRST_PORT = NAT_GATEWAY_PORTS.from;
+const LAST_PORT = NAT_GATEWAY_PORTS.to;
 
 export class TranslationTable {
   #out = new Map<string, Translation>();

@@ -5,25 +5,9 @@ import type { Component } from "../model/component.js";
 import type { Packet } from "../model/packet.js";
 import { flagText } from "../model/packet.js";
 import { protocolName, TCP, UDP } from "../model/protocol.js";
+import type { DropCode } from "../model/verdict.js";
 
-export type DropCode =
-  | "ENI_SG_RULES_MISMATCH"
-  | "SUBNET_ACL_RESTRICTION"
-  | "NO_ROUTE_TO_DESTINATION"
-  | "BAD_STATE_ROUTE"
-  | "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
-  | "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
-  | "PROTOCOL_RESTRICTION"
-  | "ENI_SOURCE_DEST_CHECK_RESTRICTION"
-  // our own codes, where Reachability Analyzer has none (it does not model state)
-  | "NGW_UNSOLICITED_INBOUND"
-  | "NGW_NOT_A_DESTINATION"
-  | "NGW_PORT_ALLOCATION_ERROR"
-  | "NAT_INSTANCE_PORT_ALLOCATION_ERROR"
-  | "EIGW_UNSOLICITED_INBOUND"
-  | "NO_INTERFACE_AT_DESTINATION"
-  | "NO_PATH"
-  | "ROUTING_LOOP";
+export type { DropCode } from "../model/verdict.js";
 
 export type Action = "allow" | "deny" | "forward" | "translate" | "deliver";
 

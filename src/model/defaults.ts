@@ -37,12 +37,29 @@ export const DEFAULT_SETTINGS: Settings = {
 
 export const DEFAULT_TIMEOUTS: ConntrackTimeouts = { tcpEstablished: 432000, udp: 30, udpStream: 180 };
 
+/** The source ports a NAT gateway translates to (aws-rules §4.4): 64,512 per destination. */
+export const NAT_GATEWAY_PORTS: PortRange = { from: 1024, to: 65535 };
+
 /** Client port ranges (aws-rules §1.4; the issue names Linux 32768-60999, the kernel's default). */
 export const EPHEMERAL_PROFILES: Readonly<Record<string, PortRange>> = {
   linux: { from: 32768, to: 60999 },
   windows: { from: 49152, to: 65535 },
   "windows-2003": { from: 1025, to: 5000 },
-  "nat-gateway": { from: 1024, to: 65535 },
+  "nat-gateway": NAT_GATEWAY_PORTS,
   elb: { from: 1024, to: 65535 },
   lambda: { from: 1024, to: 65535 },
 };
+
+/**
+ * Amazon-provided services at link-local addresses, the same in every VPC, which neither network
+ * ACLs nor security groups filter (aws-rules §1.6); the DNS resolver at the VPC's base + 2 and each
+ * subnet's router at its base + 1 are found from the world.
+ */
+export const LINK_LOCAL_SERVICES: readonly (readonly [address: string, service: string])[] = [
+  ["169.254.169.253", "Amazon DNS resolver"],
+  ["169.254.169.254", "instance metadata service"],
+  ["169.254.169.123", "Amazon Time Sync Service"],
+  ["fd00:ec2::253", "Amazon DNS resolver"],
+  ["fd00:ec2::254", "instance metadata service"],
+  ["fd00:ec2::123", "Amazon Time Sync Service"],
+];

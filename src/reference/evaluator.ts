@@ -288,12 +288,7 @@ export class ReferenceEvaluator {
   }
 
   #natGateway(nat: NatGateway): FlowMemory {
-    let memory = this.#natGateways.get(nat.name);
-    if (!memory) {
-      memory = new FlowMemory(true);
-      this.#natGateways.set(nat.name, memory);
-    }
-    return memory;
+    return translationsOf(this.#natGateways, nat.name);
   }
 
   // --- appliances and NAT instances (§4.6) --------------------------------------------------------
@@ -336,11 +331,16 @@ export class ReferenceEvaluator {
   }
 
   #natInstance(iface: NetworkInterface): FlowMemory {
-    let memory = this.#natInstances.get(iface.name);
-    if (!memory) {
-      memory = new FlowMemory(true);
-      this.#natInstances.set(iface.name, memory);
-    }
-    return memory;
+    return translationsOf(this.#natInstances, iface.name);
   }
+}
+
+/** The flows a translating gateway or NAT instance remembers, made on first use. */
+function translationsOf(memories: Map<string, FlowMemory>, name: string): FlowMemory {
+  let memory = memories.get(name);
+  if (!memory) {
+    memory = new FlowMemory(true);
+    memories.set(name, memory);
+  }
+  return memory;
 }

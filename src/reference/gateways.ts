@@ -4,12 +4,13 @@
 // egress-only gateway remembers IPv6 flows going out, without translating, and lets in only their
 // replies. A NAT instance (appliances.ts) remembers flows the way a NAT gateway does.
 import type { Address } from "../model/address.js";
+import { NAT_GATEWAY_PORTS } from "../model/defaults.js";
 import type { Packet } from "../model/packet.js";
 import { ICMP, ICMPV6, TCP, UDP } from "../model/protocol.js";
 
 /** aws-rules §4.4: NAT gateways take outside ports from 1024-65535 (64,512 ports). */
-export const FIRST_NAT_PORT = 1024;
-export const LAST_NAT_PORT = 65535;
+const FIRST_NAT_PORT = NAT_GATEWAY_PORTS.from;
+const LAST_NAT_PORT = NAT_GATEWAY_PORTS.to;
 
 /** A flow a gateway remembers: the inside end, and the outside port it goes out with. */
 export interface RememberedFlow {

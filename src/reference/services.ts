@@ -3,18 +3,9 @@
 // Service and the VPC router.
 import type { Address } from "../model/address.js";
 import { offsetAddress } from "../model/address.js";
+import { LINK_LOCAL_SERVICES } from "../model/defaults.js";
 import type { World } from "../model/model.js";
 import { sameAddress } from "./blocks.js";
-
-/** aws-rules §1.6: the link-local addresses of the services, the same in every VPC. */
-const LINK_LOCAL: readonly (readonly [string, string])[] = [
-  ["169.254.169.253", "Amazon DNS resolver"],
-  ["169.254.169.254", "instance metadata service"],
-  ["169.254.169.123", "Amazon Time Sync Service"],
-  ["fd00:ec2::253", "Amazon DNS resolver"],
-  ["fd00:ec2::254", "instance metadata service"],
-  ["fd00:ec2::123", "Amazon Time Sync Service"],
-];
 
 /**
  * aws-rules §1.6: the service at an address, if any: the link-local ones, the DNS resolver at the
@@ -22,7 +13,7 @@ const LINK_LOCAL: readonly (readonly [string, string])[] = [
  * IPv6 `::1` of the subnet's block).
  */
 export function amazonServiceAt(world: World, address: Address): string | undefined {
-  for (const [text, service] of LINK_LOCAL) {
+  for (const [text, service] of LINK_LOCAL_SERVICES) {
     if (address.text === text) return service;
   }
   const primary = world.vpc.cidrs[0];
