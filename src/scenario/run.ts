@@ -5,6 +5,7 @@ import { changeText } from "../explain/change-text.js";
 import type { PacketResult } from "../explain/trace.js";
 import type { Address, Family } from "../model/address.js";
 import { componentLabel } from "../model/component.js";
+import { EPHEMERAL_PROFILES } from "../model/defaults.js";
 import type { PortRange, World } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
 import { ACK, FIN, makePacket, PSH, SYN } from "../model/packet.js";
@@ -112,7 +113,7 @@ class Endpoints {
         ? this.world.instances[e.name]!.interfaces[0]!.ephemeral
         : e.kind === "internet-host"
           ? this.world.internetHosts[e.name]!.ephemeral
-          : { from: 32768, to: 60999 };
+          : EPHEMERAL_PROFILES.linux!;
     const key = e.kind === "address" ? e.address.text : e.name;
     const next = this.#next.get(key) ?? range.from;
     this.#next.set(key, next >= range.to ? range.from : next + 1);
@@ -120,8 +121,12 @@ class Endpoints {
   }
 }
 
-export function runScenario(scenario: Scenario): ScenarioResult {
-  const engine = new Engine(scenario.world);
+/**
+ * Runs a scenario's steps and checks their expectations. `engine` is an engine of the scenario's
+ * world, fresh by default; pass one (a subclass, say) to watch every packet the steps send.
+ */
+export function runScenario(scenario: Scenario, engine: Engine = new Engine(scenario.world)): ScenarioResult {
+  if (engine.world !== scenario.world) throw new Error("runScenario: the engine must hold the scenario's world");
   const endpoints = new Endpoints(scenario.world);
   const connections = new Map<string, Connection>();
   const results: StepResult[] = [];
