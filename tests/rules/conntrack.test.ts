@@ -120,23 +120,24 @@ describe("conntrack.other-protocols (§3.1)", () => {
   });
 });
 
-describe("conntrack.untracked (§3.2)", () => {
-  const web = (settings?: SettingsSpec) => {
-    const w = world("t")
-      .vpc("10.0.0.0/16")
-      .subnet("pub", { cidr: "10.0.1.0/24", "route-table": "rt" })
-      .routeTable("rt", { routes: [{ destination: "0.0.0.0/0", target: "internet-gateway" }] })
-      .group("web", {
-        inbound: [
-          { protocol: "tcp", ports: 80, source: "0.0.0.0/0" },
-          { protocol: "tcp", ports: 22, source: "198.51.100.7/32" },
-        ],
-      })
-      .instance("w", { subnet: "pub", "private-ip": "10.0.1.10", "public-ip": "203.0.113.10", "security-groups": ["web"] })
-      .internetHost("c", { ip: "198.51.100.7" });
-    return settings ? w.settings(settings) : w;
-  };
+/** A public web server: port 80 open to the internet, SSH from one address (§3.2). */
+const web = (settings?: SettingsSpec) => {
+  const w = world("t")
+    .vpc("10.0.0.0/16")
+    .subnet("pub", { cidr: "10.0.1.0/24", "route-table": "rt" })
+    .routeTable("rt", { routes: [{ destination: "0.0.0.0/0", target: "internet-gateway" }] })
+    .group("web", {
+      inbound: [
+        { protocol: "tcp", ports: 80, source: "0.0.0.0/0" },
+        { protocol: "tcp", ports: 22, source: "198.51.100.7/32" },
+      ],
+    })
+    .instance("w", { subnet: "pub", "private-ip": "10.0.1.10", "public-ip": "203.0.113.10", "security-groups": ["web"] })
+    .internetHost("c", { ip: "198.51.100.7" });
+  return settings ? w.settings(settings) : w;
+};
 
+describe("conntrack.untracked (§3.2)", () => {
   it("a flow open to the internet both ways is untracked; one admitted by a narrower rule is tracked", () => {
     const e = engine(web().yaml());
     const http = e.send(pkt("tcp 198.51.100.7:50000 > 203.0.113.10:80 SYN"));
@@ -221,21 +222,7 @@ describe("conntrack.icmp-always-tracked (§3.2)", () => {
 
 describe("conntrack.untracked-cut (§3.2)", () => {
   it("removing the rule of an untracked flow cuts it at once; a tracked flow lives on", () => {
-    const e = engine(
-      world("t")
-        .vpc("10.0.0.0/16")
-        .subnet("pub", { cidr: "10.0.1.0/24", "route-table": "rt" })
-        .routeTable("rt", { routes: [{ destination: "0.0.0.0/0", target: "internet-gateway" }] })
-        .group("web", {
-          inbound: [
-            { protocol: "tcp", ports: 80, source: "0.0.0.0/0" },
-            { protocol: "tcp", ports: 22, source: "198.51.100.7/32" },
-          ],
-        })
-        .instance("w", { subnet: "pub", "private-ip": "10.0.1.10", "public-ip": "203.0.113.10", "security-groups": ["web"] })
-        .internetHost("c", { ip: "198.51.100.7" })
-        .yaml(),
-    );
+    const e = engine(web().yaml());
     expect(e.send(pkt("tcp 198.51.100.7:50000 > 203.0.113.10:80 SYN")).delivered).toBe(true);
     expect(e.send(pkt("tcp 198.51.100.7:50001 > 203.0.113.10:22 SYN")).delivered).toBe(true);
     e.update((w) => {
