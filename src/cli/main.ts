@@ -1,52 +1,54 @@
-// The `vpcsim` command line. Exit codes: 0 every expectation holds, 1 some fail, 2 invalid input
-// or usage.
+// The `vpcsim` command line. Exit codes:
+//   0  every expectation holds (trace: the request and its reply are delivered)
+//   1  some expectation fails (trace: a packet is dropped)
+//   2  invalid input or usage, or the output could not be written (a full disk)
+//   3  internal error: a bug of ours, told in one line on stderr (the stack with VPCSIM_DEBUG=1)
+// A closed pipe (`vpcsim run scenarios | head -1`) ends the output quietly with the code so far.
 import { Command, CommanderError, Option } from "commander";
-import type { Diagnostic } from "../model/diagnostic.js";
-import { collectScenarioFiles, loadScenarioFile } from "../node/index.js";
-import { diagnosticsText } from "../render/diagnostics-text.js";
-import { traceText } from "../render/packet-text.js";
-import { resultsJson } from "../render/results-json.js";
-import { scenarioMarkdown } from "../render/scenario-markdown.js";
-import { scenarioText, summaryText } from "../render/scenario-text.js";
-import type { Style } from "../render/style.js";
-import { PLAIN } from "../render/style.js";
-import type { FlowOptions, OptionProblem } from "../scenario/flow.js";
-import { flowFromOptions } from "../scenario/flow.js";
-import type { ScenarioResult } from "../scenario/run.js";
-import { runConnection, runScenario } from "../scenario/run.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
+import { EXIT, PROGRAM_EXIT_CODES, RUN_EXIT_CODES, TRACE_EXIT_CODES } from "./exit-codes.js";
+import { debugging, errorMessage, internalErrorReport } from "./internal-error.js";
+import type { Io } from "./io.js";
+import { isClosedPipe, Output, processIo } from "./io.js";
+import { run } from "./run-command.js";
+import type { Seams } from "./seams.js";
+import { REAL_SEAMS } from "./seams.js";
+import type { TraceOptions } from "./trace-command.js";
+import { trace } from "./trace-command.js";
 
-const ANSI: Style = {
-  pass: (s) => `\x1b[32m${s}\x1b[39m`,
-  fail: (s) => `\x1b[31m${s}\x1b[39m`,
-  dim: (s) => `\x1b[2m${s}\x1b[22m`,
-  bold: (s) => `\x1b[1m${s}\x1b[22m`,
-};
+export { internalErrorReport } from "./internal-error.js";
+export type { Io } from "./io.js";
+export type { Seams } from "./seams.js";
 
-/** Colour only on a terminal, never with NO_COLOR (no-color.org) or --no-color. */
-function styleFor(color: boolean): Style {
-  return color && process.stdout.isTTY && !("NO_COLOR" in process.env && process.env.NO_COLOR !== "") ? ANSI : PLAIN;
+/** Runs the command line and gives its exit code; it never rejects for an error of ours or the user's. */
+export async function main(argv: readonly string[], io: Io = processIo(), seams: Partial<Seams> = {}): Promise<number> {
+  const out = new Output(io);
+  const debug = debugging();
+  let code: number;
+  try {
+    code = await parse(argv, out, { ...REAL_SEAMS, ...seams }, debug);
+  } catch (e) {
+    out.err(internalErrorReport(e, debug));
+    code = EXIT.internal;
+  }
+  const failure = await out.finish();
+  if (!failure || isClosedPipe(failure.error)) return code;
+  out.err(`vpcsim: cannot write the output: ${errorMessage(failure.error)}`);
+  return code === EXIT.internal ? code : EXIT.invalid;
 }
 
-interface Io {
-  out(s: string): void;
-  err(s: string): void;
-}
-
-const processIo: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
-
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  let code = 0;
+async function parse(argv: readonly string[], out: Output, seams: Seams, debug: boolean): Promise<number> {
+  let code: number = EXIT.ok;
   const program = new Command("vpcsim")
     .description("Simulate AWS VPC traffic through security groups, network ACLs and routes, packet by packet.")
     .version("0.1.0")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .configureOutput({ writeOut: (s) => out.out(s.trimEnd()), writeErr: (s) => out.err(s.trimEnd()) })
     .showHelpAfterError("(add --help for usage)")
     .addHelpText(
       "after",
       "\nExamples:\n  vpcsim run scenarios\n  vpcsim trace scenarios/nat-gateway.yaml --from worker --to api --protocol tcp --port 443\n" +
-        "  vpcsim schema > scenario.schema.json\n\nThe scenario format: docs/scenario-format.md",
+        `  vpcsim schema > scenario.schema.json\n\n${PROGRAM_EXIT_CODES}\n\nThe scenario format: docs/scenario-format.md`,
     );
 
   program
@@ -58,10 +60,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option("--no-color", "never colour the output")
     .addHelpText(
       "after",
-      "\nExamples:\n  vpcsim run scenarios\n  vpcsim run scenarios/ephemeral-ports.yaml --verbose\n  vpcsim run scenarios --format json > results.json",
+      "\nExamples:\n  vpcsim run scenarios\n  vpcsim run scenarios/ephemeral-ports.yaml --verbose\n  vpcsim run scenarios --format json > results.json" +
+        `\n\n${RUN_EXIT_CODES}`,
     )
     .action(async (paths: string[], opts: { format: string; verbose?: boolean; color: boolean }) => {
-      code = await run(paths, opts, io);
+      code = await run(paths, opts, out, seams, debug);
     });
 
   program
@@ -76,9 +79,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .option("--icmp-type <type>", "ICMP type (default: echo request)", integer)
     .option("--icmp-code <code>", "ICMP code", integer)
     .option("--no-color", "never colour the output")
-    .addHelpText("after", "\nExample:\n  vpcsim trace scenarios/ephemeral-ports.yaml --from laptop --to web --protocol tcp --port 443")
+    .addHelpText(
+      "after",
+      `\nExample:\n  vpcsim trace scenarios/ephemeral-ports.yaml --from laptop --to web --protocol tcp --port 443\n\n${TRACE_EXIT_CODES}`,
+    )
     .action(async (file: string, opts: TraceOptions) => {
-      code = await trace(file, opts, io);
+      code = await trace(file, opts, out, seams);
     });
 
   program
@@ -88,13 +94,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       "after",
       "\nExample:\n  vpcsim schema > scenario.schema.json\n  then put # yaml-language-server: $schema=scenario.schema.json on a scenario's first line",
     )
-    .action(() => io.out(JSON.stringify(scenarioJsonSchema(), null, 2)));
+    .action(() => out.out(JSON.stringify(scenarioJsonSchema(), null, 2)));
 
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? EXIT.ok : EXIT.invalid;
     }
     throw e;
   }
@@ -105,65 +111,4 @@ function integer(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n)) throw new CommanderError(2, "vpcsim.integer", `error: "${v}" is not a whole number`);
   return n;
-}
-
-async function run(paths: string[], opts: { format: string; verbose?: boolean; color: boolean }, io: Io): Promise<number> {
-  const style = opts.format === "text" ? styleFor(opts.color) : PLAIN;
-  const { files, problems } = await collectScenarioFiles(paths);
-  const invalid: Diagnostic[] = [...problems];
-  const results: ScenarioResult[] = [];
-  for (const file of files) {
-    const loaded = await loadScenarioFile(file);
-    if (!loaded.ok) {
-      invalid.push(...loaded.diagnostics);
-      continue;
-    }
-    results.push(runScenario(loaded.scenario));
-  }
-  if (files.length === 0 && problems.length === 0) {
-    invalid.push({ file: paths.join(" "), line: 1, column: 1, code: "input/no-scenarios", message: "no .yaml scenario files found" });
-  }
-  const invalidFiles = new Set(invalid.map((d) => d.file)).size;
-  if (opts.format === "json") {
-    io.out(JSON.stringify(resultsJson(results, invalid), null, 2));
-  } else if (opts.format === "markdown") {
-    io.out(results.map(scenarioMarkdown).join("\n\n"));
-    if (invalid.length) io.out(["", "```", diagnosticsText(invalid), "```"].join("\n"));
-    io.out(`\n${summaryText(results, invalidFiles)}`);
-  } else {
-    for (const r of results) io.out(`${scenarioText(r, { verbose: opts.verbose ?? false, style })}\n`);
-    if (invalid.length) io.err(`${diagnosticsText(invalid, style)}\n`);
-    io.out(summaryText(results, invalidFiles, style));
-  }
-  if (invalid.length > 0) return 2;
-  return results.some((r) => r.failed > 0) ? 1 : 0;
-}
-
-interface TraceOptions extends FlowOptions {
-  color: boolean;
-}
-
-/** One connection, built from the options and checked as a connect step is, against the scenario's world. */
-async function trace(file: string, opts: TraceOptions, io: Io): Promise<number> {
-  const style = styleFor(opts.color);
-  const loaded = await loadScenarioFile(file);
-  if (!loaded.ok) {
-    io.err(diagnosticsText(loaded.diagnostics, style));
-    return 2;
-  }
-  const flow = flowFromOptions(loaded.scenario.world, opts);
-  if (!flow.ok) {
-    for (const p of flow.problems) io.err(`vpcsim trace: ${optionProblemText(p)}`);
-    return 2;
-  }
-  const step = runConnection(loaded.scenario.world, flow.flow);
-  io.out(`${style.bold(step.title)}: ${step.outcome}`);
-  for (const p of step.packets) io.out(traceText(p.result, style, "", `${p.role}: `));
-  return step.packets.every((p) => p.result.delivered) ? 0 : 1;
-}
-
-/** `--from "x": "x" is neither ...`: the option as typed, then what is wrong with it. */
-function optionProblemText(p: OptionProblem): string {
-  const value = p.value === undefined ? "" : typeof p.value === "string" ? ` "${p.value}"` : ` ${String(p.value)}`;
-  return `--${p.option}${value}: ${p.message}`;
 }
