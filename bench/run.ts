@@ -7,9 +7,19 @@ import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { ConnectionTable } from "../src/engine/connection-table.js";
 import type { Packet, World } from "../src/index.js";
-import { addressFromV4, Engine } from "../src/index.js";
+import { addressFromV4, Engine, runScenario } from "../src/index.js";
 import { ReferenceEvaluator } from "../src/reference/evaluator.js";
-import { buildTraffic, buildWorld, W1 } from "./workloads.js";
+import {
+  addressSendSteps,
+  buildTraffic,
+  buildWorld,
+  deniedSendSteps,
+  fullAclWorld,
+  ruleChangeSteps,
+  scenarioOf,
+  W1,
+  waitSteps,
+} from "./workloads.js";
 
 const RUNS = 5;
 
@@ -155,6 +165,76 @@ row("W1 steady traffic", "engine / floor", (100 * floorMs) / verdictMs, "%");
     return pps;
   });
   row("W2 rule growth", "largest / smallest", (100 * rates[2]!) / rates[0]!, "%", ">= 50");
+}
+
+// W5: scenario-like runs, 10,000 steps of one kind each through runScenario, so that nothing a
+// step does grows with the world or the run (issue "Hostile and broken input"): rule changes on
+// W1's world (each recompiles only the group or ACL it touches), waits with W1's connection table
+// full (expiry is in place and skipped before the earliest timeout), packets from an IP-address
+// endpoint (looked up once per run) and packets denied by the last rule of a 32,766-rule ACL
+// (whose fix hint looks for a free rule number by binary search).
+{
+  const STEPS = 10_000;
+  const perThousand = (ms: number) => (ms * 1000) / STEPS;
+  const target = "< 1000";
+  const changes = scenarioOf(world, ruleChangeSteps(world, STEPS), "rule-changes");
+  row(
+    "W5 scenario steps",
+    "rule changes on W1's world",
+    perThousand(
+      timeRuns(
+        () => new Engine(world),
+        (e) => runScenario(changes, e),
+      ),
+    ),
+    "ms per 1,000 steps",
+    target,
+  );
+  const waits = scenarioOf(world, waitSteps(STEPS), "waits");
+  const burst = buildTraffic(world, 200_000, 100_000);
+  row(
+    "W5 scenario steps",
+    "waits, W1's 100,000 flows open",
+    perThousand(
+      timeRuns(
+        () => {
+          const e = new Engine(world);
+          for (const p of burst) e.verdict(p);
+          return e;
+        },
+        (e) => runScenario(waits, e),
+      ),
+    ),
+    "ms per 1,000 steps",
+    target,
+  );
+  const fromAddress = scenarioOf(world, addressSendSteps(world, STEPS), "address");
+  row(
+    "W5 scenario steps",
+    "packets from an IP-address endpoint (W1)",
+    perThousand(
+      timeRuns(
+        () => new Engine(world),
+        (e) => runScenario(fromAddress, e),
+      ),
+    ),
+    "ms per 1,000 steps",
+    target,
+  );
+  const acl = fullAclWorld(32766);
+  const denied = scenarioOf(acl, deniedSendSteps(STEPS), "acl-hint");
+  row(
+    "W5 scenario steps",
+    "denied packets with an ACL fix hint, 32,766 rules",
+    perThousand(
+      timeRuns(
+        () => new Engine(acl),
+        (e) => runScenario(denied, e),
+      ),
+    ),
+    "ms per 1,000 steps",
+    target,
+  );
 }
 
 // W4: cold start of the CLI on one small scenario

@@ -1,7 +1,7 @@
 // The benchmark's fixed, seeded workloads (issue 4). Shared by `bench/run.ts` and the test that
 // holds the engine to the reference evaluator on a W1 sample.
 
-import type { Address, Cidr, NetworkAclRule, Packet, SecurityGroupRule, World } from "../src/index.js";
+import type { Address, Cidr, NetworkAclRule, Packet, Scenario, SecurityGroupRule, Step, World, WorldChange } from "../src/index.js";
 import { ANY_V4, addressFromV4, makePacket, parseCidr } from "../src/index.js";
 import { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, EPHEMERAL_PROFILES } from "../src/model/defaults.js";
 import { ACK, FIN, PSH, SYN } from "../src/model/packet.js";
@@ -252,4 +252,134 @@ export function buildTraffic(world: World, packets: number, connections: number,
     }
   }
   return out;
+}
+
+// --- scenario-like runs: many steps of one kind against one world (issue "Hostile and broken input") ---
+
+/** A scenario of `steps` run through `runScenario`, with the engine it starts from. */
+export function scenarioOf(world: World, steps: readonly Step[], name: string): Scenario {
+  return { file: `${name}.yaml`, name, world, steps };
+}
+
+/**
+ * `n` rule changes on W1's world: each adds a rule to a security group or a network ACL and the
+ * next step removes it again, so that the world keeps its size and every change is valid.
+ */
+export function ruleChangeSteps(world: World, n: number, seed = 3): Step[] {
+  const rand = rng(seed);
+  const groups = Object.keys(world.securityGroups);
+  const acls = Object.keys(world.networkAcls);
+  const steps: Step[] = [];
+  for (let i = 0; steps.length < n; i++) {
+    const direction = rand() < 0.5 ? "inbound" : "outbound";
+    let add: WorldChange;
+    let remove: WorldChange;
+    if (rand() < 0.5) {
+      const group = groups[Math.floor(rand() * groups.length)]!;
+      const rule: SecurityGroupRule = {
+        protocol: 6,
+        ports: { from: 1, to: 1 },
+        peer: { kind: "cidr", cidr: cidr(`198.18.${(i >> 8) & 255}.${i & 255}/32`) },
+      };
+      add = { kind: "add-sg-rule", group, direction, rule };
+      remove = { kind: "remove-sg-rule", group, direction, rule };
+    } else {
+      const acl = acls[Math.floor(rand() * acls.length)]!;
+      // W1's ACL rules are numbered 10, 20, ... and 32000: 5 is free
+      const rule: NetworkAclRule = { number: 5, action: "deny", protocol: 6, ports: { from: 1, to: 1 }, cidr: cidr("198.18.0.0/16") };
+      add = { kind: "add-nacl-rule", acl, direction, rule };
+      remove = { kind: "remove-nacl-rule", acl, direction, number: 5 };
+    }
+    for (const change of [add, remove]) steps.push({ index: steps.length, line: steps.length + 1, kind: "change", change });
+  }
+  return steps.slice(0, n);
+}
+
+/** `n` waits of one second each. */
+export function waitSteps(n: number): Step[] {
+  return Array.from({ length: n }, (_, i) => ({ index: i, line: i + 1, kind: "wait" as const, seconds: 1 }));
+}
+
+/** `n` packets from an IP-address endpoint (an internet address) to instances' public addresses. */
+export function addressSendSteps(world: World, n: number, seed = 4): Step[] {
+  const rand = rng(seed);
+  const reachable = Object.values(world.instances).filter((i) => i.interfaces[0]!.publicIp);
+  return Array.from({ length: n }, (_, i) => ({
+    index: i,
+    line: i + 1,
+    kind: "send" as const,
+    flow: {
+      from: { kind: "address" as const, address: addressFromV4(0xcb007100 + (i % 200)) }, // 203.0.113.x
+      to: { kind: "instance" as const, name: reachable[Math.floor(rand() * reachable.length)]!.name },
+      protocol: 6,
+      port: 443,
+    },
+  }));
+}
+
+/**
+ * A world whose server subnet has a network ACL of 32,766 inbound rules, every number taken: rules
+ * 1-32765 allow UDP from single addresses elsewhere, rule 32766 denies everything. A TCP packet
+ * to the server is denied by rule 32766, and the fix hint looks for a free number below it.
+ */
+export function fullAclWorld(rules = 32766): World {
+  const inbound: NetworkAclRule[] = [];
+  for (let n = 1; n < rules; n++)
+    inbound.push({ number: n, action: "allow", protocol: 17, cidr: cidr(`${formatHost(0xc6120000 + n)}/32`) });
+  inbound.push({ number: rules, action: "deny", protocol: -1, cidr: ANY_V4 });
+  const allowAll: NetworkAclRule[] = [{ number: 100, action: "allow", protocol: -1, cidr: ANY_V4 }];
+  const iface = (name: string, subnet: string, v4: number) => ({
+    name,
+    instance: name,
+    subnet,
+    privateIps: [addressFromV4(v4)],
+    ipv6s: [],
+    securityGroups: ["open"],
+    sourceDestCheck: true,
+    nat: false,
+    ephemeral: EPHEMERAL_PROFILES.linux!,
+    timeouts: DEFAULT_TIMEOUTS,
+  });
+  const open: SecurityGroupRule = { protocol: -1, peer: { kind: "cidr", cidr: ANY_V4 } };
+  return {
+    vpc: { name: "vpc", cidrs: [cidr("10.0.0.0/16")], defaultSecurityGroup: "open", defaultNetworkAcl: "default", mainRouteTable: "main" },
+    subnets: {
+      clients: { name: "clients", cidr: cidr("10.0.1.0/24"), networkAcl: "default", routeTable: "main" },
+      servers: { name: "servers", cidr: cidr("10.0.2.0/24"), networkAcl: "full", routeTable: "main" },
+    },
+    securityGroups: { open: { name: "open", inbound: [open], outbound: [open] } },
+    networkAcls: {
+      default: { name: "default", inbound: allowAll, outbound: allowAll },
+      full: { name: "full", inbound, outbound: allowAll },
+    },
+    routeTables: { main: { name: "main", routes: [] } },
+    instances: {
+      client: { name: "client", interfaces: [iface("client", "clients", 0x0a00010a)] },
+      server: { name: "server", interfaces: [iface("server", "servers", 0x0a000214)] },
+    },
+    natGateways: {},
+    internetHosts: {},
+    prefixLists: {},
+    settings: DEFAULT_SETTINGS,
+  };
+}
+
+function formatHost(v: number): string {
+  return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+/** `n` TCP packets from the client to the server of `fullAclWorld`, each denied by its last rule. */
+export function deniedSendSteps(n: number): Step[] {
+  return Array.from({ length: n }, (_, i) => ({
+    index: i,
+    line: i + 1,
+    kind: "send" as const,
+    flow: {
+      from: { kind: "instance" as const, name: "client" },
+      to: { kind: "instance" as const, name: "server" },
+      protocol: 6,
+      port: 443,
+      sourcePort: 40000 + (i % 20000),
+    },
+  }));
 }

@@ -37,6 +37,10 @@ export { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, EPHEMERAL_PROFILES } from "./model/
 export type { Diagnostic, DiagnosticCode } from "./model/diagnostic.js";
 /** Every diagnostic code with its meaning, and the open families (`yaml/…`, `schema/…`). */
 export { DIAGNOSTIC_CODE_FAMILIES, DIAGNOSTIC_CODES } from "./model/diagnostic.js";
+/** The codes of VpcsimError: `argument/port`, `argument/world`, ... */
+export type { VpcsimErrorCode } from "./model/errors.js";
+/** The one error the code API throws, for an argument it cannot take (a port of 105536, a world that is not one). */
+export { VpcsimError } from "./model/errors.js";
 /** The VPC a scenario describes: subnets, groups, ACLs, route tables, instances, gateways, settings. */
 export type {
   ConntrackTimeouts,

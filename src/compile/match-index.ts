@@ -176,88 +176,197 @@ function buildKeyIndex(family: Family, rects: readonly Rect[]): Built {
     if (r.keyHi < KEY_MAX) cuts.add(r.keyHi + 1);
   }
   const bounds = [...cuts].sort((a, b) => a - b);
-  const intervals: [number, number, number, number][] = [];
-  const ranges: [bigint, bigint, number][] = [];
-  const refs: [number, number][] = [];
+  const intervals: number[] = [];
+  const ranges = new Ranges(family);
+  const refs: number[] = [];
+  // A sweep over the keys: the rules covering an interval are those begun and not yet ended, so
+  // that building costs the rules each interval holds, not all rules for every interval.
+  const byStart = [...rects].sort((a, b) => a.keyLo - b.keyLo);
+  let next = 0;
+  let covering: Rect[] = [];
   for (const at of bounds) {
-    const covering = rects.filter((r) => r.keyLo <= at && r.keyHi >= at);
+    covering = covering.filter((r) => r.keyHi >= at);
+    while (next < byStart.length && byStart[next]!.keyLo <= at) covering.push(byStart[next++]!);
     let w = -1;
     for (const r of covering) if (isWide(r) && (w < 0 || r.priority < w)) w = r.priority;
+    intervals.push(at, w, ranges.length, refs.length / REF);
     // Rules that lose to the wide winner everywhere are left out.
     const live = covering.filter((r) => !isWide(r) && (w < 0 || r.priority < w));
-    intervals.push([at, w, ranges.length, refs.length]);
-    ranges.push(
-      ...paint(
-        live.flatMap((r) => {
-          if (!("cidr" in r.peer)) return [];
-          const c = r.peer.cidr;
-          return family === 4 ? [[BigInt(c.lo4), BigInt(c.hi4), r.priority] as const] : [[c.lo6, c.hi6, r.priority] as const];
-        }),
-      ),
-    );
-    const groupRefs = live.flatMap((r) => ("group" in r.peer ? [[r.peer.group, r.priority] as [number, number]] : []));
-    refs.push(...groupRefs.sort((a, b) => a[1] - b[1]));
+    ranges.paint(live);
+    const groupRefs = live.flatMap((r) => ("group" in r.peer ? [[r.peer.group, r.priority] as const] : []));
+    for (const [group, priority] of groupRefs.sort((a, b) => a[1] - b[1])) refs.push(group, priority);
   }
-  intervals.push([KEY_MAX + 1, -1, ranges.length, refs.length]);
+  intervals.push(KEY_MAX + 1, -1, ranges.length, refs.length / REF);
   const pageCount = bounds.length >= PAGED_FROM ? (KEY_MAX + 1) >> PAGE_BITS : 0;
   const intervalBase = HEADER + pageCount;
-  const rangeBase = intervalBase + IV * intervals.length;
+  const rangeBase = intervalBase + intervals.length;
   const refBase = rangeBase + RANGE * ranges.length;
-  const data = new Int32Array(refBase + REF * refs.length);
+  const data = new Int32Array(refBase + refs.length);
   data.set([bounds.length, rangeBase, refBase, intervalBase]);
   for (let page = 0, k = 0; page < pageCount; page++) {
     while (k + 1 < bounds.length && bounds[k + 1]! <= page << PAGE_BITS) k++;
     data[HEADER + page] = k;
   }
-  for (const [k, iv] of intervals.entries()) data.set(iv, intervalBase + IV * k);
-  for (const [r, [lo, hi, win]] of ranges.entries()) {
-    data.set(family === 4 ? [signed(Number(lo)), signed(Number(hi)), win] : [r, r, win], rangeBase + RANGE * r);
+  data.set(intervals, intervalBase);
+  for (let r = 0, o = rangeBase; r < ranges.length; r++, o += RANGE) {
+    data[o] = family === 4 ? signed(ranges.lo4[r]!) : r;
+    data[o + 1] = family === 4 ? signed(ranges.hi4[r]!) : r;
+    data[o + 2] = ranges.winner[r]!;
   }
-  for (const [j, ref] of refs.entries()) data.set(ref, refBase + REF * j);
-  return {
-    data,
-    lo6: family === 6 ? ranges.map((r) => r[0]) : [],
-    hi6: family === 6 ? ranges.map((r) => r[1]) : [],
-  };
+  data.set(refs, refBase);
+  return { data, lo6: ranges.lo6, hi6: ranges.hi6 };
 }
+
+/** The disjoint, labelled address ranges of a key index, interval after interval. */
+class Ranges {
+  readonly lo4: number[] = [];
+  readonly hi4: number[] = [];
+  readonly lo6: bigint[] = [];
+  readonly hi6: bigint[] = [];
+  readonly winner: number[] = [];
+  constructor(readonly family: Family) {}
+
+  get length(): number {
+    return this.winner.length;
+  }
+
+  /**
+   * Appends the rules' blocks as disjoint ranges in order, each labelled with the lowest priority
+   * covering it: a sweep over the blocks' ends, with the priorities in force in a heap.
+   */
+  paint(rules: readonly Rect[]): void {
+    const v4 = this.family === 4;
+    const los: (number | bigint)[] = [];
+    const ends: (number | bigint)[] = [];
+    const priorities: number[] = [];
+    for (const r of rules) {
+      if (!("cidr" in r.peer)) continue;
+      const c = r.peer.cidr;
+      los.push(v4 ? c.lo4 : c.lo6);
+      ends.push(v4 ? c.hi4 + 1 : c.hi6 + 1n);
+      priorities.push(r.priority);
+    }
+    const n = priorities.length;
+    if (n === 0) return;
+    // events: e < n opens block e at los[e], e >= n closes block e - n at ends[e - n]
+    const at = (e: number) => (e < n ? los[e]! : ends[e - n]!);
+    const events = v4 ? sortedEvents4(los as number[], ends as number[]) : sortedEvents6(los as bigint[], ends as bigint[]);
+    const heap = new MinHeap();
+    const closed = new Map<number, number>(); // priority → closings not yet taken off the heap
+    let open = 0;
+    for (let i = 0; i < events.length; ) {
+      const pos = at(events[i]!);
+      for (; i < events.length && at(events[i]!) === pos; i++) {
+        const e = events[i]!;
+        if (e < n) {
+          heap.push(priorities[e]!);
+          open++;
+        } else {
+          const p = priorities[e - n]!;
+          closed.set(p, (closed.get(p) ?? 0) + 1);
+          open--;
+        }
+      }
+      if (open === 0 || i === events.length) continue;
+      // the lowest priority still open; closed ones leave the heap when they reach its top
+      for (let top = heap.top(); (closed.get(top) ?? 0) > 0; top = heap.top()) {
+        closed.set(top, closed.get(top)! - 1);
+        heap.pop();
+      }
+      this.#append(pos, at(events[i]!), heap.top());
+    }
+  }
+
+  /** Appends [from, end) labelled `winner`, merged with the last range when it continues it. */
+  #append(from: number | bigint, end: number | bigint, winner: number): void {
+    const last = this.winner.length - 1;
+    if (this.family === 4) {
+      const lo = from as number;
+      const hi = (end as number) - 1;
+      if (last >= 0 && this.winner[last] === winner && this.hi4[last]! + 1 === lo) this.hi4[last] = hi;
+      else this.#push4(lo, hi, winner);
+      return;
+    }
+    const lo = from as bigint;
+    const hi = (end as bigint) - 1n;
+    if (last >= 0 && this.winner[last] === winner && this.hi6[last]! + 1n === lo) this.hi6[last] = hi;
+    else {
+      this.lo6.push(lo);
+      this.hi6.push(hi);
+      this.winner.push(winner);
+    }
+  }
+
+  #push4(lo: number, hi: number, winner: number): void {
+    this.lo4.push(lo);
+    this.hi4.push(hi);
+    this.winner.push(winner);
+  }
+}
+
+const EVENT_BITS = 2 ** 21;
 
 /**
- * Overlapping address ranges with priorities → disjoint ranges in order, each labelled with the
- * lowest priority covering it (a sweep over the ranges' ends).
+ * The events of IPv4 blocks in order of position: each packed as position × 2^21 + event in a
+ * float64 (exact below 2^53), so that a native numeric sort orders them.
  */
-export function paint(input: readonly (readonly [bigint, bigint, number])[]): [bigint, bigint, number][] {
-  if (input.length === 0) return [];
-  const events: [bigint, number, number][] = []; // position, +1 open / -1 close, priority
-  for (const [lo, hi, p] of input) {
-    events.push([lo, 1, p], [hi + 1n, -1, p]);
+function sortedEvents4(los: readonly number[], ends: readonly number[]): Int32Array {
+  const n = los.length;
+  if (2 * n > EVENT_BITS) return sortedEvents6(los.map(BigInt), ends.map(BigInt));
+  const keys = new Float64Array(2 * n);
+  for (let e = 0; e < n; e++) {
+    keys[e] = los[e]! * EVENT_BITS + e;
+    keys[n + e] = ends[e]! * EVENT_BITS + n + e;
   }
-  events.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const active: number[] = []; // priorities, ascending, with repeats
-  const out: [bigint, bigint, number][] = [];
-  for (let i = 0; i < events.length; ) {
-    const pos = events[i]![0];
-    for (; i < events.length && events[i]![0] === pos; i++) {
-      const [, kind, p] = events[i]!;
-      if (kind === 1) active.splice(insertAt(active, p), 0, p);
-      else active.splice(active.indexOf(p), 1);
-    }
-    if (active.length === 0 || i === events.length) continue;
-    const winner = active[0]!;
-    const end = events[i]![0] - 1n;
-    const last = out[out.length - 1];
-    if (last && last[2] === winner && last[1] + 1n === pos) last[1] = end;
-    else out.push([pos, end, winner]);
-  }
-  return out;
+  keys.sort();
+  const events = new Int32Array(2 * n);
+  for (let i = 0; i < keys.length; i++) events[i] = keys[i]! % EVENT_BITS;
+  return events;
 }
 
-function insertAt(sorted: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
-    else hi = mid;
+function sortedEvents6(los: readonly bigint[], ends: readonly bigint[]): Int32Array {
+  const n = los.length;
+  const at = (e: number) => (e < n ? los[e]! : ends[e - n]!);
+  return Int32Array.from({ length: 2 * n }, (_, i) => i).sort((a, b) => {
+    const x = at(a);
+    const y = at(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/** A binary min-heap of numbers. */
+class MinHeap {
+  readonly #a: number[] = [];
+
+  top(): number {
+    return this.#a[0]!;
   }
-  return lo;
+
+  push(v: number): void {
+    const a = this.#a;
+    let i = a.push(v) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]! <= v) break;
+      a[i] = a[parent]!;
+      i = parent;
+    }
+    a[i] = v;
+  }
+
+  pop(): void {
+    const a = this.#a;
+    const last = a.pop()!;
+    if (a.length === 0) return;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= a.length) break;
+      if (child + 1 < a.length && a[child + 1]! < a[child]!) child++;
+      if (a[child]! >= last) break;
+      a[i] = a[child]!;
+      i = child;
+    }
+    a[i] = last;
+  }
 }

@@ -17,20 +17,37 @@ export interface CompiledNaclList {
 
 export interface CompiledNacl {
   readonly name: string;
+  /** the model's lists these were compiled from */
+  readonly inbound: readonly NetworkAclRule[];
+  readonly outbound: readonly NetworkAclRule[];
   readonly inbound4: CompiledNaclList;
   readonly inbound6: CompiledNaclList;
   readonly outbound4: CompiledNaclList;
   readonly outbound6: CompiledNaclList;
+  /** each direction's rule numbers, both IP versions (they share numbers, aws-rules §1.1), ascending */
+  readonly inboundNumbers: Int32Array;
+  readonly outboundNumbers: Int32Array;
 }
 
-export function compileNacl(acl: NetworkAcl): CompiledNacl {
+/** Compiles an ACL; a direction whose rules are the very list `previous` was compiled from keeps its lists. */
+export function compileNacl(acl: NetworkAcl, previous?: CompiledNacl): CompiledNacl {
+  const keepIn = previous?.inbound === acl.inbound && previous.name === acl.name;
+  const keepOut = previous?.outbound === acl.outbound && previous.name === acl.name;
   return {
     name: acl.name,
-    inbound4: compileList(acl.inbound, 4),
-    inbound6: compileList(acl.inbound, 6),
-    outbound4: compileList(acl.outbound, 4),
-    outbound6: compileList(acl.outbound, 6),
+    inbound: acl.inbound,
+    outbound: acl.outbound,
+    inbound4: keepIn ? previous.inbound4 : compileList(acl.inbound, 4),
+    inbound6: keepIn ? previous.inbound6 : compileList(acl.inbound, 6),
+    outbound4: keepOut ? previous.outbound4 : compileList(acl.outbound, 4),
+    outbound6: keepOut ? previous.outbound6 : compileList(acl.outbound, 6),
+    inboundNumbers: keepIn ? previous.inboundNumbers : numbers(acl.inbound),
+    outboundNumbers: keepOut ? previous.outboundNumbers : numbers(acl.outbound),
   };
+}
+
+function numbers(rules: readonly NetworkAclRule[]): Int32Array {
+  return Int32Array.from(rules, (r) => r.number).sort();
 }
 
 function compileList(all: readonly NetworkAclRule[], family: Family): CompiledNaclList {

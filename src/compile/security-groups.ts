@@ -99,11 +99,19 @@ export function compileGroup(group: SecurityGroup, direction: Direction, resolve
 }
 
 export function interfaceRules(groups: readonly CompiledGroup[]): CompiledSgRules {
-  return {
-    groups,
-    openAllPorts: groups.reduce((bits, g) => bits | g.openAllPorts, 0),
-    wide: Int32Array.from(groups.flatMap((g) => g.wide)),
-  };
+  let open = 0;
+  let length = 0;
+  for (const g of groups) {
+    open |= g.openAllPorts;
+    length += g.wide.length;
+  }
+  const wide = new Int32Array(length);
+  let at = 0;
+  for (const g of groups) {
+    wide.set(g.wide, at);
+    at += g.wide.length;
+  }
+  return { groups, openAllPorts: open, wide };
 }
 
 /**

@@ -68,6 +68,11 @@ export class ConnectionTable {
   #remote: (Address | undefined)[] = [];
   #live = 0;
   #nextId = 1;
+  /**
+   * No entry expires before this time: a lower bound kept on insert and touch (one comparison),
+   * made exact by each sweep, so that `expire` before it costs nothing.
+   */
+  #earliest = Infinity;
 
   constructor(capacity = 1024) {
     this.#allocate(2 ** Math.ceil(Math.log2(Math.max(4, capacity * 2))));
@@ -140,6 +145,7 @@ export class ConnectionTable {
     a[o + LHASH] = local.hash;
     a[o + RHASH] = remote.hash;
     this.#f[s * (I / 2) + EXPIRES] = now + timeout;
+    if (now + timeout < this.#earliest) this.#earliest = now + timeout;
     this.#id[s] = this.#nextId++;
     this.#opened[s] = now;
     this.#timeout[s] = timeout;
@@ -151,6 +157,7 @@ export class ConnectionTable {
 
   touch(s: EntryRef, now: number, timeout: number, flags: number): void {
     this.#f[s * (I / 2) + EXPIRES] = now + timeout;
+    if (now + timeout < this.#earliest) this.#earliest = now + timeout;
     this.#timeout[s] = timeout;
     const o = s * I + PROTO;
     const v = this.#i[o]!;
@@ -176,6 +183,11 @@ export class ConnectionTable {
   }
 
   remove(s: EntryRef): void {
+    this.#delete(s);
+  }
+
+  /** Backward-shift deletion of slot `s`: later entries of its probe chain may move into it. */
+  #delete(s: number): void {
     const mask = this.#mask;
     const a = this.#i;
     // Backward-shift deletion keeps probe chains unbroken without tombstones.
@@ -194,11 +206,35 @@ export class ConnectionTable {
     this.#live--;
   }
 
-  /** Drops every entry idle for longer than its timeout; returns how many went. */
+  /**
+   * Drops every entry idle for longer than its timeout; returns how many went. In place: nothing
+   * is allocated, and before the earliest expiry nothing is visited. A sweep starts just after an
+   * empty slot, so that no probe chain wraps past its start: a removal only shifts later entries
+   * of the chain back into the slot just visited, which is then looked at again.
+   */
   expire(now: number): number {
-    const before = this.#live;
-    this.#resize(this.#slots, now);
-    return before - this.#live;
+    if (!(now > this.#earliest)) return 0;
+    const a = this.#i;
+    const f = this.#f;
+    const mask = this.#mask;
+    let start = 0;
+    while (a[start * I + ENI] !== 0) start++; // the table is at most half full: there is an empty slot
+    let removed = 0;
+    let earliest = Infinity;
+    for (let k = 1; k <= mask; k++) {
+      const s = (start + k) & mask;
+      while (a[s * I + ENI] !== 0) {
+        const expires = f[s * (I / 2) + EXPIRES]!;
+        if (!(now > expires)) {
+          if (expires < earliest) earliest = expires;
+          break;
+        }
+        this.#delete(s);
+        removed++;
+      }
+    }
+    this.#earliest = earliest;
+    return removed;
   }
 
   #home(a: Int32Array, s: number): number {
@@ -246,10 +282,9 @@ export class ConnectionTable {
     this.#remote = new Array(slots);
   }
 
-  /** Rebuilds the table with `slots` slots, leaving out entries expired at `now` (if given). */
-  #resize(slots: number, now?: number): void {
+  /** Rebuilds the table with `slots` slots. */
+  #resize(slots: number): void {
     const hot = this.#i;
-    const f = this.#f;
     const id = this.#id;
     const opened = this.#opened;
     const timeout = this.#timeout;
@@ -260,7 +295,6 @@ export class ConnectionTable {
     this.#live = 0;
     for (let s = 0; s < count; s++) {
       if (hot[s * I + ENI] === 0) continue;
-      if (now !== undefined && now > f[s * (I / 2) + EXPIRES]!) continue;
       this.#copy(hot, id, opened, timeout, local, remote, s, this.#emptySlot(this.#home(hot, s)));
       this.#live++;
     }

@@ -41,7 +41,9 @@ export function nacl(c: WalkContext, subnet: CompiledSubnet, direction: Directio
     kind: "network-acl",
     packet: p,
     direction,
-    acl: c.compiled.world.networkAcls[subnet.acl.name]!,
+    acl: subnet.acl.name,
+    numbers: direction === "inbound" ? subnet.acl.inboundNumbers : subnet.acl.outboundNumbers,
+    familyRules: list.rules.length,
     denyingRule: i >= 0 ? list.rules[i]!.number : undefined,
     role: c.scope.role,
   });

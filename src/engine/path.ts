@@ -5,7 +5,7 @@
 import type { CompiledRoute } from "../compile/route-table.js";
 import { lookupRoute, targetText } from "../compile/route-table.js";
 import type { CompiledEni, CompiledSubnet } from "../compile/world.js";
-import { interfaceAt, inVpc, serviceAt, subnetContaining } from "../compile/world.js";
+import { interfaceAt, inVpc, primaryInterface, publicInterfaceAt, serviceAt, subnetContaining } from "../compile/world.js";
 import type { Component } from "../model/component.js";
 import type { Packet } from "../model/packet.js";
 import { withAddresses } from "../model/packet.js";
@@ -106,7 +106,7 @@ function leaveSubnet(
       return throughNat(c, compiled, subnet, p, depth, via);
     }
     case "instance": {
-      const eni = w.primary.get(t.name);
+      const eni = primaryInterface(w, t.name);
       if (!eni) throw new Error(`route to unknown instance ${t.name} (the loader checks references)`);
       return throughAppliance(c, eni, subnet, p, depth, via);
     }
@@ -150,7 +150,7 @@ export function acrossInternet(c: WalkContext, p: Packet, via: number, depth: nu
   const w = c.compiled;
   const dst = p.dst;
   if (dst.family === 4) {
-    const eni = w.public4.get(dst.v4);
+    const eni = publicInterfaceAt(w, dst.v4);
     const nat = eni ? undefined : w.natPublic4.get(dst.v4);
     if ((eni || nat) && w.hasInternetGateway) {
       // 1:1 translation of the public address back to the private one (§4.3)
@@ -195,7 +195,7 @@ function ipv6Inbound(c: WalkContext, p: Packet, via: number): boolean {
     }
     return c.scope.fail("NO_PATH", INTERNET, { kind: "no-internet-gateway", destination: p.dst });
   }
-  const eni = w.private6.get(p.dst.v6);
+  const eni = interfaceAt(w, p.dst);
   const subnet = eni ? eni.subnet : subnetContaining(w, p.dst);
   if (subnet && !nacl(c, subnet, "inbound", p)) return false;
   if (!eni) {

@@ -2,7 +2,7 @@
 // The engine records a drop's reason as data and asks for words only when someone will read them,
 // so the verdict-only path builds no text (and its hot functions create no closures).
 import type { Address } from "../model/address.js";
-import type { Direction, NetworkAcl } from "../model/model.js";
+import type { Direction } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
 import { hasPorts, isIcmp, protocolName } from "../model/protocol.js";
 
@@ -50,30 +50,46 @@ export function explainSecurityGroups(p: Packet, direction: Direction, instance:
   return { explanation, fix: `add an ${direction} rule to ${group}: ${ruleFor(p)} ${fromTo} ${host(peer)}` };
 }
 
-export function explainNacl(p: Packet, direction: Direction, acl: NetworkAcl, denyingRule: number | undefined, role: Role): Why {
+/** What the fix of a network ACL drop needs to know of the ACL, as plain data from its compiled form. */
+export interface NaclFacts {
+  readonly name: string;
+  /** the direction's rule numbers, both IP versions (one number, one rule, aws-rules §1.1), ascending */
+  readonly numbers: ArrayLike<number>;
+  /** how many of the direction's rules are of the packet's IP version */
+  readonly familyRules: number;
+}
+
+/** The highest rule number of an ACL (aws-rules §1.1: 1-32766). */
+const MAX_RULE = 32766;
+
+/**
+ * Why a network ACL dropped a packet, and the rule to add. Costs O(log n) in the ACL's rules: a
+ * denied packet is explained however long the ACL.
+ */
+export function explainNacl(p: Packet, direction: Direction, acl: NaclFacts, denyingRule: number | undefined, role: Role): Why {
   const peer = direction === "inbound" ? p.src : p.dst;
   const fromTo = direction === "inbound" ? "from" : "to";
   const family = peer.family === 4 ? "IPv4" : "IPv6";
+  const taken = acl.numbers;
   let explanation: string;
   let number: number;
-  const rules = (direction === "inbound" ? acl.inbound : acl.outbound).filter((r) => r.cidr.family === peer.family);
   if (denyingRule !== undefined) {
     explanation =
       `Network ACL ${acl.name} checks its ${direction} rules lowest number first and stops at the first match: ` +
       `rule ${denyingRule} denies ${what(p)} ${fromTo} ${peer.text}, so rules numbered after it are never consulted.`;
-    number = freeNumberBelow(
-      rules.map((r) => r.number),
-      denyingRule,
-    );
+    // The new rule must come before the denying one (§1.1).
+    number = freeNumberBelow(taken, denyingRule);
   } else {
     explanation =
-      rules.length === 0
+      acl.familyRules === 0
         ? `Network ACL ${acl.name} has no ${family} ${direction} rules, so its final rule * denies everything. ` +
           `A custom network ACL denies all traffic until you add rules.`
         : `No ${family} ${direction} rule of network ACL ${acl.name} matches ${what(p)} ${fromTo} ${peer.text}, ` +
           `so the final rule * denies it.`;
-    const highest = rules.reduce((m, r) => Math.max(m, r.number), 0);
-    number = highest === 0 ? 100 : Math.min(32766, highest + 10 - (highest % 10));
+    // No rule matches, so any free number will do: the next ten after the highest, as people number them.
+    const highest = taken.length === 0 ? 0 : taken[taken.length - 1]!;
+    number = highest === 0 ? 100 : Math.min(MAX_RULE, highest + 10 - (highest % 10));
+    if (highest >= number) number = freeNumberBelow(taken, MAX_RULE + 1);
   }
   if (role === "reply" && hasPorts(p.protocol)) {
     explanation +=
@@ -83,12 +99,38 @@ export function explainNacl(p: Packet, direction: Direction, acl: NetworkAcl, de
     explanation += ` Network ACLs are stateless: replies need rules of their own.`;
   }
   const ports = role === "reply" && hasPorts(p.protocol) ? `${protocolName(p.protocol)} 1024-65535` : ruleFor(p);
-  return { explanation, fix: `add rule ${number} allow ${ports} ${fromTo} ${host(peer)} to ${direction} of network ACL ${acl.name}` };
+  const rule = `allow ${ports} ${fromTo} ${host(peer)} to ${direction} of network ACL ${acl.name}`;
+  if (number === 0) {
+    const below = denyingRule ?? MAX_RULE + 1;
+    return { explanation, fix: `free a rule number below ${below} (all of 1-${below - 1} are taken), then add a rule ${rule}` };
+  }
+  return { explanation, fix: `add rule ${number} ${rule}` };
 }
 
-function freeNumberBelow(taken: readonly number[], below: number): number {
-  for (let n = below - 1; n >= 1; n--) if (!taken.includes(n)) return n;
-  return 1;
+/**
+ * The highest number below `below` that no rule has, or 0 when 1 to below - 1 are all taken.
+ * `taken` is ascending and without repeats, so a binary search finds it: the taken numbers below
+ * `below` that end in an unbroken run up to below - 1 are those where taken[j] - j is largest.
+ */
+export function freeNumberBelow(taken: ArrayLike<number>, below: number): number {
+  let lo = 0;
+  let hi = taken.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (taken[mid]! < below) lo = mid + 1;
+    else hi = mid;
+  }
+  const count = lo; // taken numbers below `below`
+  if (count === 0 || taken[count - 1] !== below - 1) return Math.max(0, below - 1);
+  // taken[j] - j never decreases and is at most below - count; find where it reaches that
+  lo = 0;
+  hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (taken[mid]! - mid === below - count) hi = mid;
+    else lo = mid + 1;
+  }
+  return taken[lo]! - 1;
 }
 
 /** Why a packet was dropped, as data; `explainDrop` words it. */
@@ -97,7 +139,12 @@ export type DropReason =
       readonly kind: "network-acl";
       readonly packet: Packet;
       readonly direction: Direction;
-      readonly acl: NetworkAcl;
+      /** the ACL's name */
+      readonly acl: string;
+      /** the direction's rule numbers, both IP versions, ascending */
+      readonly numbers: ArrayLike<number>;
+      /** how many of the direction's rules are of the packet's IP version */
+      readonly familyRules: number;
       readonly denyingRule: number | undefined;
       readonly role: Role;
     }
@@ -130,7 +177,7 @@ export type DropReason =
 export function explainDrop(r: DropReason): Why {
   switch (r.kind) {
     case "network-acl":
-      return explainNacl(r.packet, r.direction, r.acl, r.denyingRule, r.role);
+      return explainNacl(r.packet, r.direction, { name: r.acl, numbers: r.numbers, familyRules: r.familyRules }, r.denyingRule, r.role);
     case "security-groups":
       return explainSecurityGroups(r.packet, r.direction, r.instance, r.groups, r.role);
     case "unknown-source":

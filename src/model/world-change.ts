@@ -1,6 +1,7 @@
 // Changes to the world during a scenario: the console and API actions a learner takes between
 // packets. Each yields a new immutable world version, or the reason AWS would refuse it.
 import { produce } from "immer";
+import { shown, VpcsimError } from "./errors.js";
 import type { Direction, IcmpMatch, NetworkAclRule, Peer, PortRange, SecurityGroupRule, World } from "./model.js";
 
 export type WorldChange =
@@ -51,7 +52,18 @@ function samePeer(a: Peer, b: Peer): boolean {
   }
 }
 
+/**
+ * The world after a change, or why AWS would refuse it: an unknown network ACL, security group,
+ * instance, subnet or interface, a rule that exists already or not at all, a group too many. A
+ * change object that is not one (an unknown kind, a field of the wrong type or out of its range)
+ * throws a VpcsimError (`argument/change`): that is a caller's mistake, not AWS's answer.
+ */
 export function applyChange(world: World, change: WorldChange): ChangeResult {
+  if (typeof world !== "object" || world === null)
+    throw new VpcsimError("argument/world", `applyChange: expected a world, got ${shown(world)}`);
+  checkChange(change);
+  const missing = unknownNames(world, change);
+  if (missing) return { ok: false, message: missing };
   switch (change.kind) {
     case "add-nacl-rule":
     case "replace-nacl-rule": {
@@ -127,6 +139,166 @@ export function applyChange(world: World, change: WorldChange): ChangeResult {
       });
     }
   }
+}
+
+/** What a change names that the world does not have, in words; undefined when it has everything. */
+function unknownNames(world: World, c: WorldChange): string | undefined {
+  const has = (record: object | undefined, name: string) => typeof record === "object" && record !== null && Object.hasOwn(record, name);
+  switch (c.kind) {
+    case "add-nacl-rule":
+    case "remove-nacl-rule":
+    case "replace-nacl-rule":
+      return has(world.networkAcls, c.acl) ? undefined : `there is no network ACL ${c.acl}`;
+    case "add-sg-rule":
+    case "remove-sg-rule":
+    case "replace-sg-rule": {
+      if (!has(world.securityGroups, c.group)) return `there is no security group ${c.group}`;
+      if (c.kind === "remove-sg-rule") return undefined;
+      // A new rule may name another group or a prefix list; AWS refuses one it does not know (aws-rules §2.3, §2.4).
+      const peer = c.rule.peer;
+      if (peer.kind === "security-group" && !has(world.securityGroups, peer.group))
+        return `the rule names security group ${peer.group}, which does not exist`;
+      if (peer.kind === "prefix-list" && !has(world.prefixLists, peer.list))
+        return `the rule names prefix list ${peer.list}, which does not exist`;
+      return undefined;
+    }
+    case "attach-security-group":
+    case "detach-security-group":
+    case "set-source-dest-check": {
+      if (!has(world.instances, c.instance)) return `there is no instance ${c.instance}`;
+      if (!world.instances[c.instance]!.interfaces[c.interface]) return `instance ${c.instance} has no interface ${c.interface}`;
+      return c.kind !== "set-source-dest-check" && !has(world.securityGroups, c.group)
+        ? `there is no security group ${c.group}`
+        : undefined;
+    }
+    case "associate-network-acl":
+      if (!has(world.subnets, c.subnet)) return `there is no subnet ${c.subnet}`;
+      return has(world.networkAcls, c.acl) ? undefined : `there is no network ACL ${c.acl}`;
+  }
+}
+
+const KINDS: ReadonlySet<unknown> = new Set<WorldChange["kind"]>([
+  "add-nacl-rule",
+  "remove-nacl-rule",
+  "replace-nacl-rule",
+  "add-sg-rule",
+  "remove-sg-rule",
+  "replace-sg-rule",
+  "attach-security-group",
+  "detach-security-group",
+  "associate-network-acl",
+  "set-source-dest-check",
+]);
+
+/** Throws a VpcsimError unless `c` is a WorldChange: its kind, and each field of the right type and range. */
+function checkChange(c: WorldChange): void {
+  const bad = (why: string) => new VpcsimError("argument/change", `applyChange: ${why}`);
+  if (typeof c !== "object" || c === null) throw bad(`expected a change, got ${shown(c)}`);
+  if (!KINDS.has(c.kind)) throw bad(`${shown(c.kind)} is not a kind of change`);
+  const fields = c as unknown as Record<string, unknown>;
+  const name = (k: string) => {
+    if (typeof fields[k] !== "string") throw bad(`${c.kind} needs ${k}, a name; got ${shown(fields[k])}`);
+  };
+  switch (c.kind) {
+    case "add-nacl-rule":
+    case "replace-nacl-rule":
+    case "remove-nacl-rule":
+      name("acl");
+      direction(c.direction, bad);
+      if (c.kind === "remove-nacl-rule") ruleNumber(c.number, bad);
+      else naclRule(c.rule, bad);
+      return;
+    case "add-sg-rule":
+    case "remove-sg-rule":
+    case "replace-sg-rule":
+      name("group");
+      direction(c.direction, bad);
+      sgRule(c.rule, bad);
+      if (c.kind === "replace-sg-rule") sgRule(c.old, bad);
+      return;
+    case "attach-security-group":
+    case "detach-security-group":
+    case "set-source-dest-check":
+      name("instance");
+      if (!isInteger(c.interface, 0, Number.MAX_SAFE_INTEGER))
+        throw bad(`interface must be an interface's position (0 for the primary), got ${shown(c.interface)}`);
+      if (c.kind === "set-source-dest-check") {
+        if (typeof c.enabled !== "boolean") throw bad(`enabled must be true or false, got ${shown(c.enabled)}`);
+      } else name("group");
+      return;
+    case "associate-network-acl":
+      name("subnet");
+      name("acl");
+      return;
+  }
+}
+
+type Bad = (why: string) => VpcsimError;
+
+function isInteger(v: unknown, min: number, max: number): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null;
+}
+
+function direction(d: unknown, bad: Bad): void {
+  if (d !== "inbound" && d !== "outbound") throw bad(`direction must be "inbound" or "outbound", got ${shown(d)}`);
+}
+
+/** aws-rules §1.1: rules are numbered 1-32766. */
+function ruleNumber(n: unknown, bad: Bad): void {
+  if (!isInteger(n, 1, 32766)) throw bad(`a network ACL rule number is an integer 1-32766, got ${shown(n)}`);
+}
+
+/** The fields network ACL and security group rules share (aws-rules §1.3, §2.2). */
+function traffic(r: Record<string, unknown>, bad: Bad): void {
+  if (!isInteger(r.protocol, -1, 255)) throw bad(`a rule's protocol is -1 (all) or 0-255, got ${shown(r.protocol)}`);
+  if (r.ports !== undefined) {
+    const p = r.ports;
+    if (!isObject(p) || !isInteger(p.from, 0, 65535) || !isInteger(p.to, p.from as number, 65535)) {
+      throw bad("a rule's ports are { from, to }, integers 0-65535 with from <= to");
+    }
+  }
+  if (r.icmp !== undefined) {
+    const i = r.icmp;
+    if (!isObject(i) || !isInteger(i.type, -1, 255) || !isInteger(i.code, -1, 255)) {
+      throw bad("a rule's icmp is { type, code }, integers -1 (any) to 255");
+    }
+  }
+}
+
+function cidr(c: unknown, bad: Bad): void {
+  const ok =
+    isObject(c) &&
+    typeof c.text === "string" &&
+    (c.family === 4
+      ? isInteger(c.prefix, 0, 32) && isInteger(c.lo4, 0, 0xffffffff) && isInteger(c.hi4, c.lo4 as number, 0xffffffff)
+      : c.family === 6 && isInteger(c.prefix, 0, 128) && typeof c.lo6 === "bigint" && typeof c.hi6 === "bigint" && c.lo6 <= c.hi6);
+  if (!ok) throw bad("a rule's block must be a CIDR block from parseCidr");
+}
+
+function naclRule(r: unknown, bad: Bad): void {
+  if (!isObject(r)) throw bad(`expected a network ACL rule, got ${shown(r)}`);
+  ruleNumber(r.number, bad);
+  if (r.action !== "allow" && r.action !== "deny") throw bad(`a network ACL rule's action is "allow" or "deny", got ${shown(r.action)}`);
+  traffic(r, bad);
+  cidr(r.cidr, bad);
+}
+
+function sgRule(r: unknown, bad: Bad): void {
+  if (!isObject(r)) throw bad(`expected a security group rule, got ${shown(r)}`);
+  traffic(r, bad);
+  const peer = r.peer;
+  if (!isObject(peer)) throw bad("a security group rule needs a peer: a block, a group or a prefix list");
+  if (peer.kind === "cidr") cidr(peer.cidr, bad);
+  else if (peer.kind === "security-group") {
+    if (typeof peer.group !== "string") throw bad("a security group peer names its group");
+  } else if (peer.kind === "prefix-list") {
+    if (typeof peer.list !== "string") throw bad("a prefix-list peer names its list");
+  } else throw bad(`a rule's peer is a cidr, a security-group or a prefix-list, got ${shown(peer.kind)}`);
+  if (r.description !== undefined && typeof r.description !== "string") throw bad("a rule's description is text");
 }
 
 type Mutable<T> = {

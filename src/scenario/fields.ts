@@ -1,27 +1,62 @@
 // Field values of scenario files, parsed. Each parser reports what is wrong at the field's path
 // and returns undefined, so that the loader goes on and finds every problem of a file.
-import type { Address, Cidr, Family } from "../model/address.js";
+import type { Address, AddressProblem, Cidr, Family } from "../model/address.js";
 import { parseAddress, parseCidr } from "../model/address.js";
 import { EPHEMERAL_PROFILES } from "../model/defaults.js";
+import type { DiagnosticCode } from "../model/diagnostic.js";
+import { shown, VpcsimError } from "../model/errors.js";
 import type { IcmpMatch, PortRange } from "../model/model.js";
 import { ACK, FIN, PSH, RST, SYN } from "../model/packet.js";
 import { hasPorts, isIcmp, protocolNumber } from "../model/protocol.js";
 import type { Path, Problems } from "./diagnostics.js";
 
-/** A duration as scenario files write it (`30s`, `5m`, `2h`, `6d`, or seconds), in seconds. */
+/**
+ * A duration as scenario files write it (`30s`, `5m`, `2h`, `6d`, `250ms`, or a number of seconds),
+ * in seconds. Anything else throws a VpcsimError (`argument/duration`): the loader's schema lets
+ * only these forms through, so a caller of the code API is the one who passed it.
+ */
 export function parseDuration(value: number | string): number {
-  if (typeof value === "number") return value;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value)!;
+  const bad = (why: string) => new VpcsimError("argument/duration", `parseDuration: ${why}`);
+  if (typeof value === "number") {
+    if (!Number.isFinite(value) || value < 0) throw bad(`${value} is not a number of seconds (finite, 0 or more)`);
+    return value;
+  }
+  if (typeof value !== "string") throw bad(`expected a number of seconds or a text like "30s", got ${shown(value)}`);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value);
+  if (!m) throw bad(`${JSON.stringify(value)} is not a duration: write 30s, 5m, 2h, 6d, 250ms or a number of seconds`);
   const unit = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as "ms" | "s" | "m" | "h" | "d"];
-  return Number(m[1]) * unit;
+  const seconds = Number(m[1]) * unit;
+  if (!Number.isFinite(seconds)) throw bad(`${JSON.stringify(value)} is too long to count in seconds`);
+  return seconds;
 }
+
+/**
+ * A duration in seconds, in parseDuration's forms. The schema admits any number of digits, so one
+ * with no finite value (400 nines) is a problem at its field here, where parseDuration would throw.
+ */
+export function duration(value: number | string, path: Path, problems: Problems): number | undefined {
+  const amount = typeof value === "number" ? value : Number(/\d+(?:\.\d+)?/.exec(value)?.[0] ?? 0);
+  // the largest unit is a day: a count that stays finite in days stays finite in seconds
+  if (!Number.isFinite(amount * 86400))
+    return problems.error(path, "duration/too-long", `the duration ${value} is too long to count in seconds`);
+  return parseDuration(value);
+}
+
+/** The code of each reason an address or block is refused. */
+const ADDRESS_CODES = {
+  address: {
+    invalid: "address/invalid",
+    "host-bits": "address/invalid",
+    "zone-id": "address/zone-id",
+    "ipv4-mapped": "address/ipv4-mapped",
+  },
+  cidr: { invalid: "cidr/invalid", "host-bits": "cidr/host-bits", "zone-id": "address/zone-id", "ipv4-mapped": "address/ipv4-mapped" },
+} as const satisfies Record<string, Record<AddressProblem, DiagnosticCode>>;
 
 /** A CIDR block, of the given family when one is required. */
 export function cidr(text: string, path: Path, problems: Problems, family?: Family): Cidr | undefined {
   const r = parseCidr(text);
-  if (!r.ok) {
-    return problems.error(path, r.message.includes("host bits") ? "cidr/host-bits" : "cidr/invalid", r.message);
-  }
+  if (!r.ok) return problems.error(path, ADDRESS_CODES.cidr[r.reason], r.message);
   if (family && r.value.family !== family) {
     return problems.error(path, "cidr/family", `"${text}" is an IPv${r.value.family} block where an IPv${family} block belongs`);
   }
@@ -31,7 +66,7 @@ export function cidr(text: string, path: Path, problems: Problems, family?: Fami
 /** An IP address, of the given family when one is required. */
 export function address(text: string, path: Path, problems: Problems, family?: Family): Address | undefined {
   const r = parseAddress(text);
-  if (!r.ok) return problems.error(path, "address/invalid", r.message);
+  if (!r.ok) return problems.error(path, ADDRESS_CODES.address[r.reason], r.message);
   if (family && r.value.family !== family) {
     return problems.error(path, "address/family", `"${text}" is an IPv${r.value.family} address where an IPv${family} address belongs`);
   }
@@ -50,8 +85,9 @@ export function portRange(value: number | string, path: Path, problems: Problems
 
 /** A protocol name or number; -1 (`all`) included. */
 export function protocol(value: string | number, path: Path, problems: Problems): number | undefined {
+  // protocolNumber reads its names from a plain object: "constructor" would give Object itself
   const p = protocolNumber(value);
-  return p === undefined
+  return typeof p !== "number"
     ? problems.error(path, "protocol/unknown", `unknown protocol "${value}": use tcp, udp, icmp, icmpv6, all or a number 0-255`)
     : p;
 }
@@ -111,14 +147,20 @@ function icmpMatch(type: number, code: number, path: Path, problems: Problems): 
   return { type, code };
 }
 
-const FLAG_BITS: Readonly<Record<string, number>> = { SYN, ACK, FIN, RST, PSH };
+const FLAG_BITS: ReadonlyMap<string, number> = new Map([
+  ["SYN", SYN],
+  ["ACK", ACK],
+  ["FIN", FIN],
+  ["RST", RST],
+  ["PSH", PSH],
+]);
 
 /** TCP flags such as `SYN` or `ACK,PSH`, as bits; undefined when none are given. */
 export function tcpFlags(text: string | undefined, path: Path, problems: Problems): number | undefined {
   if (text === undefined) return undefined;
   let f = 0;
   for (const part of text.split(/[\s,|+]+/).filter(Boolean)) {
-    const b = FLAG_BITS[part.toUpperCase()];
+    const b = FLAG_BITS.get(part.toUpperCase());
     if (b === undefined) return problems.error(path, "tcp/flags", `unknown TCP flag "${part}": use SYN, ACK, FIN, RST, PSH`);
     f |= b;
   }
@@ -128,6 +170,11 @@ export function tcpFlags(text: string | undefined, path: Path, problems: Problem
 /** A host's client port range: a named profile (aws-rules §1.4) or a range; Linux's when none is given. */
 export function ephemeralPorts(value: string | number | undefined, path: Path, problems: Problems): PortRange | undefined {
   if (value === undefined) return EPHEMERAL_PROFILES.linux!;
-  if (typeof value === "string" && value in EPHEMERAL_PROFILES) return EPHEMERAL_PROFILES[value];
+  // own properties only: a profile called `constructor` is no profile
+  if (typeof value === "string" && Object.hasOwn(EPHEMERAL_PROFILES, value)) return EPHEMERAL_PROFILES[value];
+  if (typeof value === "string" && !/^\s*\d+\s*(-\s*\d+\s*)?$/.test(value)) {
+    const profiles = Object.keys(EPHEMERAL_PROFILES).join(", ");
+    return problems.error(path, "port/range", `"${value}" is neither a client port profile (${profiles}) nor a port range like 1024-65535`);
+  }
   return portRange(value, path, problems);
 }

@@ -6,6 +6,7 @@ import type { PacketResult } from "../explain/trace.js";
 import type { Address, Family } from "../model/address.js";
 import { componentLabel } from "../model/component.js";
 import { EPHEMERAL_PROFILES } from "../model/defaults.js";
+import { shown, VpcsimError } from "../model/errors.js";
 import type { PortRange, World } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
 import { ACK, FIN, makePacket, PSH, SYN } from "../model/packet.js";
@@ -45,15 +46,22 @@ export interface ScenarioResult {
   readonly failed: number;
 }
 
-interface Connection {
-  readonly request: Packet;
-  readonly reply: Packet | undefined;
-}
+/** A named connection: its packets once its request was delivered, else why it never opened. */
+type Connection = { readonly request: Packet; readonly reply: Packet | undefined } | { readonly unopened: string };
 
 /** Chooses addresses and ports for named endpoints, like the hosts themselves would. */
 class Endpoints {
   #next = new Map<string, number>();
+  /** the private addresses of every interface, as text; built on first use, once per run */
+  #private: Set<string> | undefined;
   constructor(private readonly world: World) {}
+
+  /** Why the endpoint cannot take part, when it names nothing in the world (a scenario built by hand). */
+  unknown(e: Endpoint): string | undefined {
+    const records = { instance: this.world.instances, "internet-host": this.world.internetHosts, "nat-gateway": this.world.natGateways };
+    if (e.kind === "address") return undefined;
+    return Object.hasOwn(records[e.kind], e.name) ? undefined : `the world has no ${e.kind} named ${e.name}`;
+  }
 
   family(flow: Flow): Family {
     if (flow.ipVersion) return flow.ipVersion;
@@ -102,9 +110,15 @@ class Endpoints {
   }
 
   #inside(a: Address): boolean {
-    return Object.values(this.world.instances).some((i) =>
-      i.interfaces.some((f) => [...f.privateIps, ...f.ipv6s].some((x) => x.text === a.text)),
-    );
+    // One set for the whole run, so that a step from an address costs one lookup, not a walk of
+    // every instance. Changes never move addresses, so the scenario's first world holds them all.
+    if (!this.#private) {
+      this.#private = new Set();
+      for (const i of Object.values(this.world.instances)) {
+        for (const f of i.interfaces) for (const x of [...f.privateIps, ...f.ipv6s]) this.#private.add(x.text);
+      }
+    }
+    return this.#private.has(a.text);
   }
 
   ephemeralPort(e: Endpoint): number {
@@ -125,8 +139,11 @@ class Endpoints {
  * Runs a scenario's steps and checks their expectations. `engine` is an engine of the scenario's
  * world, fresh by default; pass one (a subclass, say) to watch every packet the steps send.
  */
-export function runScenario(scenario: Scenario, engine: Engine = new Engine(scenario.world)): ScenarioResult {
-  if (engine.world !== scenario.world) throw new Error("runScenario: the engine must hold the scenario's world");
+export function runScenario(scenario: Scenario, engine?: Engine): ScenarioResult {
+  checkScenario(scenario);
+  engine ??= new Engine(scenario.world);
+  if (!(engine instanceof Engine)) throw new VpcsimError("argument/engine", `runScenario: expected an Engine, got ${shown(engine)}`);
+  if (engine.world !== scenario.world) throw new VpcsimError("argument/engine", "runScenario: the engine must hold the scenario's world");
   const endpoints = new Endpoints(scenario.world);
   const connections = new Map<string, Connection>();
   const results: StepResult[] = [];
@@ -148,20 +165,24 @@ export function runScenario(scenario: Scenario, engine: Engine = new Engine(scen
       case "connect":
       case "send": {
         const title = `${step.kind} ${flowText(step.flow)}`;
-        const family = endpoints.family(step.flow);
-        const src = endpoints.source(step.flow.from, family);
-        const dst = endpoints.destination(step.flow.to, step.flow.from, family);
+        const unknown = endpoints.unknown(step.flow.from) ?? endpoints.unknown(step.flow.to);
+        const family = unknown ? 4 : endpoints.family(step.flow);
+        const src = unknown ?? endpoints.source(step.flow.from, family);
+        const dst = unknown ?? endpoints.destination(step.flow.to, step.flow.from, family);
         if (typeof src === "string" || typeof dst === "string") {
           const outcome = typeof src === "string" ? src : (dst as string);
+          if (step.kind === "connect" && step.name) connections.set(step.name, { unopened: outcome });
           results.push({ ...base, title, outcome, packets: [], ...checkOf(step.expect, [], outcome) });
           break;
         }
         const icmp = step.flow.protocol === ICMP || step.flow.protocol === ICMPV6;
+        // An ICMP echo identifier is 16 bits: a long scenario wraps around
+        if (icmp) icmpId = (icmpId % 65535) + 1;
         const request = makePacket({
           src,
           dst,
           protocol: step.flow.protocol,
-          srcPort: icmp ? ++icmpId : (step.flow.sourcePort ?? endpoints.ephemeralPort(step.flow.from)),
+          srcPort: icmp ? icmpId : (step.flow.sourcePort ?? endpoints.ephemeralPort(step.flow.from)),
           dstPort: step.flow.port ?? 0,
           icmpType: step.flow.icmpType ?? (step.flow.protocol === ICMPV6 ? 128 : 8),
           icmpCode: step.flow.icmpCode ?? 0,
@@ -174,7 +195,8 @@ export function runScenario(scenario: Scenario, engine: Engine = new Engine(scen
           break;
         }
         const { packets, reply } = exchange(engine, request);
-        if (step.name) connections.set(step.name, { request, reply });
+        if (step.name)
+          connections.set(step.name, packets[0]!.result.delivered ? { request, reply } : { unopened: "its request was not delivered" });
         results.push({
           ...base,
           title: step.name ? `${title} as ${step.name}` : title,
@@ -185,34 +207,40 @@ export function runScenario(scenario: Scenario, engine: Engine = new Engine(scen
         break;
       }
       case "send-connection": {
-        const conn = connections.get(step.connection)!;
-        const template = step.direction === "request" ? conn.request : conn.reply;
+        const conn = opened(connections, step.connection);
         const title = `send ${step.direction} of ${step.connection}`;
+        const template = typeof conn === "string" ? undefined : step.direction === "request" ? conn.request : conn.reply;
         if (!template) {
-          const outcome = `${step.connection} has no reply direction (its request was never delivered)`;
+          const outcome =
+            typeof conn === "string" ? conn : `${step.connection} has no reply direction (the destination does not answer it)`;
           results.push({ ...base, title, outcome, packets: [], ...checkOf(step.expect, [], outcome) });
           break;
         }
-        const packet = { ...template, flags: template.protocol === TCP ? (step.flags ?? ACK | PSH) : 0 };
+        const packet = withFlags(template, template.protocol === TCP ? (step.flags ?? ACK | PSH) : 0);
         const r = engine.send(packet, { role: step.direction });
         const packets = [{ role: step.direction, result: r }];
         results.push({ ...base, title, outcome: packetOutcome(r), packets, ...checkOf(step.expect, packets) });
         break;
       }
       case "close": {
-        const conn = connections.get(step.connection)!;
-        // The requester's FIN, then the other side's FIN: a TCP close takes one from each (§3.4).
+        const conn = opened(connections, step.connection);
+        const title = `close ${step.connection} (FIN)`;
+        if (typeof conn === "string") {
+          results.push({ ...base, kind: "close", title, outcome: conn, packets: [], ...checkOf(step.expect, [], conn) });
+          break;
+        }
+        // The requester's FIN, then the other side's FIN: a TCP close takes one from each (aws-rules §3.5).
         const tcp = conn.request.protocol === TCP;
-        const packet = { ...conn.request, flags: tcp ? FIN | ACK : conn.request.flags };
+        const packet = withFlags(conn.request, tcp ? FIN | ACK : conn.request.flags);
         const r = engine.send(packet, { role: "request" });
         const packets: PacketRecord[] = [{ role: "request", result: r }];
         if (tcp && r.delivered && conn.reply)
-          packets.push({ role: "reply", result: engine.send({ ...conn.reply, flags: FIN | ACK }, { role: "reply" }) });
+          packets.push({ role: "reply", result: engine.send(withFlags(conn.reply, FIN | ACK), { role: "reply" }) });
         const outcome = packets.length > 1 ? exchangeOutcome(packets) : packetOutcome(r);
         results.push({
           ...base,
           kind: "close",
-          title: `close ${step.connection} (FIN)`,
+          title,
           outcome,
           packets,
           ...checkOf(step.expect, packets),
@@ -240,11 +268,37 @@ export function runConnection(world: World, flow: Flow): StepResult {
 }
 
 function applyTo(engine: Engine, step: Step & { kind: "change" }): string {
-  // The loader already applied every change once, so a refusal here is our bug.
+  // The loader's dry run refuses what AWS would; a scenario built by hand may still hold such a
+  // change, and AWS's refusal is an outcome, not a crash.
   const r = applyChange(engine.world, step.change);
-  if (!r.ok) throw new Error(`change refused at run time after passing the dry run: ${r.message}`);
+  if (!r.ok) return `refused: ${r.message}`;
   engine.setWorld(r.world);
   return "applied";
+}
+
+/** A named connection that opened, or why it cannot be used. */
+function opened(connections: ReadonlyMap<string, Connection>, name: string): Exclude<Connection, { unopened: string }> | string {
+  const c = connections.get(name);
+  if (!c) return `no earlier connect step is named ${name}`;
+  return "unopened" in c ? `connection ${name} was never opened: ${c.unopened}` : c;
+}
+
+/** One more packet of a connection: the same addresses and ports, other TCP flags. */
+function withFlags(p: Packet, flags: number): Packet {
+  return makePacket({ ...p, flags });
+}
+
+const STEP_KINDS: ReadonlySet<unknown> = new Set(["connect", "send", "send-connection", "close", "wait", "change"]);
+
+/** A Scenario's outline; what a step holds is checked as it runs (packets, durations, changes). */
+function checkScenario(s: Scenario): void {
+  const bad = (why: string) => new VpcsimError("argument/scenario", `runScenario: ${why}; load one with loadScenario`);
+  if (typeof s !== "object" || s === null) throw bad(`expected a scenario, got ${shown(s)}`);
+  if (typeof s.world !== "object" || s.world === null) throw bad("the scenario has no world");
+  if (!Array.isArray(s.steps)) throw bad("the scenario's steps are not a list");
+  s.steps.forEach((step: Step, i: number) => {
+    if (typeof step !== "object" || step === null || !STEP_KINDS.has(step.kind)) throw bad(`step ${i + 1} is not a step`);
+  });
 }
 
 /** A request and, when it arrives, the reply the destination sends back. */
@@ -263,9 +317,9 @@ function replyTo(p: Packet): Packet | undefined {
   if (p.protocol === ICMP || p.protocol === ICMPV6) {
     const type = icmpReplyType(p.protocol, p.icmpType);
     if (type === undefined) return undefined;
-    return { ...p, src: p.dst, dst: p.src, icmpType: type, icmpCode: 0 };
+    return makePacket({ ...p, src: p.dst, dst: p.src, icmpType: type, icmpCode: 0 });
   }
-  return { ...p, src: p.dst, dst: p.src, srcPort: p.dstPort, dstPort: p.srcPort, flags: p.protocol === TCP ? SYN | ACK : 0 };
+  return makePacket({ ...p, src: p.dst, dst: p.src, srcPort: p.dstPort, dstPort: p.srcPort, flags: p.protocol === TCP ? SYN | ACK : 0 });
 }
 
 function packetOutcome(r: PacketResult): string {
