@@ -1,15 +1,16 @@
 // One packet's trace as Markdown: the packet, a numbered list of hops, and for a drop why and the fix.
 import type { PacketResult } from "../explain/trace.js";
+import { oneLine } from "./escape.js";
 import { hopText, packetText } from "./packet-text.js";
 
 export function packetMarkdown(r: PacketResult, label: string): string {
-  const lines = [`**${label}:** \`${packetText(r.packet)}\``, ""];
+  const lines = [`**${oneLine(label)}:** \`${packetText(r.packet)}\``, ""];
   for (const [i, h] of r.hops.entries()) lines.push(`${i + 1}. ${escapeCell(hopText(h))}`);
-  if (r.drop) lines.push("", `> ${r.drop.explanation}`, ...(r.drop.fix ? [">", `> Fix: ${r.drop.fix}`] : []));
+  if (r.drop) lines.push("", `> ${oneLine(r.drop.explanation)}`, ...(r.drop.fix ? [">", `> Fix: ${oneLine(r.drop.fix)}`] : []));
   return lines.join("\n");
 }
 
-/** Text safe inside a Markdown table cell. */
+/** Text safe inside a Markdown table cell: one line, controls escaped, pipes escaped. */
 export function escapeCell(s: string): string {
-  return s.replace(/\|/g, "\\|");
+  return oneLine(s).replace(/\|/g, "\\|");
 }

@@ -1,10 +1,12 @@
 // A scenario's result as Markdown: a table of steps, then the trace of every drop or failed step.
 import type { ScenarioResult } from "../scenario/run.js";
+import { oneLine, visible } from "./escape.js";
 import { escapeCell, packetMarkdown } from "./packet-markdown.js";
 
 export function scenarioMarkdown(r: ScenarioResult): string {
-  const lines = [`## ${r.name}`, "", `\`${r.file}\``, ""];
-  if (r.description) lines.push(r.description, "");
+  // user text is escaped (escape.ts); a description may span lines, a heading may not
+  const lines = [`## ${oneLine(r.name)}`, "", `\`${oneLine(r.file)}\``, ""];
+  if (r.description) lines.push(visible(r.description), "");
   lines.push("| # | step | outcome | expectation |", "|---|---|---|---|");
   for (const s of r.steps) {
     const exp = !s.check ? "" : s.check.pass ? `✓ ${s.check.expected}` : `✗ ${s.check.expected} — ${s.check.failures.join("; ")}`;

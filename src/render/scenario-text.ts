@@ -1,5 +1,6 @@
 // A scenario's result as plain text, one line a step, and the closing summary of a run.
 import type { ScenarioResult, StepResult } from "../scenario/run.js";
+import { oneLine } from "./escape.js";
 import { traceText } from "./packet-text.js";
 import type { Style } from "./style.js";
 import { PLAIN } from "./style.js";
@@ -13,10 +14,11 @@ export interface RenderOptions {
 function stepText(s: StepResult, o: RenderOptions): string {
   const style = o.style ?? PLAIN;
   const mark = !s.check ? style.dim("•") : s.check.pass ? style.pass("✓") : style.fail("✗");
-  const lines = [`  ${mark} ${s.index + 1}. ${s.title}: ${s.outcome}`];
+  // titles, outcomes and expectations quote the file's names and words: escaped (escape.ts)
+  const lines = [`  ${mark} ${s.index + 1}. ${oneLine(s.title)}: ${oneLine(s.outcome)}`];
   if (s.check && !s.check.pass) {
-    lines.push(style.fail(`      expected: ${s.check.expected}`));
-    for (const f of s.check.failures) lines.push(style.fail(`      - ${f}`));
+    lines.push(style.fail(`      expected: ${oneLine(s.check.expected)}`));
+    for (const f of s.check.failures) lines.push(style.fail(`      - ${oneLine(f)}`));
   }
   for (const p of s.packets) {
     const show = o.verbose || !p.result.delivered || (s.check && !s.check.pass);
@@ -27,7 +29,7 @@ function stepText(s: StepResult, o: RenderOptions): string {
 
 export function scenarioText(r: ScenarioResult, o: RenderOptions = {}): string {
   const style = o.style ?? PLAIN;
-  const head = `${style.bold(r.file)} — ${r.name}`;
+  const head = `${style.bold(oneLine(r.file))} — ${oneLine(r.name)}`;
   return [head, ...r.steps.map((s) => stepText(s, o))].join("\n");
 }
 

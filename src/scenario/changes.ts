@@ -3,6 +3,7 @@
 import type { Direction, World } from "../model/model.js";
 import type { WorldChange } from "../model/world-change.js";
 import type { Path, Problems } from "./diagnostics.js";
+import type { NameSet } from "./rules.js";
 import { naclRule, sgRule } from "./rules.js";
 import type { StepKind } from "./schema.js";
 import { naclRuleSchema, sgRuleSchema } from "./schema.js";
@@ -75,6 +76,11 @@ function reference({ body, path, problems, world }: At, field: keyof typeof REFE
   return Object.hasOwn(world[ref.in], name) ? name : problems.error([...path, field], ref.code, `unknown ${ref.what} "${name}"`);
 }
 
+/** The names of a world's record; own keys only, never Object.prototype's (`constructor`). */
+function ownNames(record: object): NameSet {
+  return { has: (name) => Object.hasOwn(record, name) };
+}
+
 /** A rule change names one rule set (a network ACL or a security group) and one direction. */
 function ruleChange(kind: RuleChangeKind, at: At): WorldChange | undefined {
   const { body, path, problems } = at;
@@ -106,7 +112,8 @@ function naclRuleChange(kind: RuleChangeKind, direction: Direction, at: At): Wor
 function sgRuleChange(kind: RuleChangeKind, direction: Direction, at: At): WorldChange | undefined {
   const group = reference(at, "security-group");
   if (group === undefined) return undefined;
-  const peers = { groups: new Set(Object.keys(at.world.securityGroups)), lists: new Set(Object.keys(at.world.prefixLists)) };
+  // views, not copies: a copy of every name for every change step is quadratic in a long file
+  const peers = { groups: ownNames(at.world.securityGroups), lists: ownNames(at.world.prefixLists) };
   const parse = (value: unknown, path: Path) => {
     const input = shaped(sgRuleSchema, value, path, at.problems);
     return input && sgRule(input, direction, path, at.problems, peers);

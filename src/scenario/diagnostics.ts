@@ -2,40 +2,39 @@
 // of the node it is about; the command line names the option instead (see flow.ts).
 
 import type { Document, LineCounter } from "yaml";
-import { isNode } from "yaml";
 import type { Diagnostic, DiagnosticCode } from "../model/diagnostic.js";
+import type { Path, Where } from "./positions.js";
+import { Positions } from "./positions.js";
 
-/** Keys and indexes from the document's root to a node, as in `["steps", 3, "connect", "from"]`. */
-export type Path = readonly (string | number)[];
+export type { Path, Where } from "./positions.js";
 
 export interface Problems {
-  /** Records a problem; returns undefined so that a parser can `return problems.error(...)`. */
-  error(path: Path, code: DiagnosticCode, message: string): undefined;
+  /**
+   * Records a problem; returns undefined so that a parser can `return problems.error(...)`. At
+   * `where: "key"` a file positions it at the key of the path's last step (a bad name).
+   */
+  error(path: Path, code: DiagnosticCode, message: string, where?: Where): undefined;
 }
 
 /** The problems of one YAML document, each at the line and column of its node. */
 export class Context implements Problems {
   readonly diagnostics: Diagnostic[] = [];
+  readonly #positions: Positions;
   constructor(
     readonly file: string,
     readonly doc: Document,
     readonly lines: LineCounter,
-  ) {}
-
-  /** Position of the YAML node at `path`, or of its nearest existing parent. */
-  at(path: Path): { line: number; column: number } {
-    for (let p = [...path]; ; p.pop()) {
-      const node = p.length > 0 ? this.doc.getIn(p, true) : this.doc.contents;
-      if (isNode(node) && node.range) {
-        const pos = this.lines.linePos(node.range[0]);
-        return { line: pos.line, column: pos.col };
-      }
-      if (p.length === 0) return { line: 1, column: 1 };
-    }
+  ) {
+    this.#positions = new Positions(doc, lines);
   }
 
-  error(path: Path, code: DiagnosticCode, message: string): undefined {
-    this.diagnostics.push({ file: this.file, ...this.at(path), message, code });
+  /** Position of the YAML node at `path` (or of its key), or of its nearest existing parent. */
+  at(path: Path, where: Where = "value"): { line: number; column: number } {
+    return this.#positions.at(path, where);
+  }
+
+  error(path: Path, code: DiagnosticCode, message: string, where: Where = "value"): undefined {
+    this.diagnostics.push({ file: this.file, ...this.at(path, where), message, code });
     return undefined;
   }
 }

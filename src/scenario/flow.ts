@@ -62,6 +62,8 @@ export function buildFlow(body: FlowInput, path: Path, problems: Problems, world
   ] as const) {
     if (n !== undefined && !(n >= 0 && n <= 255)) return problems.error([...path, k], "icmp/range", `${k} ${n} is outside 0-255`);
   }
+  const family = oneFamily(from, to, v, world);
+  if (family) return problems.error([...path, family.field], "flow/family", family.message);
   return {
     from,
     to,
@@ -72,6 +74,44 @@ export function buildFlow(body: FlowInput, path: Path, problems: Problems, world
     ...(c !== undefined ? { icmpCode: c } : {}),
     ...(v !== undefined ? { ipVersion: v } : {}),
   };
+}
+
+/**
+ * The IP version each end is bound to: an address and an internet host have theirs, a NAT gateway
+ * translates IPv4 only (aws-rules §4.4); an instance may have both. A packet has one version, so
+ * bound ends must agree with each other and with `ip-version`; a problem with the field to blame.
+ */
+function oneFamily(
+  from: Endpoint,
+  to: Endpoint,
+  version: Family | undefined,
+  world: World,
+): { field: string; message: string } | undefined {
+  const boundFamily = (e: Endpoint): Family | undefined => {
+    if (e.kind === "address") return e.address.family;
+    if (e.kind === "internet-host") return world.internetHosts[e.name]!.address.family;
+    return e.kind === "nat-gateway" ? 4 : undefined;
+  };
+  const ends = [
+    ["from", from],
+    ["to", to],
+  ] as const;
+  for (const [field, e] of ends) {
+    const f = boundFamily(e);
+    if (f === undefined) continue;
+    if (version !== undefined && f !== version) {
+      return { field: "ip-version", message: `${endpointText(e)} (${field}) is IPv${f} only: it cannot send or receive IPv${version}` };
+    }
+  }
+  const [f1, f2] = [boundFamily(from), boundFamily(to)];
+  if (f1 !== undefined && f2 !== undefined && f1 !== f2) {
+    return { field: "to", message: `${endpointText(from)} is IPv${f1} and ${endpointText(to)} IPv${f2}: a packet has one IP version` };
+  }
+  return undefined;
+}
+
+function endpointText(e: Endpoint): string {
+  return e.kind === "address" ? e.address.text : `${e.kind.replace("-", " ")} ${e.name}`;
 }
 
 /** A name the world declares as a sender or receiver, or an address. */

@@ -1,16 +1,16 @@
 // Scenario text → validated model. Passes, each reporting every problem it finds with its
-// file:line:col: the size limit, YAML syntax, the shape (zod), then meaning (CIDRs, references,
+// file:line:col: the size limit, the encoding, YAML as plain data, the shape (zod), then meaning (CIDRs, references,
 // rule numbers, and a dry run of the steps' world changes). Nothing runs unless all are clean.
 
-import type { Document } from "yaml";
-import { LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { World } from "../model/model.js";
 import { Context } from "./diagnostics.js";
+import { encodingProblem } from "./encoding.js";
 import { validateShape } from "./shape.js";
 import type { Step } from "./steps.js";
 import { buildSteps } from "./steps.js";
 import { buildWorld } from "./world.js";
+import { readYaml } from "./yaml.js";
 
 export type { Endpoint, Flow } from "./flow.js";
 export type { Expectation, Step } from "./steps.js";
@@ -28,9 +28,6 @@ export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; diagnos
 /** Files larger than this are refused before parsing: scenarios are hand-written. */
 export const MAX_SCENARIO_BYTES = 2_000_000;
 
-/** YAML aliases expand at most this many times, so that an alias bomb is refused. */
-const MAX_ALIAS_COUNT = 100;
-
 export function loadScenario(text: string, file: string): LoadResult {
   if (text.length > MAX_SCENARIO_BYTES) {
     return failed([
@@ -43,6 +40,8 @@ export function loadScenario(text: string, file: string): LoadResult {
       },
     ]);
   }
+  const encoding = encodingProblem(text, file);
+  if (encoding) return failed([encoding]);
   const parsed = readYaml(text, file);
   if (!parsed.ok) return failed(parsed.diagnostics);
   const ctx = new Context(file, parsed.doc, parsed.lines);
@@ -55,22 +54,4 @@ export function loadScenario(text: string, file: string): LoadResult {
 
 function failed(diagnostics: Diagnostic[]): LoadResult {
   return { ok: false, diagnostics };
-}
-
-type YamlResult = { ok: true; doc: Document; lines: LineCounter; data: unknown } | { ok: false; diagnostics: Diagnostic[] };
-
-/** The document (for positions) and its data, or the parser's errors. */
-function readYaml(text: string, file: string): YamlResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const diagnostics: Diagnostic[] = doc.errors.map((e) => {
-    const at = lines.linePos(e.pos[0]);
-    return { file, line: at.line, column: at.col, message: e.message.split("\n")[0]!, code: `yaml/${e.code.toLowerCase()}` };
-  });
-  if (diagnostics.length > 0) return { ok: false, diagnostics };
-  try {
-    return { ok: true, doc, lines, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
-  } catch (e) {
-    return { ok: false, diagnostics: [{ file, line: 1, column: 1, code: "yaml/resolve", message: (e as Error).message }] };
-  }
 }

@@ -5,10 +5,15 @@ import type { Path, Problems } from "./diagnostics.js";
 import { cidr, match } from "./fields.js";
 import type { NaclRuleInput, SgRuleInput } from "./schema.js";
 
+/** Names to look up; a Set, or a view of a world's record. */
+export interface NameSet {
+  has(name: string): boolean;
+}
+
 /** The names a security group rule's source or destination may use besides a CIDR block. */
 export interface PeerNames {
-  readonly groups: ReadonlySet<string>;
-  readonly lists: ReadonlySet<string>;
+  readonly groups: NameSet;
+  readonly lists: NameSet;
 }
 
 export function naclRule(r: NaclRuleInput, path: Path, problems: Problems): NetworkAclRule | undefined {

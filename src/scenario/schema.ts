@@ -7,8 +7,9 @@ const name = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a name is letters, digits, '.', '_' or '-', starting with a letter or digit");
 const protocol = z.union([z.string(), z.number().int()]).describe("tcp, udp, icmp, icmpv6, all, or an IP protocol number (50 for ESP)");
+const PORT_RANGE = /^\s*\d+\s*(-\s*\d+\s*)?$/;
 const ports = z
-  .union([z.number().int(), z.string().regex(/^\s*\d+\s*(-\s*\d+\s*)?$/, "ports are a number or a range like 1024-65535")])
+  .union([z.number().int(), z.string().regex(PORT_RANGE, "ports are a number or a range like 1024-65535")])
   .describe("a destination port or range, e.g. 443 or 1024-65535");
 const icmpType = z.number().int().describe("ICMP type; -1 for all");
 const icmpCode = z.number().int().describe("ICMP code; -1 for all");
@@ -46,8 +47,13 @@ const connectionTracking = z
   })
   .describe("idle timeouts of this interface's tracked connections (aws-rules §3.4)");
 
+const PROFILES = ["linux", "windows", "windows-2003", "nat-gateway", "elb", "lambda"] as const;
+/** `ports` with a message that names the profiles too: a misspelt profile fails the range pattern. */
+const clientPorts = z
+  .union([z.number().int(), z.string().regex(PORT_RANGE, `client ports are a profile (${PROFILES.join(", ")}) or a range like 1024-65535`)])
+  .describe("a destination port or range, e.g. 443 or 1024-65535");
 const ephemeral = z
-  .union([z.enum(["linux", "windows", "windows-2003", "nat-gateway", "elb", "lambda"]), ports])
+  .union([z.enum(PROFILES), clientPorts])
   .describe("the client port range: linux (32768-60999), windows (49152-65535), ... or a range");
 
 const interfaceFields = {

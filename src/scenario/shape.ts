@@ -44,12 +44,27 @@ interface Issue {
   readonly path: readonly PropertyKey[];
   readonly code: string;
   readonly message: string;
+  readonly expected?: string;
+  /** a union's issues, one list per member */
+  readonly errors?: readonly (readonly Issue[])[];
 }
 
 function reportIssues(issues: readonly Issue[], path: Path, problems: Problems): undefined {
   for (const issue of issues) {
     const p = [...path, ...(issue.path as (string | number)[])];
-    problems.error(p, `schema/${issue.code}`, `${issue.message}${p.length ? ` (at ${p.join(".")})` : ""}`);
+    // a key that is no name is reported at the key, not at what it holds
+    const where = issue.code === "invalid_key" ? "key" : "value";
+    problems.error(p, `schema/${issue.code}`, `${unionMessage(issue) ?? issue.message}${p.length ? ` (at ${p.join(".")})` : ""}`, where);
   }
   return undefined;
+}
+
+/** zod says only "Invalid input" when a value has none of a union's types: say which types would do. */
+function unionMessage(issue: Issue): string | undefined {
+  if (issue.code !== "invalid_union" || !issue.errors?.length) return undefined;
+  const members = issue.errors.map((e) => (e.length === 1 && e[0]!.code === "invalid_type" && e[0]!.path.length === 0 ? e[0] : undefined));
+  if (members.some((m) => m === undefined)) return undefined;
+  const expected = [...new Set(members.map((m) => m!.expected))];
+  const received = / received (.+)$/.exec(members[0]!.message)?.[1];
+  return `Invalid input: expected ${expected.join(" or ")}${received ? `, received ${received}` : ""}`;
 }

@@ -7,7 +7,7 @@ import { applyChange } from "../model/world-change.js";
 import type { ChangeKind } from "./changes.js";
 import { buildChange } from "./changes.js";
 import type { Context, Path } from "./diagnostics.js";
-import { parseDuration, tcpFlags } from "./fields.js";
+import { duration, tcpFlags } from "./fields.js";
 import type { Flow, FlowInput } from "./flow.js";
 import { buildFlow } from "./flow.js";
 import type { ExpectInput, ScenarioInput, StepKind } from "./schema.js";
@@ -71,8 +71,10 @@ function buildStep(kind: StepKind, value: unknown, path: Path, timeline: Timelin
       return sendStep(value as Body, path, timeline);
     case "close":
       return closeStep(value as string, path, timeline);
-    case "wait":
-      return { kind: "wait", seconds: parseDuration(value as string | number) };
+    case "wait": {
+      const seconds = duration(value as string | number, path, timeline.ctx);
+      return seconds === undefined ? undefined : { kind: "wait", seconds };
+    }
     case "add-rule":
     case "remove-rule":
     case "replace-rule":
@@ -101,7 +103,7 @@ function connectStep(body: Body, path: Path, { world, connections, ctx }: Timeli
 
 function sendStep(body: Body, path: Path, timeline: Timeline): StepBody | undefined {
   const { world, ctx } = timeline;
-  if ("connection" in body) {
+  if (Object.hasOwn(body, "connection")) {
     const connection = knownConnection(body.connection as string, [...path, "connection"], timeline);
     if (connection === undefined) return undefined;
     const f = tcpFlags(body.flags as string | undefined, [...path, "flags"], ctx);

@@ -1,7 +1,7 @@
 // The World a scenario file describes, built one AWS entity at a time. Each builder reports the
 // problems it finds and leaves out what it could not build, so that one pass finds them all.
 import type { Address, Cidr } from "../model/address.js";
-import { cidrContains, cidrWithin, parseCidr } from "../model/address.js";
+import { cidrContains, cidrWithin, parseAddress, parseCidr } from "../model/address.js";
 import { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, defaultGroupInbound, defaultNetworkAcl, newGroupOutbound } from "../model/defaults.js";
 import type {
   ConntrackTimeouts,
@@ -21,7 +21,7 @@ import type {
   World,
 } from "../model/model.js";
 import type { Context, Path } from "./diagnostics.js";
-import { address, cidr, ephemeralPorts, parseDuration } from "./fields.js";
+import { address, cidr, duration, ephemeralPorts } from "./fields.js";
 import type { PeerNames } from "./rules.js";
 import { naclRules, sgRule } from "./rules.js";
 import type { ScenarioInput } from "./schema.js";
@@ -52,7 +52,7 @@ const DEFAULT_GROUP = "default";
 const DEFAULT_ACL = "default";
 
 export function buildWorld(input: Input, ctx: Context): World | undefined {
-  const settings = buildSettings(input.settings);
+  const settings = buildSettings(input.settings, ctx);
   const blocks = vpcBlocks(input.vpc, ctx);
   if (!blocks) return undefined;
   const env: Env = { ...blocks, names: declaredNames(input, ctx), ctx };
@@ -78,6 +78,14 @@ export function buildWorld(input: Input, ctx: Context): World | undefined {
   return { vpc, subnets, securityGroups, networkAcls, routeTables, instances, natGateways, internetHosts, prefixLists, settings };
 }
 
+/**
+ * A record of the world keyed by the file's names, with no prototype: a name such as `constructor`
+ * finds nothing it did not declare, whoever looks it up (the engine, a notebook, the CLI).
+ */
+function byName<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** `record[key]` when the file declared it; never a property of Object.prototype (`toString`). */
 function declared<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
@@ -92,20 +100,21 @@ function oneOrMany(value: string | readonly string[], path: Path): [string, Path
   return typeof value === "string" ? [[value, path]] : value.map((v, i) => [v, [...path, i]]);
 }
 
-function seconds(value: string | number | undefined, fallback: number): number {
-  return value === undefined ? fallback : parseDuration(value);
+/** A duration field, or its default when absent or wrong (the problem is reported). */
+function seconds(value: string | number | undefined, fallback: number, path: Path, ctx: Context): number {
+  return value === undefined ? fallback : (duration(value, path, ctx) ?? fallback);
 }
 
-function buildSettings(s: Input["settings"] = {}): Settings {
+function buildSettings(s: Input["settings"] = {}, ctx: Context): Settings {
   const d = DEFAULT_SETTINGS;
   return {
     ...d,
     untrackedFlows: s["untracked-flows"] ?? d.untrackedFlows,
     ipv6DefaultEgress: s["ipv6-default-egress"] ?? d.ipv6DefaultEgress,
-    icmpTimeout: seconds(s["icmp-timeout"], d.icmpTimeout),
-    tcpClosingTimeout: seconds(s["tcp-closing-timeout"], d.tcpClosingTimeout),
-    otherProtocolTimeout: seconds(s["other-protocol-timeout"], d.otherProtocolTimeout),
-    natIdleTimeout: seconds(s["nat-idle-timeout"], d.natIdleTimeout),
+    icmpTimeout: seconds(s["icmp-timeout"], d.icmpTimeout, ["settings", "icmp-timeout"], ctx),
+    tcpClosingTimeout: seconds(s["tcp-closing-timeout"], d.tcpClosingTimeout, ["settings", "tcp-closing-timeout"], ctx),
+    otherProtocolTimeout: seconds(s["other-protocol-timeout"], d.otherProtocolTimeout, ["settings", "other-protocol-timeout"], ctx),
+    natIdleTimeout: seconds(s["nat-idle-timeout"], d.natIdleTimeout, ["settings", "nat-idle-timeout"], ctx),
   };
 }
 
@@ -119,6 +128,13 @@ function vpcBlocks(vpc: Input["vpc"], ctx: Context): Omit<Env, "names" | "ctx"> 
   return { cidrs, ...(ipv6 ? { ipv6 } : {}), blocks: [...cidrs, ...(ipv6 ? [ipv6] : [])] };
 }
 
+/** Route target words and what each means (aws-rules §4.1); a route reads them before any name. */
+const ROUTE_TARGET_WORDS: ReadonlyMap<string, string> = new Map([
+  ["internet-gateway", "the VPC's internet gateway"],
+  ["egress-only-internet-gateway", "the VPC's egress-only internet gateway"],
+  ["blackhole", "a route that drops its traffic"],
+]);
+
 /** Every declared name; from and to must name one thing, so a name is one kind of endpoint only. */
 function declaredNames(input: Input, ctx: Context): Names {
   const names: Names = {
@@ -130,22 +146,37 @@ function declaredNames(input: Input, ctx: Context): Names {
     hosts: new Set(Object.keys(input["internet-hosts"] ?? {})),
   };
   const kinds = new Map<string, string>();
-  for (const [kind, set] of [
-    ["instance", names.instances],
-    ["NAT gateway", names.nats],
-    ["internet host", names.hosts],
+  for (const [kind, section, set] of [
+    ["instance", "instances", names.instances],
+    ["NAT gateway", "nat-gateways", names.nats],
+    ["internet host", "internet-hosts", names.hosts],
   ] as const) {
     for (const n of set) {
-      if (kinds.has(n))
-        ctx.error([], "name/duplicate", `"${n}" names both an ${kinds.get(n)} and an ${kind}; from/to need names that say one thing`);
+      const path = [section, n];
+      const earlier = kinds.get(n);
+      if (earlier) {
+        ctx.error(path, "name/duplicate", `"${n}" names both an ${earlier} and an ${kind}; from/to need names that say one thing`, "key");
+      }
       kinds.set(n, kind);
+      // A name must not hide a word or an address that from, to and route targets also accept.
+      const word = ROUTE_TARGET_WORDS.get(n);
+      if (word) {
+        ctx.error(path, "name/keyword", `an ${kind} cannot be named ${n}: routes read ${n} as ${word}, never as a name`, "key");
+      } else if (parseAddress(n).ok) {
+        ctx.error(
+          path,
+          "name/address",
+          `an ${kind} cannot be named ${n}: from and to would read it as the name, never as the address ${n}`,
+          "key",
+        );
+      }
     }
   }
   return names;
 }
 
 function buildPrefixLists(lists: Input["prefix-lists"] = {}, ctx: Context): Record<string, PrefixList> {
-  const out: Record<string, PrefixList> = {};
+  const out = byName<PrefixList>();
   for (const [n, list] of Object.entries(lists)) {
     out[n] = { name: n, cidrs: list.map((t, i) => cidr(t, ["prefix-lists", n, i], ctx)).filter(defined) };
   }
@@ -154,7 +185,7 @@ function buildPrefixLists(lists: Input["prefix-lists"] = {}, ctx: Context): Reco
 
 /** A group declared without `outbound` allows all out, as AWS creates one (aws-rules §2.1). */
 function buildSecurityGroups(groups: Input["security-groups"] = {}, settings: Settings, env: Env): Record<string, SecurityGroup> {
-  const out: Record<string, SecurityGroup> = {};
+  const out = byName<SecurityGroup>();
   for (const [n, g] of Object.entries(groups)) {
     const rules = (dir: Direction) =>
       (g[dir] ?? []).map((r, i) => sgRule(r, dir, ["security-groups", n, dir, i], env.ctx, env.names)).filter(defined);
@@ -176,7 +207,7 @@ function buildSecurityGroups(groups: Input["security-groups"] = {}, settings: Se
 
 /** A declared ACL starts empty; the default one allows everything (aws-rules §1.2). */
 function buildNetworkAcls(acls: Input["network-acls"] = {}, env: Env): Record<string, NetworkAcl> {
-  const out: Record<string, NetworkAcl> = {};
+  const out = byName<NetworkAcl>();
   for (const [n, a] of Object.entries(acls)) {
     out[n] = {
       name: n,
@@ -197,7 +228,7 @@ function buildRouteTables(input: Input, mainTable: string, env: Env): Record<str
         return c?.ok ? [c.value.text] : [];
       }),
   );
-  const out: Record<string, RouteTable> = {};
+  const out = byName<RouteTable>();
   for (const [n, t] of Object.entries(input["route-tables"] ?? {})) {
     out[n] = { name: n, routes: t.routes.map((r, i) => route(r, ["route-tables", n, "routes", i], subnetBlocks, env)).filter(defined) };
   }
@@ -236,7 +267,7 @@ function route(r: RouteInput, path: Path, subnetBlocks: ReadonlySet<string>, env
 }
 
 function routeTarget(text: string, names: Names): RouteTarget | undefined {
-  if (text === "internet-gateway" || text === "egress-only-internet-gateway" || text === "blackhole") return { kind: text };
+  if (ROUTE_TARGET_WORDS.has(text)) return { kind: text as "internet-gateway" | "egress-only-internet-gateway" | "blackhole" };
   if (names.nats.has(text)) return { kind: "nat-gateway", name: text };
   if (names.instances.has(text)) return { kind: "instance", name: text };
   return undefined;
@@ -251,7 +282,7 @@ interface Associations {
 
 function buildSubnets(input: Input["subnets"], assoc: Associations, env: Env): Record<string, Subnet> {
   const { cidrs, ctx } = env;
-  const out: Record<string, Subnet> = {};
+  const out = byName<Subnet>();
   for (const [n, s] of Object.entries(input)) {
     const path = ["subnets", n];
     const c = cidr(s.cidr, [...path, "cidr"], ctx, 4);
@@ -275,18 +306,30 @@ function subnetIpv6(text: string, path: Path, { ipv6, ctx }: Env): Cidr | undefi
   return c6;
 }
 
+/**
+ * Reports each subnet whose IPv4 block overlaps an earlier one's. Two blocks are nested or apart, so
+ * sorted by start, widest first, a block overlaps the innermost open block it starts inside: n log n
+ * and one report per subnet, where comparing every pair takes minutes on a file of many subnets.
+ */
 function checkOverlaps(subnets: readonly Subnet[], ctx: Context): void {
-  subnets.forEach((a, i) => {
-    for (const b of subnets.slice(i + 1)) {
-      if (cidrWithin(a.cidr, b.cidr) || cidrWithin(b.cidr, a.cidr)) {
-        ctx.error(
-          ["subnets", b.name, "cidr"],
-          "subnet/overlap",
-          `subnet ${b.name} (${b.cidr.text}) overlaps subnet ${a.name} (${a.cidr.text})`,
-        );
-      }
-    }
-  });
+  const order = new Map(subnets.map((s, i) => [s, i]));
+  const sorted = [...subnets].sort((a, b) => a.cidr.lo4 - b.cidr.lo4 || a.cidr.prefix - b.cidr.prefix || order.get(a)! - order.get(b)!);
+  const open: Subnet[] = [];
+  const found: [earlier: Subnet, later: Subnet][] = [];
+  for (const s of sorted) {
+    while (open.length > 0 && open[open.length - 1]!.cidr.hi4 < s.cidr.lo4) open.pop();
+    const outer = open[open.length - 1];
+    if (outer) found.push(order.get(outer)! < order.get(s)! ? [outer, s] : [s, outer]);
+    open.push(s);
+  }
+  found.sort(([, a], [, b]) => order.get(a)! - order.get(b)!);
+  for (const [a, b] of found) {
+    ctx.error(
+      ["subnets", b.name, "cidr"],
+      "subnet/overlap",
+      `subnet ${b.name} (${b.cidr.text}) overlaps subnet ${a.name} (${a.cidr.text})`,
+    );
+  }
 }
 
 /** Checks each address against where it may be, and that no two owners claim one. */
@@ -314,12 +357,15 @@ class AddressBook {
         "address/outside-subnet",
         `${a.text} is not inside subnet ${subnetName} (${block ? block.text : "no IPv6 block"})`,
       );
-    // AWS reserves the first four and the last IPv4 address of every subnet (aws-rules §1.6)
-    if (a.family === 4 && (a.v4 - s.cidr.lo4 < 4 || a.v4 === s.cidr.hi4)) {
+    // AWS reserves the first four and the last address of every subnet block, IPv4 and IPv6 alike
+    // (aws-rules §1.6): an instance at the IPv6 block's ::1 would be taken for the VPC router.
+    const fromStart = a.family === 4 ? BigInt(a.v4 - block.lo4) : a.v6 - block.lo6;
+    const last = a.family === 4 ? a.v4 === block.hi4 : a.v6 === block.hi6;
+    if (fromStart < 4n || last) {
       return this.env.ctx.error(
         path,
         "address/reserved",
-        `${a.text} is reserved by AWS in subnet ${subnetName}: the first four and the last address are not assignable`,
+        `${a.text} is reserved by AWS in subnet ${subnetName}: the first four and the last address of ${block.text} are not assignable`,
       );
     }
     return a;
@@ -338,7 +384,7 @@ function buildInstances(
   groups: Record<string, SecurityGroup>,
   addresses: AddressBook,
 ): Record<string, Instance> {
-  const out: Record<string, Instance> = {};
+  const out = byName<Instance>();
   for (const [n, inst] of Object.entries(input)) {
     // The instance's own fields are its primary interface; a NAT instance translates on that one.
     const interfaces = [inst, ...(inst.interfaces ?? [])].map((spec, k) => {
@@ -395,21 +441,21 @@ function buildInterface(
     sourceDestCheck: spec["source-dest-check"] ?? true,
     nat: owner.nat,
     ephemeral,
-    timeouts: conntrackTimeouts(spec["connection-tracking"]),
+    timeouts: conntrackTimeouts(spec["connection-tracking"], [...path, "connection-tracking"], ctx),
   };
 }
 
 /** An interface's idle timeouts of tracked connections (aws-rules §3.4). */
-function conntrackTimeouts(ct: InterfaceInput["connection-tracking"] = {}): ConntrackTimeouts {
+function conntrackTimeouts(ct: InterfaceInput["connection-tracking"] = {}, path: Path, ctx: Context): ConntrackTimeouts {
   return {
-    tcpEstablished: seconds(ct["tcp-established"], DEFAULT_TIMEOUTS.tcpEstablished),
-    udp: seconds(ct.udp, DEFAULT_TIMEOUTS.udp),
-    udpStream: seconds(ct["udp-stream"], DEFAULT_TIMEOUTS.udpStream),
+    tcpEstablished: seconds(ct["tcp-established"], DEFAULT_TIMEOUTS.tcpEstablished, [...path, "tcp-established"], ctx),
+    udp: seconds(ct.udp, DEFAULT_TIMEOUTS.udp, [...path, "udp"], ctx),
+    udpStream: seconds(ct["udp-stream"], DEFAULT_TIMEOUTS.udpStream, [...path, "udp-stream"], ctx),
   };
 }
 
 function buildNatGateways(input: Input["nat-gateways"] = {}, addresses: AddressBook, ctx: Context): Record<string, NatGateway> {
-  const out: Record<string, NatGateway> = {};
+  const out = byName<NatGateway>();
   for (const [n, g] of Object.entries(input)) {
     const path = ["nat-gateways", n];
     if (!declared(addresses.subnets, g.subnet)) {
@@ -426,7 +472,7 @@ function buildNatGateways(input: Input["nat-gateways"] = {}, addresses: AddressB
 }
 
 function buildInternetHosts(input: Input["internet-hosts"] = {}, addresses: AddressBook, ctx: Context): Record<string, InternetHost> {
-  const out: Record<string, InternetHost> = {};
+  const out = byName<InternetHost>();
   for (const [n, h] of Object.entries(input)) {
     const path = ["internet-hosts", n];
     const a = addresses.outside(address(h.ip, [...path, "ip"], ctx), [...path, "ip"], "internet host");
