@@ -11,7 +11,9 @@ const NAMES: Readonly<Record<string, number>> = { all: ALL, "-1": ALL, icmp: ICM
 /** A protocol name or number (0-255, or -1); undefined when it is neither. */
 export function protocolNumber(value: string | number): number | undefined {
   if (typeof value === "number") return Number.isInteger(value) && value >= -1 && value <= 255 ? value : undefined;
-  const named = NAMES[value.toLowerCase()];
+  // Only the table's own names: `constructor` or `__proto__` must not reach Object's prototype.
+  const key = value.toLowerCase();
+  const named = Object.hasOwn(NAMES, key) ? NAMES[key] : undefined;
   if (named !== undefined) return named;
   return /^\d{1,3}$/.test(value) ? protocolNumber(Number(value)) : undefined;
 }

@@ -2,6 +2,7 @@
 // ordinary names from end to end, `__proto__` is refused, and no name may hide a route target word
 // or an IP address.
 import { describe, expect, it } from "vitest";
+import { protocolNumber } from "../../src/model/protocol.js";
 import { resultsJson } from "../../src/render/results-json.js";
 import { scenarioMarkdown } from "../../src/render/scenario-markdown.js";
 import { scenarioText } from "../../src/render/scenario-text.js";
@@ -129,5 +130,13 @@ describe("names that collide with keywords", () => {
     // Names that only look like addresses, and groups or tables with these names, hide nothing.
     expect(codesOf(world("internet-hosts:\n  10.0.1.999: { ip: 203.0.113.7 }\n"))).toEqual([]);
     expect(codesOf(world("security-groups:\n  blackhole: {}\nroute-tables:\n  internet-gateway: { routes: [] }\n"))).toEqual([]);
+  });
+});
+
+describe("protocolNumber, the public name lookup", () => {
+  it("knows only its own protocol names: constructor, __proto__ and toString are no protocol", () => {
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) expect(protocolNumber(name)).toBeUndefined();
+    expect(protocolNumber("TCP")).toBe(6);
+    expect(protocolNumber("icmpv6")).toBe(58);
   });
 });
