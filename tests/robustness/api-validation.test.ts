@@ -108,6 +108,13 @@ describe("makePacket", () => {
 });
 
 describe("Engine.send, deliver and verdict", () => {
+  it("refuses fields that cannot even be converted to a number (fast-check's counterexample), with a VpcsimError", () => {
+    const e = new Engine(world());
+    const hostile = { src: [], dst: [], protocol: { toString: "" } } as unknown as Packet;
+    expect(thrown(() => e.verdict(hostile)).code).toBe("argument/protocol");
+    expect(thrown(() => e.send(hostile)).code).toBe("argument/protocol");
+  });
+
   it("refuses a packet whose port overflows, instead of delivering it as the reply of a tracked flow", () => {
     const e = new Engine(world());
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:443 SYN")).delivered).toBe(true);
