@@ -1,6 +1,6 @@
 // Field values of scenario files, parsed. Each parser reports what is wrong at the field's path
 // and returns undefined, so that the loader goes on and finds every problem of a file.
-import type { Address, AddressProblem, Cidr, Family } from "../model/address.js";
+import type { Address, AddressProblem, Cidr, Family, Parsed } from "../model/address.js";
 import { parseAddress, parseCidr } from "../model/address.js";
 import { EPHEMERAL_PROFILES } from "../model/defaults.js";
 import type { DiagnosticCode } from "../model/diagnostic.js";
@@ -55,20 +55,27 @@ const ADDRESS_CODES = {
 
 /** A CIDR block, of the given family when one is required. */
 export function cidr(text: string, path: Path, problems: Problems, family?: Family): Cidr | undefined {
-  const r = parseCidr(text);
-  if (!r.ok) return problems.error(path, ADDRESS_CODES.cidr[r.reason], r.message);
-  if (family && r.value.family !== family) {
-    return problems.error(path, "cidr/family", `"${text}" is an IPv${r.value.family} block where an IPv${family} block belongs`);
-  }
-  return r.value;
+  return ofFamily(parseCidr(text), "cidr", text, path, problems, family);
 }
 
 /** An IP address, of the given family when one is required. */
 export function address(text: string, path: Path, problems: Problems, family?: Family): Address | undefined {
-  const r = parseAddress(text);
-  if (!r.ok) return problems.error(path, ADDRESS_CODES.address[r.reason], r.message);
+  return ofFamily(parseAddress(text), "address", text, path, problems, family);
+}
+
+/** A parsed block or address, or the problem with it: unparsable, or of the other family. */
+function ofFamily<T extends { readonly family: Family }>(
+  r: Parsed<T>,
+  kind: "cidr" | "address",
+  text: string,
+  path: Path,
+  problems: Problems,
+  family: Family | undefined,
+): T | undefined {
+  if (!r.ok) return problems.error(path, ADDRESS_CODES[kind][r.reason], r.message);
   if (family && r.value.family !== family) {
-    return problems.error(path, "address/family", `"${text}" is an IPv${r.value.family} address where an IPv${family} address belongs`);
+    const noun = kind === "cidr" ? "block" : "address";
+    return problems.error(path, `${kind}/family`, `"${text}" is an IPv${r.value.family} ${noun} where an IPv${family} ${noun} belongs`);
   }
   return r.value;
 }
