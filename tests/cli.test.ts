@@ -4,22 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { scenarioJsonSchema } from "../src/index.js";
+import { runCli } from "./cli-run.js";
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(args, {
-    out: (s) => {
-      out += `${s}\n`;
-    },
-    err: (s) => {
-      err += `${s}\n`;
-    },
-  });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli(args);
 
 const dir = mkdtempSync(join(tmpdir(), "vpcsim-"));
 function file(name: string, text: string): string {

@@ -4,21 +4,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
+import { runCli } from "./cli-run.js";
 
-async function trace(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(["trace", ...args, "--no-color"], {
-    out: (s) => {
-      out += `${s}\n`;
-    },
-    err: (s) => {
-      err += `${s}\n`;
-    },
-  });
-  return { code, out, err };
-}
+const trace = (args: string[]) => runCli(["trace", ...args, "--no-color"]);
 
 const web = "scenarios/ephemeral-ports.yaml";
 const dir = mkdtempSync(join(tmpdir(), "vpcsim-trace-"));

@@ -8,28 +8,11 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Io, Seams } from "../../src/cli/main.js";
-import { main } from "../../src/cli/main.js";
 import { NODE_FILE_SYSTEM } from "../../src/node/index.js";
 import { runScenario } from "../../src/scenario/run.js";
+import { runCli } from "../cli-run.js";
 
-async function cli(args: string[], seams: Partial<Seams> = {}, io: Partial<Io> = {}) {
-  let out = "";
-  let err = "";
-  const code = await main(
-    args,
-    {
-      out: (s) => {
-        out += `${s}\n`;
-      },
-      err: (s) => {
-        err += `${s}\n`;
-      },
-      ...io,
-    },
-    seams,
-  );
-  return { code, out, err };
-}
+const cli = runCli;
 
 const dir = mkdtempSync(join(tmpdir(), "vpcsim-exit-"));
 function file(name: string, text: string): string {

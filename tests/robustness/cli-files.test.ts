@@ -9,28 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Seams } from "../../src/cli/main.js";
-import { main } from "../../src/cli/main.js";
 import type { FileSystem } from "../../src/node/index.js";
 import { collectScenarioFiles, NODE_FILE_SYSTEM, readScenarioText } from "../../src/node/index.js";
 import { MAX_SCENARIO_BYTES } from "../../src/scenario/load.js";
+import { runCli } from "../cli-run.js";
 
-async function cli(args: string[], seams: Partial<Seams> = {}) {
-  let out = "";
-  let err = "";
-  const code = await main(
-    args,
-    {
-      out: (s) => {
-        out += `${s}\n`;
-      },
-      err: (s) => {
-        err += `${s}\n`;
-      },
-    },
-    seams,
-  );
-  return { code, out, err };
-}
+const cli = (args: string[], seams: Partial<Seams> = {}) => runCli(args, seams);
 
 const PASS = `name: locked
 vpc: { cidr: 10.0.0.0/16 }

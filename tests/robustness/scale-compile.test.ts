@@ -7,18 +7,7 @@ import type { CompiledWorld } from "../../src/compile/world.js";
 import { compileWorld } from "../../src/compile/world.js";
 import type { World, WorldChange } from "../../src/index.js";
 import { ANY_V4, applyChange, Engine, parseCidr, runScenario } from "../../src/index.js";
-
-/** Median milliseconds of `run` over five runs, each on a fresh `setup()`, which is not timed. */
-function medianMs<T>(setup: () => T, run: (state: T) => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const state = setup();
-    const start = performance.now();
-    run(state);
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[2]!;
-}
+import { medianMs } from "./timing.js";
 
 const SMALL = { ...W1, subnets: 6, groups: 20, instances: 200, internetHosts: 10, sgRules: 20 };
 

@@ -4,18 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConnectionTable } from "../../src/engine/connection-table.js";
 import { addressFromV4 } from "../../src/index.js";
-
-/** Median milliseconds of `run` over five runs, each on a fresh `setup()`, which is not timed. */
-function medianMs<T>(setup: () => T, run: (state: T) => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const state = setup();
-    const start = performance.now();
-    run(state);
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[2]!;
-}
+import { medianMs } from "./timing.js";
 
 const server = addressFromV4(0x0a000214);
 const hosts = Array.from({ length: 256 }, (_, i) => addressFromV4(0x0a000100 + i));

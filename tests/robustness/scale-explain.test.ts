@@ -8,18 +8,7 @@ import { addressSendSteps, buildWorld, deniedSendSteps, fullAclWorld, scenarioOf
 import { freeNumberBelow } from "../../src/explain/drop.js";
 import { Engine, makePacket, runScenario } from "../../src/index.js";
 import { ip, pkt, scenario } from "../helpers.js";
-
-/** Median milliseconds of `run` over five runs, each on a fresh `setup()`, which is not timed. */
-function medianMs<T>(setup: () => T, run: (state: T) => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const state = setup();
-    const start = performance.now();
-    run(state);
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[2]!;
-}
+import { medianMs } from "./timing.js";
 
 describe("freeNumberBelow", () => {
   const slow = (taken: readonly number[], below: number) => {
