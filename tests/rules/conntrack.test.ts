@@ -177,18 +177,19 @@ describe("conntrack.untracked (§3.2)", () => {
   });
 });
 
-describe("conntrack.icmp-always-tracked (§3.2)", () => {
-  const open: { inbound: GroupRule[]; outbound: GroupRule[] } = {
-    inbound: [
-      { protocol: "all", source: "0.0.0.0/0" },
-      { protocol: "all", source: "::/0" },
-    ],
-    outbound: [
-      { protocol: "all", destination: "0.0.0.0/0" },
-      { protocol: "all", destination: "::/0" },
-    ],
-  };
+/** A group open to every address in both directions, IPv4 and IPv6: the untracked case of §3.2. */
+const open: { inbound: GroupRule[]; outbound: GroupRule[] } = {
+  inbound: [
+    { protocol: "all", source: "0.0.0.0/0" },
+    { protocol: "all", source: "::/0" },
+  ],
+  outbound: [
+    { protocol: "all", destination: "0.0.0.0/0" },
+    { protocol: "all", destination: "::/0" },
+  ],
+};
 
+describe("conntrack.icmp-always-tracked (§3.2)", () => {
   it("under rules open both ways to everyone, ICMP, ICMPv6 and other protocols are tracked, TCP and UDP are not", () => {
     const e = engine(publicWeb(open).yaml());
     expect(e.send(pkt("icmp 198.51.100.7:9 > 203.0.113.10 8/0")).trackedAtDestination).toBe(true);
@@ -252,17 +253,6 @@ describe("conntrack.untracked-cut (§3.2)", () => {
 });
 
 describe("conntrack.auto-tracked (§3.3)", () => {
-  const open: { inbound: GroupRule[]; outbound: GroupRule[] } = {
-    inbound: [
-      { protocol: "all", source: "0.0.0.0/0" },
-      { protocol: "all", source: "::/0" },
-    ],
-    outbound: [
-      { protocol: "all", destination: "0.0.0.0/0" },
-      { protocol: "all", destination: "::/0" },
-    ],
-  };
-
   it.each([
     {
       name: "IPv4 through the NAT gateway",
