@@ -100,7 +100,7 @@ export { parseDuration } from "./scenario/fields.js";
 /** A loaded scenario, its steps, flows and expectations. */
 export type { Endpoint, Expectation, Flow, LoadResult, Scenario, Step } from "./scenario/load.js";
 /** Scenario files: load (with diagnostics), run, and the JSON Schema of the format. */
-export { loadScenario } from "./scenario/load.js";
+export { loadScenario, loadScenarioValue } from "./scenario/load.js";
 /** A scenario's result, step by step, packet by packet. */
 export type { ExpectationCheck, PacketRecord, ScenarioResult, StepResult } from "./scenario/run.js";
 /** Runs a loaded scenario and checks its expectations. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 import { DIAGNOSTIC_CODE_FAMILIES, DIAGNOSTIC_CODES } from "../src/model/diagnostic.js";
 import { collectScenarioFiles, loadScenarioFile } from "../src/node/index.js";
-import { loadScenario, MAX_SCENARIO_BYTES } from "../src/scenario/load.js";
+import { loadScenario, loadScenarioValue, MAX_SCENARIO_BYTES } from "../src/scenario/load.js";
 
 interface Found {
   readonly line: number;
@@ -96,6 +96,13 @@ const cases: Record<keyof typeof DIAGNOSTIC_CODES, Case> = {
   "input/empty": ["# only a comment\n", "1:1"],
   "input/not-utf8": ["name: caf\uFFFD\n", "1:10"],
   "input/utf16": ["\uFFFD\uFFFDn\0a\0m\0e\0", "1:1"],
+  "value/not-plain-data": [
+    async () => {
+      const r = loadScenarioValue({ name: "t", settings: { when: new Date(0) } });
+      return r.ok ? [] : r.diagnostics;
+    },
+    "0:0",
+  ],
   "yaml/resolve": [aliasBomb(), "1:1"],
   "yaml/multiple-documents": [world("---\nname: again\n"), "5:1"],
   "yaml/unsupported-tag": [world("prefix-lists:\n  p: !!binary aGk=\n"), "6:6"],

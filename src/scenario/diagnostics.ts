@@ -1,10 +1,8 @@
 // Where the loader sends the problems it finds. In a YAML file a problem is positioned by the path
 // of the node it is about; the command line names the option instead (see flow.ts).
 
-import type { Document, LineCounter } from "yaml";
 import type { Diagnostic, DiagnosticCode } from "../model/diagnostic.js";
 import type { Path, Where } from "./positions.js";
-import { Positions } from "./positions.js";
 
 export type { Path, Where } from "./positions.js";
 
@@ -16,25 +14,37 @@ export interface Problems {
   error(path: Path, code: DiagnosticCode, message: string, where?: Where): undefined;
 }
 
-/** The problems of one YAML document, each at the line and column of its node. */
+/** Where the node at a path was written: a YAML file's Positions, or none for a value built in code. */
+export interface Locator {
+  at(path: Path, where: Where): { line: number; column: number };
+}
+
+/**
+ * The problems of one input, each at the line and column of its node. A value built in code has
+ * no lines: its problems are at 0:0 and carry the path instead (`security-groups.web.inbound[0]`).
+ */
 export class Context implements Problems {
   readonly diagnostics: Diagnostic[] = [];
-  readonly #positions: Positions;
   constructor(
     readonly file: string,
-    readonly doc: Document,
-    readonly lines: LineCounter,
-  ) {
-    this.#positions = new Positions(doc, lines);
-  }
+    readonly locator?: Locator,
+  ) {}
 
-  /** Position of the YAML node at `path` (or of its key), or of its nearest existing parent. */
+  /** Position of the node at `path` (or of its key), or of its nearest existing parent. */
   at(path: Path, where: Where = "value"): { line: number; column: number } {
-    return this.#positions.at(path, where);
+    return this.locator ? this.locator.at(path, where) : { line: 0, column: 0 };
   }
 
   error(path: Path, code: DiagnosticCode, message: string, where: Where = "value"): undefined {
-    this.diagnostics.push({ file: this.file, ...this.at(path, where), message, code });
+    const position = this.locator ? this.locator.at(path, where) : { line: 0, column: 0, path: pathText(path) };
+    this.diagnostics.push({ file: this.file, ...position, message, code });
     return undefined;
   }
+}
+
+/** A path as a reader writes it: `steps[3].connect.from`. */
+export function pathText(path: Path): string {
+  let text = "";
+  for (const step of path) text += typeof step === "number" ? `[${step}]` : text === "" ? step : `.${step}`;
+  return text === "" ? "(the whole value)" : text;
 }

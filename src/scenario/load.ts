@@ -6,9 +6,11 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import type { World } from "../model/model.js";
 import { Context } from "./diagnostics.js";
 import { encodingProblem } from "./encoding.js";
+import { Positions } from "./positions.js";
 import { validateShape } from "./shape.js";
 import type { Step } from "./steps.js";
 import { buildSteps } from "./steps.js";
+import { plainValue } from "./value.js";
 import { buildWorld } from "./world.js";
 import { readYaml } from "./yaml.js";
 
@@ -44,8 +46,21 @@ export function loadScenario(text: string, file: string): LoadResult {
   if (encoding) return failed([encoding]);
   const parsed = readYaml(text, file);
   if (!parsed.ok) return failed(parsed.diagnostics);
-  const ctx = new Context(file, parsed.doc, parsed.lines);
-  const input = validateShape(parsed.data, ctx);
+  return fromData(parsed.data, new Context(file, new Positions(parsed.doc, parsed.lines)));
+}
+
+/**
+ * A scenario written in code as a plain object, in the vocabulary of the files, checked as a file
+ * is. Its diagnostics have no line (0:0) but a `path` into the value. `name` stands for the file.
+ */
+export function loadScenarioValue(value: unknown, name = "<scenario>"): LoadResult {
+  const plain = plainValue(value, name);
+  return plain.ok ? fromData(plain.data, new Context(name)) : failed(plain.diagnostics);
+}
+
+function fromData(data: unknown, ctx: Context): LoadResult {
+  const file = ctx.file;
+  const input = validateShape(data, ctx);
   const world = input && buildWorld(input, ctx);
   const steps = input && world && buildSteps(input.steps, world, ctx);
   if (!input || !world || !steps || ctx.diagnostics.length > 0) return failed(ctx.diagnostics);
