@@ -85,6 +85,13 @@ const cases: Record<keyof typeof DIAGNOSTIC_CODES, Case> = {
     },
     "1:1",
   ],
+  "input/not-regular": [
+    async () => {
+      const r = await loadScenarioFile(dir);
+      return r.ok ? [] : r.diagnostics;
+    },
+    "1:1",
+  ],
   "input/no-scenarios": [
     async () => {
       const empty = join(dir, "empty");

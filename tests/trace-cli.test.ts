@@ -148,4 +148,60 @@ instances:
     expect(r.code).toBe(0);
     expect(r.out.split("\n")[0]).toBe("connect x → y tcp/22: allowed: request and reply delivered");
   });
+
+  const cut = "scenarios/untracked-flow-cut.yaml";
+  const ssh = ["--from", "admin", "--to", "server", "--protocol", "tcp", "--port", "22"];
+
+  it("--after-step N traces after the first N steps: their rule changes apply, their ports are taken", async () => {
+    const before = await trace([cut, ...ssh]);
+    expect(before.code).toBe(0);
+    const after = await trace([cut, ...ssh, "--after-step", "4"]);
+    expect(after.code).toBe(1);
+    const lines = after.out.split("\n");
+    expect(lines[0]).toBe("connect admin → server tcp/22: request denied at security-groups server inbound (ENI_SG_RULES_MISMATCH)");
+    expect(lines[1]).toBe('traced after step 4 (remove inbound rule "tcp port 22 from 198.51.100.7/32" from security group web: applied)');
+    // steps 1 and 2 took the client's first two ephemeral ports: this connection is a new one
+    expect(lines[2]).toMatch(/^request: tcp 198\.51\.100\.7:(\d+) → /);
+    expect(lines[2]).not.toContain(before.out.split("\n")[1]!.split(" ")[2]);
+  });
+
+  it("--after-step out of range, or not a whole number: exit 2, an error about the option", async () => {
+    const r = await trace([cut, ...ssh, "--after-step", "7"]);
+    expect([r.code, r.out, r.err]).toEqual([2, "", "vpcsim trace: --after-step 7: the scenario has 6 steps: give 0-6\n"]);
+    const negative = await trace([cut, ...ssh, "--after-step", "-1"]);
+    expect(negative.code).toBe(2);
+    expect(negative.err).toContain("--after-step -1: the scenario has 6 steps");
+    const fraction = await trace([cut, ...ssh, "--after-step", "1.5"]);
+    expect(fraction.code).toBe(2);
+    expect(fraction.err).toContain('"1.5" is not a whole number');
+  });
+
+  it("--format json: one document with the connection and its verdict, the exit code as in text", async () => {
+    const r = await trace([web, "--from", "laptop", "--to", "web", "--protocol", "tcp", "--port", "443", "--format", "json"]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.out);
+    expect(doc).toMatchObject({ version: 1, file: web, afterStep: 0, delivered: false });
+    expect(doc.connection.packets.map((p: { role: string; result: { delivered: boolean } }) => [p.role, p.result.delivered])).toEqual([
+      ["request", true],
+      ["reply", false],
+    ]);
+  });
+
+  it("--format markdown: a heading, where it was traced, and each packet's hops", async () => {
+    const r = await trace([cut, ...ssh, "--after-step", "4", "--format", "markdown"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^## connect admin → server tcp\/22\n\n`scenarios\/untracked-flow-cut\.yaml`, after step 4 \(/);
+    expect(r.out).toContain("**request:** `tcp 198.51.100.7:");
+    expect(r.out).toContain("3. security-groups server inbound: deny — no rule matches");
+  });
+
+  it("an unknown --format is an option error; the help documents the exit codes", async () => {
+    const r = await trace([web, ...ssh, "--format", "xml"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("argument 'xml' is invalid. Allowed choices are text, json, markdown.");
+    const help = await runCli(["trace", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain("Exit codes:\n  0  the request and its reply are delivered\n  1  a packet is dropped");
+    expect(help.out).toContain("--after-step <n>");
+  });
 });

@@ -1,8 +1,10 @@
 // A bug of ours, told in one line that asks for a report: a stack trace is noise to a user, and
-// is printed only with VPCSIM_DEBUG=1.
+// is printed only with VPCSIM_DEBUG=1. The message may quote a file name or a value of the user's:
+// it is escaped like every other line we print (no terminal escapes, no bidi overrides).
+import { oneLine } from "../render/escape.js";
 
 export function internalErrorLine(message: string): string {
-  return `vpcsim: internal error: ${message} — please report it with the command and file that caused it`;
+  return `vpcsim: internal error: ${oneLine(message)} — please report it with the command and file that caused it`;
 }
 
 /** The error's message on one line; whatever was thrown, describing it never throws. */

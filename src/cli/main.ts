@@ -4,7 +4,8 @@
 //   2  invalid input or usage, or the output could not be written (a full disk)
 //   3  internal error: a bug of ours, told in one line on stderr (the stack with VPCSIM_DEBUG=1)
 // A closed pipe (`vpcsim run scenarios | head -1`) ends the output quietly with the code so far.
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { visible } from "../render/escape.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
 import { EXIT, PROGRAM_EXIT_CODES, RUN_EXIT_CODES, TRACE_EXIT_CODES } from "./exit-codes.js";
 import { debugging, errorMessage, internalErrorReport } from "./internal-error.js";
@@ -14,7 +15,7 @@ import { run } from "./run-command.js";
 import type { Seams } from "./seams.js";
 import { REAL_SEAMS } from "./seams.js";
 import type { TraceOptions } from "./trace-command.js";
-import { trace } from "./trace-command.js";
+import { TRACE_FORMATS, trace } from "./trace-command.js";
 
 export { internalErrorReport } from "./internal-error.js";
 export type { Io } from "./io.js";
@@ -43,7 +44,8 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     .description("Simulate AWS VPC traffic through security groups, network ACLs and routes, packet by packet.")
     .version("0.1.0")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => out.out(s.trimEnd()), writeErr: (s) => out.err(s.trimEnd()) })
+    // commander's errors quote the user's arguments as typed: escaped like every line we print
+    .configureOutput({ writeOut: (s) => out.out(s.trimEnd()), writeErr: (s) => out.err(visible(s.trimEnd())) })
     .showHelpAfterError("(add --help for usage)")
     .addHelpText(
       "after",
@@ -69,7 +71,7 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
 
   program
     .command("trace")
-    .description("trace one connection through a scenario's world (before its steps)")
+    .description("trace one connection through a scenario's world, before its steps or after some of them")
     .argument("<scenario>", "a scenario file")
     .requiredOption("--from <endpoint>", "instance, internet host or IP address")
     .requiredOption("--to <endpoint>", "instance, internet host or IP address")
@@ -78,10 +80,14 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     .option("--source-port <port>", "source port; default: the client's next ephemeral port", integer)
     .option("--icmp-type <type>", "ICMP type (default: echo request)", integer)
     .option("--icmp-code <code>", "ICMP code", integer)
+    .option("--after-step <n>", "trace after the first n steps have run (their changes, waits and connections); default 0", integer)
+    .addOption(new Option("-f, --format <format>", "output format").choices(TRACE_FORMATS).default("text"))
     .option("--no-color", "never colour the output")
     .addHelpText(
       "after",
-      `\nExample:\n  vpcsim trace scenarios/ephemeral-ports.yaml --from laptop --to web --protocol tcp --port 443\n\n${TRACE_EXIT_CODES}`,
+      "\nExamples:\n  vpcsim trace scenarios/ephemeral-ports.yaml --from laptop --to web --protocol tcp --port 443" +
+        "\n  vpcsim trace scenarios/untracked-flow-cut.yaml --after-step 4 --from admin --to server --protocol tcp --port 22 --format json" +
+        `\n\n${TRACE_EXIT_CODES}`,
     )
     .action(async (file: string, opts: TraceOptions) => {
       code = await trace(file, opts, out, seams);
@@ -109,6 +115,7 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
 
 function integer(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new CommanderError(2, "vpcsim.integer", `error: "${v}" is not a whole number`);
+  // commander reports this as an error about the option, with its name and the value
+  if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`"${v}" is not a whole number.`);
   return n;
 }

@@ -3,6 +3,7 @@
 import type { Diagnostic } from "../model/diagnostic.js";
 import { collectScenarioFiles, loadScenarioFile } from "../node/index.js";
 import { diagnosticsText } from "../render/diagnostics-text.js";
+import { jsonText } from "../render/escape.js";
 import { resultsJson } from "../render/results-json.js";
 import { scenarioMarkdown } from "../render/scenario-markdown.js";
 import { scenarioText, summaryText } from "../render/scenario-text.js";
@@ -97,9 +98,12 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
  */
 function jsonDocument(results: readonly ScenarioResult[], invalid: readonly Diagnostic[], internal: InternalError[]): string {
   const write = (kept: readonly ScenarioResult[]) =>
-    JSON.stringify(
-      { ...(resultsJson(kept, invalid) as object), internalErrors: internal.map(({ file, message }) => ({ file, message })) },
-      null,
+    jsonText(
+      resultsJson(
+        kept,
+        invalid,
+        internal.map(({ file, message }) => ({ file, message })),
+      ),
       2,
     );
   try {
@@ -121,7 +125,7 @@ function jsonDocument(results: readonly ScenarioResult[], invalid: readonly Diag
       internal.push({ file: null, message: errorMessage(e), error: e });
       const errors = internal.map(({ file, message }) => ({ file, message }));
       const summary = { passed: 0, failed: 0, invalidFiles: new Set(invalid.map((d) => d.file)).size };
-      return JSON.stringify({ version: 1, scenarios: [], invalid, summary, internalErrors: errors }, null, 2);
+      return jsonText({ version: 1, scenarios: [], invalid, internalErrors: errors, summary }, 2);
     }
   }
 }

@@ -1,41 +1,67 @@
 // `vpcsim trace`: one connection, built from the options and checked as a connect step is, against
-// a scenario's world before its steps. A bad option is an error about that option, never about a
-// line of a file the user did not write.
+// a scenario's world before its steps or after the first N of them. A bad option is an error about
+// that option, never about a line of a file the user did not write.
 import { loadScenarioFile } from "../node/index.js";
 import { diagnosticsText } from "../render/diagnostics-text.js";
-import { traceText } from "../render/packet-text.js";
+import { jsonText, oneLine } from "../render/escape.js";
+import { traceResultJson, traceResultMarkdown, traceResultText } from "../render/trace-formats.js";
 import type { FlowOptions, OptionProblem } from "../scenario/flow.js";
 import { flowFromOptions } from "../scenario/flow.js";
-import { runConnection } from "../scenario/run.js";
+import { runConnectionAfter } from "../scenario/run.js";
 import { styleFor } from "./color.js";
 import { EXIT } from "./exit-codes.js";
 import type { Output } from "./io.js";
 import type { Seams } from "./seams.js";
 
+export const TRACE_FORMATS = ["text", "json", "markdown"] as const;
+
 export interface TraceOptions extends FlowOptions {
   readonly color: boolean;
+  readonly format: (typeof TRACE_FORMATS)[number];
+  readonly afterStep?: number;
 }
 
 export async function trace(file: string, opts: TraceOptions, out: Output, seams: Seams): Promise<number> {
-  const style = styleFor(opts.color);
+  const style = styleFor(opts.color && opts.format === "text");
   const loaded = await loadScenarioFile(file, seams.fileSystem);
   if (!loaded.ok) {
     out.err(diagnosticsText(loaded.diagnostics, style));
     return EXIT.invalid;
   }
-  const flow = flowFromOptions(loaded.scenario.world, opts);
-  if (!flow.ok) {
-    for (const p of flow.problems) out.err(`vpcsim trace: ${optionProblemText(p)}`);
+  const { scenario } = loaded;
+  const afterStep = opts.afterStep ?? 0;
+  const problems: OptionMistake[] = [];
+  if (afterStep < 0 || afterStep > scenario.steps.length) {
+    const count = scenario.steps.length === 1 ? "1 step" : `${scenario.steps.length} steps`;
+    problems.push({ option: "after-step", value: afterStep, message: `the scenario has ${count}: give 0-${scenario.steps.length}` });
+  }
+  const flow = flowFromOptions(scenario.world, opts);
+  if (!flow.ok) problems.push(...flow.problems);
+  if (problems.length > 0 || !flow.ok) {
+    for (const p of problems) out.err(`vpcsim trace: ${optionProblemText(p)}`);
     return EXIT.invalid;
   }
-  const step = runConnection(loaded.scenario.world, flow.flow);
-  out.out(`${style.bold(step.title)}: ${step.outcome}`);
-  for (const p of step.packets) out.out(traceText(p.result, style, "", `${p.role}: `));
-  return step.packets.every((p) => p.result.delivered) ? EXIT.ok : EXIT.failed;
+  const result = runConnectionAfter(scenario, afterStep, flow.flow);
+  const point = { file, afterStep };
+  switch (opts.format) {
+    case "text":
+      out.out(traceResultText(point, result, style));
+      break;
+    case "markdown":
+      out.out(traceResultMarkdown(point, result));
+      break;
+    case "json":
+      out.out(jsonText(traceResultJson(point, result), 2));
+      break;
+  }
+  const packets = result.connection.packets;
+  return packets.length > 0 && packets.every((p) => p.result.delivered) ? EXIT.ok : EXIT.failed;
 }
 
+type OptionMistake = Pick<OptionProblem, "option" | "value" | "message">;
+
 /** `--from "x": "x" is neither ...`: the option as typed, then what is wrong with it. */
-function optionProblemText(p: OptionProblem): string {
-  const value = p.value === undefined ? "" : typeof p.value === "string" ? ` "${p.value}"` : ` ${String(p.value)}`;
-  return `--${p.option}${value}: ${p.message}`;
+function optionProblemText(p: OptionMistake): string {
+  const value = p.value === undefined ? "" : typeof p.value === "string" ? ` "${oneLine(p.value)}"` : ` ${String(p.value)}`;
+  return `--${p.option}${value}: ${oneLine(p.message)}`;
 }

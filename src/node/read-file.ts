@@ -18,13 +18,13 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 export async function readScenarioText(file: string, fs: FileSystem = NODE_FILE_SYSTEM): Promise<ReadResult> {
   try {
     const s = await fs.stat(file);
-    if (!s.isFile()) return refused(file, notRegular(s));
+    if (!s.isFile()) return refused(file, notRegular(s), "input/not-regular");
     if (s.size > BigInt(MAX_SCENARIO_BYTES)) return tooLarge(file, `the file is ${s.size} bytes`);
     const handle = await fs.open(file, OPEN_FLAGS);
     try {
       // Checked again on what was opened: the path may now name something else.
       const opened = await handle.stat({ bigint: true });
-      if (!opened.isFile()) return refused(file, notRegular(opened));
+      if (!opened.isFile()) return refused(file, notRegular(opened), "input/not-regular");
       const bytes = await readAtMost(handle, Number(opened.size), MAX_SCENARIO_BYTES + 1);
       if (bytes.length > MAX_SCENARIO_BYTES) return tooLarge(file, `the file holds more than ${MAX_SCENARIO_BYTES} bytes`);
       return { ok: true, text: bytes.toString("utf8") };
@@ -70,8 +70,8 @@ function notRegular(s: BigIntStats): string {
   return `${kind}, not a regular file: only regular files are read as scenarios`;
 }
 
-function refused(file: string, message: string): ReadResult {
-  return { ok: false, diagnostics: [fileProblem(file, "input/unreadable", message)] };
+function refused(file: string, message: string, code: "input/unreadable" | "input/not-regular" = "input/unreadable"): ReadResult {
+  return { ok: false, diagnostics: [fileProblem(file, code, message)] };
 }
 
 function tooLarge(file: string, what: string): ReadResult {

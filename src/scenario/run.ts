@@ -169,8 +169,13 @@ export function runScenario(scenario: Scenario, engine?: Engine): ScenarioResult
         const family = unknown ? 4 : endpoints.family(step.flow);
         const src = unknown ?? endpoints.source(step.flow.from, family);
         const dst = unknown ?? endpoints.destination(step.flow.to, step.flow.from, family);
-        if (typeof src === "string" || typeof dst === "string") {
-          const outcome = typeof src === "string" ? src : (dst as string);
+        // the loader refuses endpoints of two families; a scenario built by hand may hold them
+        const mixed =
+          typeof src !== "string" && typeof dst !== "string" && src.family !== dst.family
+            ? `${src.text} and ${dst.text} are of different families (IPv${src.family} → IPv${dst.family}): a packet has one`
+            : undefined;
+        if (typeof src === "string" || typeof dst === "string" || mixed) {
+          const outcome = typeof src === "string" ? src : typeof dst === "string" ? dst : mixed!;
           if (step.kind === "connect" && step.name) connections.set(step.name, { unopened: outcome });
           results.push({ ...base, title, outcome, packets: [], ...checkOf(step.expect, [], outcome) });
           break;
@@ -263,8 +268,28 @@ export function runScenario(scenario: Scenario, engine?: Engine): ScenarioResult
 
 /** One connection against a world, run exactly as a `connect` step would be (`vpcsim trace`). */
 export function runConnection(world: World, flow: Flow): StepResult {
-  const step: Step = { index: 0, line: 1, kind: "connect", flow };
-  return runScenario({ file: "", name: "", world, steps: [step] }).steps[0]!;
+  return runConnectionAfter({ file: "", name: "", world, steps: [] }, 0, flow).connection;
+}
+
+/** What the first steps of a scenario did, and then one connection, as a `connect` step there. */
+export interface ConnectionAfterSteps {
+  readonly before: readonly StepResult[];
+  readonly connection: StepResult;
+}
+
+/**
+ * One connection after the first `after` steps of a scenario (`vpcsim trace --after-step N`): the
+ * world changed by them, the clock advanced, their connections tracked and their clients' ports
+ * taken, so the connection is a new one from the next free port.
+ */
+export function runConnectionAfter(scenario: Scenario, after: number, flow: Flow): ConnectionAfterSteps {
+  if (!Number.isInteger(after) || after < 0 || after > scenario.steps.length) {
+    throw new VpcsimError("argument/step", `runConnectionAfter: expected a step count 0-${scenario.steps.length}, got ${shown(after)}`);
+  }
+  const steps = scenario.steps.slice(0, after);
+  const step: Step = { index: after, line: 0, kind: "connect", flow };
+  const r = runScenario({ ...scenario, steps: [...steps, step] });
+  return { before: r.steps.slice(0, after), connection: r.steps[after]! };
 }
 
 function applyTo(engine: Engine, step: Step & { kind: "change" }): string {

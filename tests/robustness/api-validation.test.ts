@@ -237,6 +237,18 @@ describe("runScenario", () => {
     const bad: Scenario = { ...s, steps: [{ index: 0, line: 1, kind: "wait", seconds: -5 }] };
     expect(thrown(() => runScenario(bad)).code).toBe("argument/duration");
   });
+  it("makes a step between endpoints of two families, in a scenario built by hand, a step outcome", () => {
+    const s = scenario(`${WORLD}\nsteps: []\n`);
+    const flow = {
+      from: { kind: "address", address: ip("2001:db8::1") },
+      to: { kind: "address", address: server },
+      protocol: TCP,
+      port: 443,
+    };
+    const r = runScenario({ ...s, steps: [{ index: 0, line: 1, kind: "connect", flow } as Scenario["steps"][number]] });
+    expect(r.steps[0]!.outcome).toBe("2001:db8::1 and 10.0.2.20 are of different families (IPv6 → IPv4): a packet has one");
+    expect(r.steps[0]!.packets).toEqual([]);
+  });
   it("makes a change AWS refuses, in a scenario built by hand, a step outcome", () => {
     const s = scenario(`${WORLD}\nsteps: []\n`);
     const change: WorldChange = { kind: "attach-security-group", instance: "server", interface: 0, group: "nope" };

@@ -35,7 +35,7 @@ function folder(files: Record<string, string> = {}): string {
   for (const [f, text] of Object.entries(files)) writeFileSync(join(d, f), text);
   return d;
 }
-const NOT_REGULAR = "not a regular file: only regular files are read as scenarios  input/unreadable";
+const NOT_REGULAR = "not a regular file: only regular files are read as scenarios  input/not-regular";
 
 describe("only regular files are read", () => {
   it("a FIFO named .yaml is refused before reading, in a folder or named, without blocking; the other files run", async () => {

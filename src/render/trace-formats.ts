@@ -1,0 +1,40 @@
+// `vpcsim trace`'s result in each format: one connection, and the steps it was traced after.
+import type { ConnectionAfterSteps } from "../scenario/run.js";
+import { oneLine } from "./escape.js";
+import { packetMarkdown } from "./packet-markdown.js";
+import { traceText } from "./packet-text.js";
+import type { Style } from "./style.js";
+import { PLAIN } from "./style.js";
+
+/** Where in the scenario the connection was traced: before its steps, or after step N. */
+export interface TracePoint {
+  readonly file: string;
+  readonly afterStep: number;
+}
+
+function pointText(p: TracePoint, r: ConnectionAfterSteps): string {
+  const last = r.before.at(-1);
+  return last ? `after step ${p.afterStep} (${oneLine(last.title)}: ${oneLine(last.outcome)})` : "before the steps";
+}
+
+/** The connection's line, then every hop of each packet. */
+export function traceResultText(p: TracePoint, r: ConnectionAfterSteps, style: Style = PLAIN): string {
+  const c = r.connection;
+  const lines = [`${style.bold(oneLine(c.title))}: ${oneLine(c.outcome)}`];
+  if (p.afterStep > 0) lines.push(style.dim(`traced ${pointText(p, r)}`));
+  for (const packet of c.packets) lines.push(traceText(packet.result, style, "", `${packet.role}: `));
+  return lines.join("\n");
+}
+
+export function traceResultMarkdown(p: TracePoint, r: ConnectionAfterSteps): string {
+  const c = r.connection;
+  const lines = [`## ${oneLine(c.title)}`, "", `\`${oneLine(p.file)}\`, ${pointText(p, r)}: ${oneLine(c.outcome)}`];
+  for (const packet of c.packets) lines.push("", packetMarkdown(packet.result, packet.role));
+  return lines.join("\n");
+}
+
+/** The versioned JSON document of `vpcsim trace --format json`. */
+export function traceResultJson(p: TracePoint, r: ConnectionAfterSteps): unknown {
+  const delivered = r.connection.packets.length > 0 && r.connection.packets.every((packet) => packet.result.delivered);
+  return { version: 1, file: p.file, afterStep: p.afterStep, delivered, connection: r.connection };
+}
