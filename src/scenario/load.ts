@@ -6,6 +6,7 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import type { World } from "../model/model.js";
 import { Context } from "./diagnostics.js";
 import { encodingProblem } from "./encoding.js";
+import { Positions } from "./positions.js";
 import { validateShape } from "./shape.js";
 import type { Step } from "./steps.js";
 import { buildSteps } from "./steps.js";
@@ -23,7 +24,8 @@ export interface Scenario {
   readonly steps: readonly Step[];
 }
 
-export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; diagnostics: Diagnostic[] };
+/** With `positions`, the line and column of each node of the file: where `vpcsim lint` shows its findings. */
+export type LoadResult = { ok: true; scenario: Scenario; positions?: Positions } | { ok: false; diagnostics: Diagnostic[] };
 
 /** Files larger than this are refused before parsing: scenarios are hand-written. */
 export const MAX_SCENARIO_BYTES = 2_000_000;
@@ -49,7 +51,8 @@ export function loadScenario(text: string, file: string): LoadResult {
   const world = input && buildWorld(input, ctx);
   const steps = input && world && buildSteps(input.steps, world, ctx);
   if (!input || !world || !steps || ctx.diagnostics.length > 0) return failed(ctx.diagnostics);
-  return { ok: true, scenario: { file, name: input.name, ...(input.description ? { description: input.description } : {}), world, steps } };
+  const scenario = { file, name: input.name, ...(input.description ? { description: input.description } : {}), world, steps };
+  return { ok: true, scenario, positions: new Positions(parsed.doc, parsed.lines) };
 }
 
 function failed(diagnostics: Diagnostic[]): LoadResult {
