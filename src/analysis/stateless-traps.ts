@@ -27,9 +27,6 @@ const NAT: Basis = {
   url: "https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-troubleshooting.html",
 };
 
-/** Clients from other systems than this one's old Windows make a missed range worth fixing. */
-const LEGACY_PROFILES = new Set(["windows-2003"]);
-
 export function statelessTraps(index: WorldIndex): Draft[] {
   return dedupe([...serviceReplies(index, "inbound"), ...serviceReplies(index, "outbound"), ...natReturns(index)]);
 }
@@ -183,7 +180,7 @@ function clientsHit(
   const profiles = hits.map((h) => `${h.name} ${h.range.from}-${h.range.to}`).join(", ");
   return {
     code: "nacl/replies-blocked",
-    severity: hits.every((h) => LEGACY_PROFILES.has(h.name)) ? "note" : "warning",
+    severity: "warning",
     message: `network ACL ${acl.name} admits ${proto} ${intervalsText(admitted)} to ${service}, but its outbound rules deny the replies to clients' ports ${denialsText(all)}; clients hit: ${profiles}`,
     basis: EPHEMERAL,
     fix: `add an outbound rule allowing ${proto} 1024-65535 to the clients' addresses, numbered below the denying rules (deny unwanted ports with lower numbers)`,
@@ -257,12 +254,16 @@ function natReturns(index: WorldIndex): Draft[] {
         const unique = [...new Set(gaps)];
         if (unique.length === 0) continue;
         const proto = protocolName(protocol);
+        const fixes = [
+          ...(unique.some((g) => g.startsWith("inbound")) ? ["inbound from the internet"] : []),
+          ...(unique.some((g) => g.startsWith("outbound")) ? [`outbound to ${subnet.cidr.text}`] : []),
+        ];
         out.push({
           code: "nacl/nat-return-blocked",
           severity: "warning",
           message: `NAT gateway ${nat.name} forwards ${proto} from subnet ${subnet.name}, but network ACL ${acl.name} of its subnet ${home.name} denies the return: ${unique.join("; ")}`,
           basis: NAT,
-          fix: `in ${acl.name}, allow ${proto} 1024-65535 inbound from the internet and outbound to ${subnet.cidr.text}`,
+          fix: `in ${acl.name}, allow ${proto} 1024-65535 ${fixes.join(" and ")}, numbered below any rule that denies it`,
           path: index.resourcePath("network-acls", acl.name),
         });
       }
