@@ -2,6 +2,10 @@
 // top-level await). File loading lives in `vpcsim/node`. The layers, bottom up, are model →
 // compile → explain → engine → scenario → render (see src/README.md).
 
+/** `vpcsim lint`: findings about a world (Trusted Advisor, AWS Config, stateless traps, dead rules), and `--fail-on`. */
+export type { Basis, Finding, ResourcePath, Severity, Source } from "./analysis/finding.js";
+export type { LintOptions } from "./analysis/lint.js";
+export { failsAt, lint } from "./analysis/lint.js";
 /** Options of `Engine.send`, what `Engine.deliver` returns, and what `Engine.verdict` returns. */
 export type { Delivery, SendOptions, Verdict } from "./engine/engine.js";
 /** The packet-flow engine: a world, a clock, `send` for traces and `verdict` for bulk traffic. */
@@ -79,6 +83,10 @@ export { applyChange } from "./model/world-change.js";
 export { ReferenceEvaluator } from "./reference/index.js";
 /** Diagnostics, compiler-style. */
 export { diagnosticsText } from "./render/diagnostics-text.js";
+/** Findings as compiler-style text, a JSON document, and SARIF 2.1.0. */
+export { findingsJson } from "./render/findings-json.js";
+export { findingsSarif } from "./render/findings-sarif.js";
+export { findingsSummary, findingsText } from "./render/findings-text.js";
 /** A packet's trace as Markdown. */
 export { packetMarkdown } from "./render/packet-markdown.js";
 /** Renderers: pure functions from results to strings, shared by the CLI and notebooks. */

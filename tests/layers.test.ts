@@ -13,10 +13,11 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   engine: ["model", "compile", "explain"],
   reference: ["model"],
   scenario: ["model", "compile", "explain", "engine"],
-  render: ["model", "explain", "scenario/run.ts"],
+  render: ["model", "explain", "scenario/run.ts", "analysis"],
+  analysis: ["model", "compile", "explain"],
   node: ["model", "scenario", "render"],
-  cli: ["model", "scenario", "render", "node"],
-  ".": ["model", "compile", "explain", "engine", "reference", "scenario", "render"],
+  cli: ["model", "scenario", "render", "node", "analysis"],
+  ".": ["model", "compile", "explain", "engine", "reference", "scenario", "render", "analysis"],
 };
 const SHELLS = new Set(["node", "cli"]);
 

@@ -19,3 +19,8 @@ export const PROGRAM_EXIT_CODES = `Exit codes:
   0  every expectation holds (trace: the request and its reply are delivered)
   1  some expectation fails (trace: a packet is dropped)
 ${common}`;
+
+export const LINT_EXIT_CODES = `Exit codes:
+  0  no finding at or above --fail-on
+  1  a finding at or above --fail-on
+${common}`;

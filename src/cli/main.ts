@@ -7,10 +7,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { visible } from "../render/escape.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
-import { EXIT, PROGRAM_EXIT_CODES, RUN_EXIT_CODES, TRACE_EXIT_CODES } from "./exit-codes.js";
+import { EXIT, LINT_EXIT_CODES, PROGRAM_EXIT_CODES, RUN_EXIT_CODES, TRACE_EXIT_CODES } from "./exit-codes.js";
 import { debugging, errorMessage, internalErrorReport } from "./internal-error.js";
 import type { Io } from "./io.js";
 import { isClosedPipe, Output, processIo } from "./io.js";
+import type { LintCommandOptions } from "./lint-command.js";
+import { lintCommand, parsePortList } from "./lint-command.js";
 import { run } from "./run-command.js";
 import type { Seams } from "./seams.js";
 import { REAL_SEAMS } from "./seams.js";
@@ -102,6 +104,27 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     )
     .action(() => out.out(JSON.stringify(scenarioJsonSchema(), null, 2)));
 
+  program
+    .command("lint")
+    .description("check scenario files' worlds for risky, stateless-trap and dead rules (Trusted Advisor, AWS Config, AWS's rules)")
+    .argument("<paths...>", "scenario files (.yaml) or folders of them")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
+    .addOption(
+      new Option("--fail-on <severity>", "exit 1 when a finding at or above this exists")
+        .choices(["error", "warning", "note"])
+        .default("error"),
+    )
+    .option("--authorized-tcp-ports <ports>", "TCP ports allowed open to everyone, as 80,443,1020-1025 (default 80,443)", portList)
+    .option("--authorized-udp-ports <ports>", "UDP ports allowed open to everyone (default none)", portList)
+    .option("--no-color", "never colour the output")
+    .addHelpText(
+      "after",
+      `\nExamples:\n  vpcsim lint scenarios\n  vpcsim lint scenarios --format sarif > vpcsim.sarif\n  vpcsim lint scenarios --fail-on warning\n\n${LINT_EXIT_CODES}`,
+    )
+    .action(async (paths: string[], opts: LintCommandOptions) => {
+      code = await lintCommand(paths, opts, out, seams, program.version() ?? "0.0.0");
+    });
+
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (e) {
@@ -111,6 +134,13 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     throw e;
   }
   return code;
+}
+
+function portList(v: string): readonly [number, number][] {
+  const list = parsePortList(v);
+  // commander reports an InvalidArgumentError with the option's name; another error it rethrows unsaid
+  if (!list) throw new InvalidArgumentError("write ports and ranges from 0-65535 such as 80,443,1020-1025");
+  return list as [number, number][];
 }
 
 function integer(v: string): number {

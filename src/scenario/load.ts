@@ -25,7 +25,8 @@ export interface Scenario {
   readonly steps: readonly Step[];
 }
 
-export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; diagnostics: Diagnostic[] };
+/** With `positions`, the line and column of each node of the file: where `vpcsim lint` shows its findings. */
+export type LoadResult = { ok: true; scenario: Scenario; positions?: Positions } | { ok: false; diagnostics: Diagnostic[] };
 
 /** Files larger than this are refused before parsing: scenarios are hand-written. */
 export const MAX_SCENARIO_BYTES = 2_000_000;
@@ -64,7 +65,8 @@ function fromData(data: unknown, ctx: Context): LoadResult {
   const world = input && buildWorld(input, ctx);
   const steps = input && world && buildSteps(input.steps, world, ctx);
   if (!input || !world || !steps || ctx.diagnostics.length > 0) return failed(ctx.diagnostics);
-  return { ok: true, scenario: { file, name: input.name, ...(input.description ? { description: input.description } : {}), world, steps } };
+  const scenario = { file, name: input.name, ...(input.description ? { description: input.description } : {}), world, steps };
+  return { ok: true, scenario, ...(ctx.locator instanceof Positions ? { positions: ctx.locator } : {}) };
 }
 
 function failed(diagnostics: Diagnostic[]): LoadResult {

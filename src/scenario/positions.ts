@@ -39,6 +39,17 @@ export class Positions {
     return { line: pos.line, column: pos.col };
   }
 
+  /** Whether the document writes a node at `path` (a rule AWS creates, or a default, has none). */
+  has(path: Path): boolean {
+    let node: unknown = this.doc.contents;
+    for (const key of path) {
+      const pair = this.#pair(node, key);
+      node = pair ? pair.value : this.#item(node, key);
+      if (node === undefined || node === null) return false;
+    }
+    return true;
+  }
+
   #item(node: unknown, key: string | number): unknown {
     if (!isSeq(node)) return undefined;
     const i = typeof key === "number" ? key : /^\d+$/.test(key) ? Number(key) : -1;
