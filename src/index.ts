@@ -2,6 +2,21 @@
 // top-level await). File loading lives in `vpcsim/node`. The layers, bottom up, are model →
 // compile → explain → engine → scenario → render (see src/README.md).
 
+/** What the code API returns: results that print, display in notebooks and give back their data. */
+export { ConnectionOutcome, PacketOutcome, ScenarioOutcome, StepOutcome } from "./api/results.js";
+/** The code API's arguments: a world in a file's words, flows, rule changes, expectations. */
+export type {
+  ConnectionPacket,
+  ConnectOptions,
+  ExpectInput,
+  FlowOptions,
+  InterfaceOption,
+  PacketOptions,
+  RuleChange,
+  WorldInput,
+} from "./api/simulation.js";
+/** The code API: a simulation driven one step a call (`connect`, `send`, `wait`, `addRule`, ...), and whole scenarios. */
+export { run, Simulation, simulate } from "./api/simulation.js";
 /** Options of `Engine.send`, what `Engine.deliver` returns, and what `Engine.verdict` returns. */
 export type { Delivery, SendOptions, Verdict } from "./engine/engine.js";
 /** The packet-flow engine: a world, a clock, `send` for traces and `verdict` for bulk traffic. */

@@ -14,9 +14,10 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   reference: ["model"],
   scenario: ["model", "compile", "explain", "engine"],
   render: ["model", "explain", "scenario/run.ts"],
+  api: ["model", "explain", "engine", "scenario", "render"],
   node: ["model", "scenario", "render"],
   cli: ["model", "scenario", "render", "node"],
-  ".": ["model", "compile", "explain", "engine", "reference", "scenario", "render"],
+  ".": ["model", "compile", "explain", "engine", "reference", "scenario", "render", "api"],
 };
 const SHELLS = new Set(["node", "cli"]);
 

@@ -11,7 +11,8 @@ export interface RenderOptions {
   readonly style?: Style;
 }
 
-function stepText(s: StepResult, o: RenderOptions): string {
+/** One step's line, its expectation's failures, and the traces `o` asks for (drops, or every one when verbose). */
+export function stepText(s: StepResult, o: RenderOptions = {}): string {
   const style = o.style ?? PLAIN;
   const mark = !s.check ? style.dim("•") : s.check.pass ? style.pass("✓") : style.fail("✗");
   // titles, outcomes and expectations quote the file's names and words: escaped (escape.ts)
