@@ -1,18 +1,26 @@
 // What the code API returns: the scenario runner's results, wrapped so that they print as the CLI
-// prints them and give back their plain data with `toJSON()`.
+// prints them, display themselves in notebooks with their pictures (display.ts), and give back
+// their plain data with `toJSON()`.
 import type { Drop, Hop, PacketResult } from "../explain/trace.js";
 import type { World } from "../model/model.js";
+import { packetHtml } from "../render/packet-html.js";
+import { packetMarkdown } from "../render/packet-markdown.js";
 import { traceText } from "../render/packet-text.js";
+import { scenarioHtml, stepHtml } from "../render/scenario-html.js";
+import { scenarioMarkdown, stepMarkdown, summaryMarkdown } from "../render/scenario-markdown.js";
 import { scenarioText, stepText, summaryText } from "../render/scenario-text.js";
+import { sequenceMermaid } from "../render/sequence-mermaid.js";
 import type { ExpectationCheck, PacketRecord, ScenarioResult, StepResult } from "../scenario/run.js";
+import { Displayable } from "./display.js";
 
 /** One packet a step sent: its role in the step and its trace. */
-export class PacketOutcome {
+export class PacketOutcome extends Displayable {
   /** `request` or `reply` of a connection, or `packet` for a `send` */
   readonly role: PacketRecord["role"];
   readonly result: PacketResult;
 
   constructor(record: PacketRecord) {
+    super();
     this.role = record.role;
     this.result = record.result;
   }
@@ -39,10 +47,18 @@ export class PacketOutcome {
   toString(): string {
     return traceText(this.result, undefined, "", `${this.role}: `);
   }
+
+  toMarkdown(): string {
+    return packetMarkdown(this.result, this.role);
+  }
+
+  protected htmlBody(): string {
+    return packetHtml(this.toJSON());
+  }
 }
 
 /** One step's result: what happened in a line, its packets, and its expectation's check. */
-export class StepOutcome {
+export class StepOutcome extends Displayable {
   readonly index: number;
   readonly kind: StepResult["kind"];
   readonly title: string;
@@ -53,6 +69,7 @@ export class StepOutcome {
   readonly result: StepResult;
 
   constructor(result: StepResult) {
+    super();
     this.result = result;
     this.index = result.index;
     this.kind = result.kind;
@@ -84,13 +101,31 @@ export class StepOutcome {
   toString(): string {
     return stepText(this.result, { verbose: true });
   }
+
+  toMarkdown(): string {
+    return stepMarkdown(this.result);
+  }
+
+  protected htmlBody(): string {
+    return stepHtml(this.result);
+  }
 }
 
 /** A `connect` step's result: a request, and the reply when the request arrived. */
-export class ConnectionOutcome extends StepOutcome {}
+export class ConnectionOutcome extends StepOutcome {
+  /** The connection as a Mermaid `sequenceDiagram`. */
+  toMermaid(): string {
+    return sequenceMermaid(this.result.packets);
+  }
+
+  /** The step, then its sequence diagram in a `mermaid` block, which Markdown viewers draw. */
+  override toMarkdown(): string {
+    return this.packets.length === 0 ? super.toMarkdown() : `${super.toMarkdown()}\n\n\`\`\`mermaid\n${this.toMermaid()}\n\`\`\``;
+  }
+}
 
 /** A whole scenario's result, or a simulation's history so far, with the world it ran in. */
-export class ScenarioOutcome {
+export class ScenarioOutcome extends Displayable {
   readonly name: string;
   readonly steps: readonly StepOutcome[];
   /** expectations met */
@@ -102,6 +137,7 @@ export class ScenarioOutcome {
   readonly world: World;
 
   constructor(result: ScenarioResult, world: World) {
+    super();
     this.result = result;
     this.world = world;
     this.name = result.name;
@@ -116,6 +152,14 @@ export class ScenarioOutcome {
 
   toString(): string {
     return `${scenarioText(this.result, { verbose: true })}\n${summaryText([this.result], 0)}`;
+  }
+
+  toMarkdown(): string {
+    return `${scenarioMarkdown(this.result)}\n\n${summaryMarkdown([this.result], 0)}`;
+  }
+
+  protected htmlBody(): string {
+    return scenarioHtml(this.result, this.world);
   }
 }
 

@@ -34,8 +34,12 @@ export function scenarioText(r: ScenarioResult, o: RenderOptions = {}): string {
   return [head, ...r.steps.map((s) => stepText(s, o))].join("\n");
 }
 
-/** The closing summary in the style of test runners, ending with `N passed, N failed`. */
-export function summaryText(results: readonly ScenarioResult[], invalid: number, style: Style = PLAIN): string {
+/** The closing summary's three parts: files, expectations, and `N passed, N failed`. */
+export function summaryParts(
+  results: readonly ScenarioResult[],
+  invalid: number,
+  style: Style = PLAIN,
+): { scenarios: string; expectations: string; total: string } {
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   const failedFiles = results.filter((r) => r.failed > 0).length + invalid;
@@ -44,9 +48,15 @@ export function summaryText(results: readonly ScenarioResult[], invalid: number,
     .filter(Boolean)
     .join(" | ");
   const exps = [failed ? style.fail(`${failed} failed`) : "", passed ? style.pass(`${passed} passed`) : ""].filter(Boolean).join(" | ");
-  return [
-    ` Scenarios     ${files || "0"} (${results.length + invalid})`,
-    ` Expectations  ${exps || "0"} (${passed + failed})`,
-    `${passed} passed, ${failed} failed`,
-  ].join("\n");
+  return {
+    scenarios: `${files || "0"} (${results.length + invalid})`,
+    expectations: `${exps || "0"} (${passed + failed})`,
+    total: `${passed} passed, ${failed} failed`,
+  };
+}
+
+/** The closing summary in the style of test runners, ending with `N passed, N failed`. */
+export function summaryText(results: readonly ScenarioResult[], invalid: number, style: Style = PLAIN): string {
+  const p = summaryParts(results, invalid, style);
+  return [` Scenarios     ${p.scenarios}`, ` Expectations  ${p.expectations}`, p.total].join("\n");
 }
