@@ -6,6 +6,25 @@
 export type { Basis, Finding, ResourcePath, Severity, Source } from "./analysis/finding.js";
 export type { LintOptions } from "./analysis/lint.js";
 export { failsAt, lint } from "./analysis/lint.js";
+/** What a displayed result gives a notebook: a MIME bundle, and a DOM node where a page has one. */
+export type { DisplayElement, MimeBundle } from "./api/display.js";
+/** The base of results that display themselves (Jupyter, the Node REPL, tslab, pages with a DOM). */
+export { Displayable } from "./api/display.js";
+/** What the code API returns: results that print, display in notebooks and give back their data. */
+export { ConnectionOutcome, PacketOutcome, ScenarioOutcome, StepOutcome } from "./api/results.js";
+/** The code API's arguments: a world in a file's words, flows, rule changes, expectations. */
+export type {
+  ConnectionPacket,
+  ConnectOptions,
+  ExpectInput,
+  FlowOptions,
+  InterfaceOption,
+  PacketOptions,
+  RuleChange,
+  WorldInput,
+} from "./api/simulation.js";
+/** The code API: a simulation driven one step a call (`connect`, `send`, `wait`, `addRule`, ...), and whole scenarios. */
+export { run, Simulation, simulate } from "./api/simulation.js";
 /** Options of `Engine.send`, what `Engine.deliver` returns, and what `Engine.verdict` returns. */
 export type { Delivery, SendOptions, Verdict } from "./engine/engine.js";
 /** The packet-flow engine: a world, a clock, `send` for traces and `verdict` for bulk traffic. */
@@ -87,22 +106,35 @@ export { diagnosticsText } from "./render/diagnostics-text.js";
 export { findingsJson } from "./render/findings-json.js";
 export { findingsSarif } from "./render/findings-sarif.js";
 export { findingsSummary, findingsText } from "./render/findings-text.js";
+/** A packet's trace as self-contained HTML, and any HTML body as a styled fragment. */
+export { htmlFragment, packetHtml } from "./render/packet-html.js";
 /** A packet's trace as Markdown. */
 export { packetMarkdown } from "./render/packet-markdown.js";
 /** Renderers: pure functions from results to strings, shared by the CLI and notebooks. */
 export { hopText, packetText, traceText } from "./render/packet-text.js";
+/** The path of a step's packets (a request and its reply) as an SVG picture. */
+export { pathSvg } from "./render/path-svg.js";
+/** The page of `vpcsim run --format html`. */
+export { reportPage } from "./render/report-html.js";
 /** The versioned JSON document of a run. */
 export { resultsJson } from "./render/results-json.js";
+/** A step's and a scenario's result as self-contained HTML with pictures. */
+export { scenarioHtml, stepHtml } from "./render/scenario-html.js";
 /** A scenario's result as Markdown. */
-export { scenarioMarkdown } from "./render/scenario-markdown.js";
+/** A step's result as Markdown, and the closing summary as Markdown. */
+export { scenarioMarkdown, stepMarkdown, summaryMarkdown } from "./render/scenario-markdown.js";
 /** Options of the text renderers. */
 export type { RenderOptions } from "./render/scenario-text.js";
 /** A scenario's result as text, and the closing `N passed, N failed` summary. */
 export { scenarioText, summaryText } from "./render/scenario-text.js";
+/** A connection as a Mermaid `sequenceDiagram`. */
+export { sequenceMermaid } from "./render/sequence-mermaid.js";
 /** A set of markers for renderers. */
 export type { Style } from "./render/style.js";
 /** How renderers mark pass, fail and emphasis. */
 export { PLAIN } from "./render/style.js";
+/** A world's topology as an SVG picture. */
+export { topologySvg } from "./render/topology-svg.js";
 /** Durations as scenario files write them (`30s`, `5m`, `6d`) in seconds. */
 export { parseDuration } from "./scenario/fields.js";
 /** A loaded scenario, its steps, flows and expectations. */

@@ -15,9 +15,10 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   scenario: ["model", "compile", "explain", "engine"],
   render: ["model", "explain", "scenario/run.ts", "analysis"],
   analysis: ["model", "compile", "explain"],
+  api: ["model", "explain", "engine", "scenario", "render"],
   node: ["model", "scenario", "render"],
   cli: ["model", "scenario", "render", "node", "analysis"],
-  ".": ["model", "compile", "explain", "engine", "reference", "scenario", "render", "analysis"],
+  ".": ["model", "compile", "explain", "engine", "reference", "scenario", "render", "analysis", "api"],
 };
 const SHELLS = new Set(["node", "cli"]);
 

@@ -59,7 +59,7 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     .command("run")
     .description("run scenario files and check their expectations")
     .argument("<paths...>", "scenario files (.yaml) or folders of them")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown", "html"]).default("text"))
     .option("-v, --verbose", "show every hop of every packet")
     .option("--no-color", "never colour the output")
     .addHelpText(

@@ -1,11 +1,14 @@
 // `vpcsim run`: load and run scenario files, print their results, and give the exit code. One file
 // that crashes us is reported as failed and the others still run; JSON is always one document.
 import type { Diagnostic } from "../model/diagnostic.js";
+import type { World } from "../model/model.js";
 import { collectScenarioFiles, loadScenarioFile } from "../node/index.js";
 import { diagnosticsText } from "../render/diagnostics-text.js";
 import { jsonText } from "../render/escape.js";
+import { reportPage } from "../render/report-html.js";
 import { resultsJson } from "../render/results-json.js";
-import { scenarioMarkdown } from "../render/scenario-markdown.js";
+import { scenarioHtml } from "../render/scenario-html.js";
+import { scenarioMarkdown, summaryMarkdown } from "../render/scenario-markdown.js";
 import { scenarioText, summaryText } from "../render/scenario-text.js";
 import { PLAIN } from "../render/style.js";
 import type { ScenarioResult } from "../scenario/run.js";
@@ -32,6 +35,8 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
   const invalid: Diagnostic[] = [];
   const results: ScenarioResult[] = [];
   const internal: InternalError[] = [];
+  /** each result's world, for the topology of `--format html` */
+  const worlds = new Map<ScenarioResult, World>();
   const crashed = (error: unknown, file: string | null) => internal.push({ file, message: errorMessage(error), error });
   try {
     const { files, problems } = await collectScenarioFiles(paths, seams.fileSystem);
@@ -39,8 +44,11 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
     for (const file of files) {
       try {
         const loaded = await loadScenarioFile(file, seams.fileSystem);
-        if (loaded.ok) results.push(seams.runScenario(loaded.scenario));
-        else invalid.push(...loaded.diagnostics);
+        if (loaded.ok) {
+          const result = seams.runScenario(loaded.scenario);
+          results.push(result);
+          worlds.set(result, loaded.scenario.world);
+        } else invalid.push(...loaded.diagnostics);
       } catch (e) {
         crashed(e, file);
       }
@@ -58,7 +66,11 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
   for (const result of opts.format === "json" ? [] : results) {
     try {
       const text =
-        opts.format === "markdown" ? scenarioMarkdown(result) : `${scenarioText(result, { verbose: opts.verbose ?? false, style })}\n`;
+        opts.format === "html"
+          ? scenarioHtml(result, worlds.get(result))
+          : opts.format === "markdown"
+            ? scenarioMarkdown(result)
+            : `${scenarioText(result, { verbose: opts.verbose ?? false, style })}\n`;
       rendered.push({ result, text });
     } catch (e) {
       crashed(e, result.file);
@@ -74,11 +86,20 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
   } else {
     const shown = rendered.map((r) => r.result);
     const failedFiles = new Set([...invalid.map((d) => d.file), ...internal.flatMap((i) => (i.file === null ? [] : [i.file]))]).size;
-    if (opts.format === "markdown") {
+    if (opts.format === "html") {
+      out.out(
+        reportPage(
+          rendered.map((r) => r.text),
+          summaryText(shown, failedFiles),
+          invalid,
+        ),
+      );
+      reportInternal();
+    } else if (opts.format === "markdown") {
       out.out(rendered.map((r) => r.text).join("\n\n"));
       if (invalid.length) out.out(["", "```", diagnosticsText(invalid), "```"].join("\n"));
       reportInternal();
-      out.out(`\n${summaryText(shown, failedFiles)}`);
+      out.out(`\n${summaryMarkdown(shown, failedFiles)}`);
     } else {
       for (const r of rendered) out.out(r.text);
       if (invalid.length) out.err(`${diagnosticsText(invalid, style)}\n`);

@@ -3,6 +3,8 @@
 // scenario file are diagnostics, and a change AWS would refuse is a `ChangeResult`, never a throw:
 // those are data. Anything else thrown is our bug.
 
+import type { Diagnostic } from "./diagnostic.js";
+
 /** What was wrong, as a stable `area/what` code. */
 export type VpcsimErrorCode =
   | "argument/packet"
@@ -17,16 +19,26 @@ export type VpcsimErrorCode =
   | "argument/engine"
   | "argument/scenario"
   | "argument/change"
-  | "argument/step";
+  | "argument/endpoint"
+  | "argument/flow"
+  | "argument/connection"
+  | "argument/rule"
+  | "argument/step"
+  | "environment/document";
 
-/** A public function was called with an argument it cannot take; `code` says which kind. */
+/**
+ * A public function was called with an argument it cannot take; `code` says which kind. A world
+ * or step written in code that the loader refuses carries the loader's `diagnostics` too.
+ */
 export class VpcsimError extends Error {
   override name = "VpcsimError";
   readonly code: VpcsimErrorCode;
+  readonly diagnostics: readonly Diagnostic[];
 
-  constructor(code: VpcsimErrorCode, message: string) {
+  constructor(code: VpcsimErrorCode, message: string, diagnostics: readonly Diagnostic[] = []) {
     super(message);
     this.code = code;
+    this.diagnostics = diagnostics;
   }
 }
 

@@ -63,3 +63,23 @@ export function oneLine(s: string): string {
 export function jsonText(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(CONTROL, escaped);
 }
+
+/** What XML and HTML cannot hold raw: lone surrogates and the noncharacters U+FFFE and U+FFFF. */
+const NOT_XML = /[\p{Cs}\uFFFE\uFFFF]/gu;
+const ENTITIES: ReadonlyMap<string, string> = new Map([
+  ["&", "&amp;"],
+  ["<", "&lt;"],
+  [">", "&gt;"],
+  ['"', "&quot;"],
+  ["'", "&#39;"],
+]);
+
+/**
+ * `s` as XML or HTML text, safe in an element and in a quoted attribute: on one line, its controls
+ * and bidirectional marks escaped as `oneLine` does, and `& < > " '` written as entities.
+ */
+export function xml(s: string): string {
+  return oneLine(s)
+    .replace(NOT_XML, escaped)
+    .replace(/[&<>"']/g, (c) => ENTITIES.get(c)!);
+}

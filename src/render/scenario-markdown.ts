@@ -1,7 +1,21 @@
 // A scenario's result as Markdown: a table of steps, then the trace of every drop or failed step.
-import type { ScenarioResult } from "../scenario/run.js";
+import type { ScenarioResult, StepResult } from "../scenario/run.js";
 import { oneLine, visible } from "./escape.js";
 import { escapeCell, packetMarkdown } from "./packet-markdown.js";
+import { summaryParts } from "./scenario-text.js";
+
+/** An expectation's check as a table cell: ✓ or ✗ and what was expected. */
+function checkText(s: StepResult): string {
+  return !s.check ? "" : s.check.pass ? `✓ ${s.check.expected}` : `✗ ${s.check.expected} — ${s.check.failures.join("; ")}`;
+}
+
+/** One step: its title and outcome, its expectation, and the trace of each of its packets. */
+export function stepMarkdown(s: StepResult): string {
+  const lines = [`**${s.index + 1}. ${escapeCell(s.title)}:** ${escapeCell(s.outcome)}`];
+  if (s.check) lines.push("", escapeCell(checkText(s)));
+  for (const p of s.packets) lines.push("", packetMarkdown(p.result, p.role));
+  return lines.join("\n");
+}
 
 export function scenarioMarkdown(r: ScenarioResult): string {
   // user text is escaped (escape.ts); a description may span lines, a heading may not
@@ -9,8 +23,7 @@ export function scenarioMarkdown(r: ScenarioResult): string {
   if (r.description) lines.push(visible(r.description), "");
   lines.push("| # | step | outcome | expectation |", "|---|---|---|---|");
   for (const s of r.steps) {
-    const exp = !s.check ? "" : s.check.pass ? `✓ ${s.check.expected}` : `✗ ${s.check.expected} — ${s.check.failures.join("; ")}`;
-    lines.push(`| ${s.index + 1} | ${escapeCell(s.title)} | ${escapeCell(s.outcome)} | ${escapeCell(exp)} |`);
+    lines.push(`| ${s.index + 1} | ${escapeCell(s.title)} | ${escapeCell(s.outcome)} | ${escapeCell(checkText(s))} |`);
   }
   for (const s of r.steps) {
     for (const p of s.packets) {
@@ -19,4 +32,13 @@ export function scenarioMarkdown(r: ScenarioResult): string {
     }
   }
   return lines.join("\n");
+}
+
+/**
+ * The closing summary as Markdown: a list, then `N passed, N failed` as a paragraph of its own
+ * (as text its lines would run into one paragraph).
+ */
+export function summaryMarkdown(results: readonly ScenarioResult[], invalid: number): string {
+  const p = summaryParts(results, invalid);
+  return [`- Scenarios: ${p.scenarios}`, `- Expectations: ${p.expectations}`, "", p.total].join("\n");
 }

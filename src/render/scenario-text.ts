@@ -11,7 +11,8 @@ export interface RenderOptions {
   readonly style?: Style;
 }
 
-function stepText(s: StepResult, o: RenderOptions): string {
+/** One step's line, its expectation's failures, and the traces `o` asks for (drops, or every one when verbose). */
+export function stepText(s: StepResult, o: RenderOptions = {}): string {
   const style = o.style ?? PLAIN;
   const mark = !s.check ? style.dim("•") : s.check.pass ? style.pass("✓") : style.fail("✗");
   // titles, outcomes and expectations quote the file's names and words: escaped (escape.ts)
@@ -33,8 +34,12 @@ export function scenarioText(r: ScenarioResult, o: RenderOptions = {}): string {
   return [head, ...r.steps.map((s) => stepText(s, o))].join("\n");
 }
 
-/** The closing summary in the style of test runners, ending with `N passed, N failed`. */
-export function summaryText(results: readonly ScenarioResult[], invalid: number, style: Style = PLAIN): string {
+/** The closing summary's three parts: files, expectations, and `N passed, N failed`. */
+export function summaryParts(
+  results: readonly ScenarioResult[],
+  invalid: number,
+  style: Style = PLAIN,
+): { scenarios: string; expectations: string; total: string } {
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   const failedFiles = results.filter((r) => r.failed > 0).length + invalid;
@@ -43,9 +48,15 @@ export function summaryText(results: readonly ScenarioResult[], invalid: number,
     .filter(Boolean)
     .join(" | ");
   const exps = [failed ? style.fail(`${failed} failed`) : "", passed ? style.pass(`${passed} passed`) : ""].filter(Boolean).join(" | ");
-  return [
-    ` Scenarios     ${files || "0"} (${results.length + invalid})`,
-    ` Expectations  ${exps || "0"} (${passed + failed})`,
-    `${passed} passed, ${failed} failed`,
-  ].join("\n");
+  return {
+    scenarios: `${files || "0"} (${results.length + invalid})`,
+    expectations: `${exps || "0"} (${passed + failed})`,
+    total: `${passed} passed, ${failed} failed`,
+  };
+}
+
+/** The closing summary in the style of test runners, ending with `N passed, N failed`. */
+export function summaryText(results: readonly ScenarioResult[], invalid: number, style: Style = PLAIN): string {
+  const p = summaryParts(results, invalid, style);
+  return [` Scenarios     ${p.scenarios}`, ` Expectations  ${p.expectations}`, p.total].join("\n");
 }

@@ -7,9 +7,9 @@ import type { World } from "../model/model.js";
 import { Context } from "./diagnostics.js";
 import { encodingProblem } from "./encoding.js";
 import { Positions } from "./positions.js";
-import { validateShape } from "./shape.js";
-import type { Step } from "./steps.js";
-import { buildSteps } from "./steps.js";
+import { stepShape, validateShape } from "./shape.js";
+import type { RawStep, Step } from "./steps.js";
+import { buildSteps, stepAt } from "./steps.js";
 import { plainValue } from "./value.js";
 import { buildWorld } from "./world.js";
 import { readYaml } from "./yaml.js";
@@ -59,6 +59,23 @@ export function loadScenarioValue(value: unknown, name = "<scenario>"): LoadResu
   return plain.ok ? fromData(plain.data, new Context(name)) : failed(plain.diagnostics);
 }
 
+export type StepLoadResult = { ok: true; step: Step; world: World } | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * One step written in code as a plain object (`{ connect: { from, to, protocol, port } }`),
+ * checked as a file's step is against `world` and the connections earlier steps named. Its
+ * diagnostics carry a `path` from the step (`connect.to`). `world` is the world after the step.
+ */
+export function loadStepValue(value: unknown, index: number, world: World, connections: ReadonlySet<string>, name: string): StepLoadResult {
+  const plain = plainValue(value, name);
+  if (!plain.ok) return failed(plain.diagnostics);
+  const ctx = new Context(name);
+  const raw = stepShape(plain.data, [], ctx);
+  const timeline = { world, connections: new Set(connections), ctx };
+  const step = raw && stepAt(raw as RawStep, index, [], timeline);
+  return step && ctx.diagnostics.length === 0 ? { ok: true, step, world: timeline.world } : failed(ctx.diagnostics);
+}
+
 function fromData(data: unknown, ctx: Context): LoadResult {
   const file = ctx.file;
   const input = validateShape(data, ctx);
@@ -69,6 +86,6 @@ function fromData(data: unknown, ctx: Context): LoadResult {
   return { ok: true, scenario, ...(ctx.locator instanceof Positions ? { positions: ctx.locator } : {}) };
 }
 
-function failed(diagnostics: Diagnostic[]): LoadResult {
+function failed(diagnostics: Diagnostic[]): { ok: false; diagnostics: Diagnostic[] } {
   return { ok: false, diagnostics };
 }

@@ -136,31 +136,37 @@ class Endpoints {
 }
 
 /**
- * Runs a scenario's steps and checks their expectations. `engine` is an engine of the scenario's
- * world, fresh by default; pass one (a subclass, say) to watch every packet the steps send.
+ * Runs steps one at a time against one engine, remembering the connections they name: what
+ * `runScenario` does for a whole file, and what the code API does for each call.
  */
-export function runScenario(scenario: Scenario, engine?: Engine): ScenarioResult {
-  checkScenario(scenario);
-  engine ??= new Engine(scenario.world);
-  if (!(engine instanceof Engine)) throw new VpcsimError("argument/engine", `runScenario: expected an Engine, got ${shown(engine)}`);
-  if (engine.world !== scenario.world) throw new VpcsimError("argument/engine", "runScenario: the engine must hold the scenario's world");
-  const endpoints = new Endpoints(scenario.world);
-  const connections = new Map<string, Connection>();
-  const results: StepResult[] = [];
-  let icmpId = 0;
+export class StepRunner {
+  readonly #endpoints: Endpoints;
+  readonly #connections = new Map<string, Connection>();
+  #icmpId = 0;
 
-  for (const step of scenario.steps) {
+  constructor(readonly engine: Engine) {
+    this.#endpoints = new Endpoints(engine.world);
+  }
+
+  /** The names of the connections earlier steps opened or tried to open. */
+  connectionNames(): ReadonlySet<string> {
+    return new Set(this.#connections.keys());
+  }
+
+  /** Runs one step (built for this runner's world by the loader) and checks its expectation. */
+  run(step: Step): StepResult {
+    const { engine } = this;
+    const endpoints = this.#endpoints;
+    const connections = this.#connections;
     const base = { index: step.index, line: step.line, kind: step.kind };
     switch (step.kind) {
       case "wait":
         engine.advance(step.seconds);
         engine.expireConnections();
-        results.push({ ...base, title: `wait ${formatDuration(step.seconds)}`, outcome: `t=${engine.now}s`, packets: [] });
-        break;
+        return { ...base, title: `wait ${formatDuration(step.seconds)}`, outcome: `t=${engine.now}s`, packets: [] };
       case "change": {
         const applied = applyTo(engine, step);
-        results.push({ ...base, title: changeText(step.change), outcome: applied, packets: [] });
-        break;
+        return { ...base, title: changeText(step.change), outcome: applied, packets: [] };
       }
       case "connect":
       case "send": {
@@ -177,17 +183,16 @@ export function runScenario(scenario: Scenario, engine?: Engine): ScenarioResult
         if (typeof src === "string" || typeof dst === "string" || mixed) {
           const outcome = typeof src === "string" ? src : typeof dst === "string" ? dst : mixed!;
           if (step.kind === "connect" && step.name) connections.set(step.name, { unopened: outcome });
-          results.push({ ...base, title, outcome, packets: [], ...checkOf(step.expect, [], outcome) });
-          break;
+          return { ...base, title, outcome, packets: [], ...checkOf(step.expect, [], outcome) };
         }
         const icmp = step.flow.protocol === ICMP || step.flow.protocol === ICMPV6;
         // An ICMP echo identifier is 16 bits: a long scenario wraps around
-        if (icmp) icmpId = (icmpId % 65535) + 1;
+        if (icmp) this.#icmpId = (this.#icmpId % 65535) + 1;
         const request = makePacket({
           src,
           dst,
           protocol: step.flow.protocol,
-          srcPort: icmp ? icmpId : (step.flow.sourcePort ?? endpoints.ephemeralPort(step.flow.from)),
+          srcPort: icmp ? this.#icmpId : (step.flow.sourcePort ?? endpoints.ephemeralPort(step.flow.from)),
           dstPort: step.flow.port ?? 0,
           icmpType: step.flow.icmpType ?? (step.flow.protocol === ICMPV6 ? 128 : 8),
           icmpCode: step.flow.icmpCode ?? 0,
@@ -196,20 +201,18 @@ export function runScenario(scenario: Scenario, engine?: Engine): ScenarioResult
         if (step.kind === "send") {
           const r = engine.send(request, { role: "packet" });
           const packets = [{ role: "packet" as const, result: r }];
-          results.push({ ...base, title, outcome: packetOutcome(r), packets, ...checkOf(step.expect, packets) });
-          break;
+          return { ...base, title, outcome: packetOutcome(r), packets, ...checkOf(step.expect, packets) };
         }
         const { packets, reply } = exchange(engine, request);
         if (step.name)
           connections.set(step.name, packets[0]!.result.delivered ? { request, reply } : { unopened: "its request was not delivered" });
-        results.push({
+        return {
           ...base,
           title: step.name ? `${title} as ${step.name}` : title,
           outcome: exchangeOutcome(packets),
           packets,
           ...checkOf(step.expect, packets),
-        });
-        break;
+        };
       }
       case "send-connection": {
         const conn = opened(connections, step.connection);
@@ -218,22 +221,18 @@ export function runScenario(scenario: Scenario, engine?: Engine): ScenarioResult
         if (!template) {
           const outcome =
             typeof conn === "string" ? conn : `${step.connection} has no reply direction (the destination does not answer it)`;
-          results.push({ ...base, title, outcome, packets: [], ...checkOf(step.expect, [], outcome) });
-          break;
+          return { ...base, title, outcome, packets: [], ...checkOf(step.expect, [], outcome) };
         }
         const packet = withFlags(template, template.protocol === TCP ? (step.flags ?? ACK | PSH) : 0);
         const r = engine.send(packet, { role: step.direction });
         const packets = [{ role: step.direction, result: r }];
-        results.push({ ...base, title, outcome: packetOutcome(r), packets, ...checkOf(step.expect, packets) });
-        break;
+        return { ...base, title, outcome: packetOutcome(r), packets, ...checkOf(step.expect, packets) };
       }
       case "close": {
         const conn = opened(connections, step.connection);
         const title = `close ${step.connection} (FIN)`;
-        if (typeof conn === "string") {
-          results.push({ ...base, kind: "close", title, outcome: conn, packets: [], ...checkOf(step.expect, [], conn) });
-          break;
-        }
+        if (typeof conn === "string")
+          return { ...base, kind: "close", title, outcome: conn, packets: [], ...checkOf(step.expect, [], conn) };
         // The requester's FIN, then the other side's FIN: a TCP close takes one from each (aws-rules §3.5).
         const tcp = conn.request.protocol === TCP;
         const packet = withFlags(conn.request, tcp ? FIN | ACK : conn.request.flags);
@@ -242,27 +241,37 @@ export function runScenario(scenario: Scenario, engine?: Engine): ScenarioResult
         if (tcp && r.delivered && conn.reply)
           packets.push({ role: "reply", result: engine.send(withFlags(conn.reply, FIN | ACK), { role: "reply" }) });
         const outcome = packets.length > 1 ? exchangeOutcome(packets) : packetOutcome(r);
-        results.push({
-          ...base,
-          kind: "close",
-          title,
-          outcome,
-          packets,
-          ...checkOf(step.expect, packets),
-        });
-        break;
+        return { ...base, kind: "close", title, outcome, packets, ...checkOf(step.expect, packets) };
       }
     }
   }
-  const passed = results.filter((r) => r.check?.pass === true).length;
-  const failed = results.filter((r) => r.check?.pass === false).length;
+}
+
+/**
+ * Runs a scenario's steps and checks their expectations. `engine` is an engine of the scenario's
+ * world, fresh by default; pass one (a subclass, say) to watch every packet the steps send.
+ */
+export function runScenario(scenario: Scenario, engine?: Engine): ScenarioResult {
+  checkScenario(scenario);
+  engine ??= new Engine(scenario.world);
+  if (!(engine instanceof Engine)) throw new VpcsimError("argument/engine", `runScenario: expected an Engine, got ${shown(engine)}`);
+  if (engine.world !== scenario.world) throw new VpcsimError("argument/engine", "runScenario: the engine must hold the scenario's world");
+  const runner = new StepRunner(engine);
+  return scenarioResult(
+    scenario,
+    scenario.steps.map((step) => runner.run(step)),
+  );
+}
+
+/** The result of a scenario whose steps gave `steps`: their expectations counted. */
+export function scenarioResult(scenario: Pick<Scenario, "file" | "name" | "description">, steps: readonly StepResult[]): ScenarioResult {
   return {
     file: scenario.file,
     name: scenario.name,
     ...(scenario.description ? { description: scenario.description } : {}),
-    steps: results,
-    passed,
-    failed,
+    steps,
+    passed: steps.filter((r) => r.check?.pass === true).length,
+    failed: steps.filter((r) => r.check?.pass === false).length,
   };
 }
 
@@ -316,8 +325,8 @@ function withFlags(p: Packet, flags: number): Packet {
 const STEP_KINDS: ReadonlySet<unknown> = new Set(["connect", "send", "send-connection", "close", "wait", "change"]);
 
 /** A Scenario's outline; what a step holds is checked as it runs (packets, durations, changes). */
-function checkScenario(s: Scenario): void {
-  const bad = (why: string) => new VpcsimError("argument/scenario", `runScenario: ${why}; load one with loadScenario`);
+export function checkScenario(s: Scenario, caller = "runScenario"): void {
+  const bad = (why: string) => new VpcsimError("argument/scenario", `${caller}: ${why}; load one with loadScenario`);
   if (typeof s !== "object" || s === null) throw bad(`expected a scenario, got ${shown(s)}`);
   if (typeof s.world !== "object" || s.world === null) throw bad("the scenario has no world");
   if (!Array.isArray(s.steps)) throw bad("the scenario's steps are not a list");

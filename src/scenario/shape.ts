@@ -25,7 +25,8 @@ export function shaped<T>(schema: z.ZodType<T>, value: unknown, path: Path, prob
   return reportIssues(r.error.issues, path, problems);
 }
 
-function stepShape(step: unknown, path: Path, problems: Problems): void {
+/** One step in the shape of its kind's schema, or undefined after reporting why not, at `path`. */
+export function stepShape(step: unknown, path: Path, problems: Problems): Record<string, unknown> | undefined {
   const keys = step && typeof step === "object" ? Object.keys(step).filter((k) => k !== "expect") : [];
   // own keys only: a step called `toString` is unknown, not Object.prototype's
   const kind = keys.find((k): k is StepKind => Object.hasOwn(stepSchemas, k));
@@ -35,9 +36,9 @@ function stepShape(step: unknown, path: Path, problems: Problems): void {
       "schema/unknown-step",
       `a step is one of ${Object.keys(stepSchemas).join(", ")}${keys.length ? `; found ${keys.join(", ")}` : ""}`,
     );
-    return;
+    return undefined;
   }
-  shaped<unknown>(stepSchemas[kind], step, path, problems);
+  return shaped<Record<string, unknown>>(stepSchemas[kind] as z.ZodType<Record<string, unknown>>, step, path, problems);
 }
 
 interface Issue {

@@ -41,10 +41,10 @@ export type Step = StepBase & StepBody;
 
 /** A step's body after the shape pass: its fields are those of its kind's schema. */
 type Body = Record<string, unknown>;
-type RawStep = Record<string, unknown> & { expect?: ExpectInput };
+export type RawStep = Record<string, unknown> & { expect?: ExpectInput };
 
 /** What the steps so far have left: the world after their changes, and the connections they named. */
-interface Timeline {
+export interface Timeline {
   world: World;
   readonly connections: Set<string>;
   readonly ctx: Context;
@@ -54,13 +54,21 @@ interface Timeline {
 export function buildSteps(input: ScenarioInput["steps"], world: World, ctx: Context): Step[] {
   const timeline: Timeline = { world, connections: new Set(), ctx };
   return ((input ?? []) as RawStep[]).flatMap((raw, index) => {
-    const path: Path = ["steps", index];
-    const expect = expectation(raw.expect);
-    const base = { index, line: ctx.at(path).line, ...(expect ? { expect } : {}) };
-    const kind = Object.keys(raw).find((k) => k !== "expect") as StepKind;
-    const step = buildStep(kind, raw[kind], [...path, kind], timeline);
-    return step ? [{ ...base, ...step }] : [];
+    const step = stepAt(raw, index, ["steps", index], timeline);
+    return step ? [step] : [];
   });
+}
+
+/**
+ * One step of the shape of `stepSchemas`, at `path`, checked against what the steps before it left
+ * (the timeline, which it updates); the problems go to the timeline's context.
+ */
+export function stepAt(raw: RawStep, index: number, path: Path, timeline: Timeline): Step | undefined {
+  const expect = expectation(raw.expect);
+  const base = { index, line: timeline.ctx.at(path).line, ...(expect ? { expect } : {}) };
+  const kind = Object.keys(raw).find((k) => k !== "expect") as StepKind;
+  const step = buildStep(kind, raw[kind], [...path, kind], timeline);
+  return step ? { ...base, ...step } : undefined;
 }
 
 function buildStep(kind: StepKind, value: unknown, path: Path, timeline: Timeline): StepBody | undefined {
