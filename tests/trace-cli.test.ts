@@ -198,10 +198,19 @@ instances:
   it("an unknown --format is an option error; the help documents the exit codes", async () => {
     const r = await trace([web, ...ssh, "--format", "xml"]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("argument 'xml' is invalid. Allowed choices are text, json, markdown.");
+    expect(r.err).toContain("argument 'xml' is invalid. Allowed choices are text, json, markdown, html.");
     const help = await runCli(["trace", "--help"]);
     expect(help.code).toBe(0);
     expect(help.out).toContain("Exit codes:\n  0  the request and its reply are delivered\n  1  a packet is dropped");
     expect(help.out).toContain("--after-step <n>");
+  });
+
+  it("--format html: one self-contained page with the path of the request and the reply", async () => {
+    const r = await trace([web, "--from", "laptop", "--to", "web", "--protocol", "tcp", "--port", "443", "--format", "html"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^<!doctype html>/);
+    expect(r.out).toContain("<svg");
+    expect(r.out).toContain("before the steps");
+    expect(r.out).not.toContain("<script");
   });
 });

@@ -4,7 +4,7 @@
 import { loadScenarioFile } from "../node/index.js";
 import { diagnosticsText } from "../render/diagnostics-text.js";
 import { jsonText, oneLine } from "../render/escape.js";
-import { traceResultJson, traceResultMarkdown, traceResultText } from "../render/trace-formats.js";
+import { traceResultHtml, traceResultJson, traceResultMarkdown, traceResultText } from "../render/trace-formats.js";
 import type { FlowOptions, OptionProblem } from "../scenario/flow.js";
 import { flowFromOptions } from "../scenario/flow.js";
 import { runConnectionAfter } from "../scenario/run.js";
@@ -13,7 +13,7 @@ import { EXIT } from "./exit-codes.js";
 import type { Output } from "./io.js";
 import type { Seams } from "./seams.js";
 
-export const TRACE_FORMATS = ["text", "json", "markdown"] as const;
+export const TRACE_FORMATS = ["text", "json", "markdown", "html"] as const;
 
 export interface TraceOptions extends FlowOptions {
   readonly color: boolean;
@@ -52,6 +52,9 @@ export async function trace(file: string, opts: TraceOptions, out: Output, seams
       break;
     case "json":
       out.out(jsonText(traceResultJson(point, result), 2));
+      break;
+    case "html":
+      out.out(traceResultHtml(point, result));
       break;
   }
   const packets = result.connection.packets;

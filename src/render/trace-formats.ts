@@ -1,8 +1,10 @@
 // `vpcsim trace`'s result in each format: one connection, and the steps it was traced after.
 import type { ConnectionAfterSteps } from "../scenario/run.js";
-import { oneLine } from "./escape.js";
+import { oneLine, xml } from "./escape.js";
 import { packetMarkdown } from "./packet-markdown.js";
 import { traceText } from "./packet-text.js";
+import { reportPage } from "./report-html.js";
+import { stepHtml } from "./scenario-html.js";
 import type { Style } from "./style.js";
 import { PLAIN } from "./style.js";
 
@@ -31,6 +33,12 @@ export function traceResultMarkdown(p: TracePoint, r: ConnectionAfterSteps): str
   const lines = [`## ${oneLine(c.title)}`, "", `\`${oneLine(p.file)}\`, ${pointText(p, r)}: ${oneLine(c.outcome)}`];
   for (const packet of c.packets) lines.push("", packetMarkdown(packet.result, packet.role));
   return lines.join("\n");
+}
+
+/** One self-contained page: where it was traced, the path of the request and the reply, each hop. */
+export function traceResultHtml(p: TracePoint, r: ConnectionAfterSteps): string {
+  const where = `<p class="muted"><code>${xml(p.file)}</code>, ${xml(pointText(p, r))}</p>`;
+  return reportPage([`${where}\n${stepHtml(r.connection)}`], `${r.connection.title}: ${r.connection.outcome}`, []);
 }
 
 /** The versioned JSON document of `vpcsim trace --format json`. */
