@@ -11,6 +11,7 @@ The kernel is found through JUPYTER_PATH, which the test points at a kernelspec 
 import argparse
 import html
 import json
+import re
 import sys
 
 import nbformat
@@ -62,7 +63,7 @@ def page(nb) -> str:
     ]
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            parts.append(f"<div style='white-space:pre-wrap;margin:12px 0'>{html.escape(cell.source)}</div>")
+            parts.append(markdown(cell.source))
             continue
         if cell.cell_type != "code":
             continue
@@ -84,6 +85,21 @@ def page(nb) -> str:
                 parts.append(f"<pre style='color:#b00'>{html.escape(o.ename)}: {html.escape(o.evalue)}</pre>")
     parts.append("</body>")
     return "\n".join(parts)
+
+
+def markdown(source: str) -> str:
+    """The little Markdown the examples use: headings, paragraphs and `code`."""
+    out = []
+    for block in source.split("\n\n"):
+        text = html.escape(block.strip())
+        text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+        heading = re.match(r"^(#{1,3}) (.*)$", text, re.S)
+        if heading:
+            level = len(heading.group(1))
+            out.append(f"<h{level}>{heading.group(2)}</h{level}>")
+        else:
+            out.append(f"<p>{text}</p>")
+    return "\n".join(out)
 
 
 if __name__ == "__main__":

@@ -3,31 +3,21 @@
 // require), and types under modern and old (`node10`, as tslab uses) TypeScript resolution. The
 // browser bundle holds the core and no Node built-in.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import { browserBuildOptions } from "../scripts/browser-build.mjs";
+import { ensureBuilt, ROOT } from "./built.js";
 
-const root = resolve(import.meta.dirname, "..");
+const root = ROOT;
 const app = mkdtempSync(join(tmpdir(), "vpcsim-package-"));
 const sh = (cmd: string, args: string[], cwd = app) =>
   execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
-/** The newest modification time under a folder, to tell whether dist/ is older than src/. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
 beforeAll(() => {
-  const built = join(root, "dist", "index.js");
-  if (!existsSync(built) || statSync(built).mtimeMs < newest(join(root, "src"))) sh("npm", ["run", "build"], root);
+  ensureBuilt();
   const tarball = sh("npm", ["pack", "--ignore-scripts", "--pack-destination", app, "--silent"], root).trim().split("\n").at(-1)!;
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
   sh("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", join(app, tarball)]);
