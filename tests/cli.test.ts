@@ -197,3 +197,27 @@ describe("vpcsim trace and schema", () => {
     }
   });
 });
+
+describe("vpcsim run --flow-logs", () => {
+  it("writes the header and a record for each interface a packet crossed; the run's output is unchanged", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vpcsim-flow-logs-"));
+    const file = join(dir, "flow.log");
+    const plain = await runCli(["run", "scenarios/ephemeral-ports.yaml", "--no-color"]);
+    const r = await runCli(["run", "scenarios/ephemeral-ports.yaml", "--no-color", "--flow-logs", file]);
+    expect([r.code, r.out]).toEqual([plain.code, plain.out]);
+    const lines = readFileSync(file, "utf8").trimEnd().split("\n");
+    expect(lines[0]).toBe(
+      "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status",
+    );
+    expect(lines.slice(1, 3)).toEqual([
+      "2 123456789012 eni-web 198.51.100.7 10.0.1.10 49152 443 6 1 40 1700000000 1700000060 ACCEPT OK",
+      "2 123456789012 eni-web 10.0.1.10 198.51.100.7 443 49152 6 1 40 1700000000 1700000060 REJECT OK",
+    ]);
+  });
+
+  it("a file that cannot be written is exit 2 with the reason", async () => {
+    const r = await runCli(["run", "scenarios/ephemeral-ports.yaml", "--flow-logs", "/nonexistent-dir/flow.log"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("vpcsim: cannot write the flow logs to /nonexistent-dir/flow.log: ENOENT");
+  });
+});

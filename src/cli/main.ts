@@ -13,6 +13,7 @@ import type { Io } from "./io.js";
 import { isClosedPipe, Output, processIo } from "./io.js";
 import type { LintCommandOptions } from "./lint-command.js";
 import { lintCommand, parsePortList } from "./lint-command.js";
+import type { RunOptions } from "./run-command.js";
 import { run } from "./run-command.js";
 import type { Seams } from "./seams.js";
 import { REAL_SEAMS } from "./seams.js";
@@ -61,13 +62,14 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     .argument("<paths...>", "scenario files (.yaml) or folders of them")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown", "html"]).default("text"))
     .option("-v, --verbose", "show every hop of every packet")
+    .option("--flow-logs <file>", "also write every packet as VPC Flow Logs records (default format, version 2) to this file")
     .option("--no-color", "never colour the output")
     .addHelpText(
       "after",
       "\nExamples:\n  vpcsim run scenarios\n  vpcsim run scenarios/ephemeral-ports.yaml --verbose\n  vpcsim run scenarios --format json > results.json" +
         `\n\n${RUN_EXIT_CODES}`,
     )
-    .action(async (paths: string[], opts: { format: string; verbose?: boolean; color: boolean }) => {
+    .action(async (paths: string[], opts: RunOptions) => {
       code = await run(paths, opts, out, seams, debug);
     });
 

@@ -1,10 +1,13 @@
 // `vpcsim run`: load and run scenario files, print their results, and give the exit code. One file
 // that crashes us is reported as failed and the others still run; JSON is always one document.
+
+import { writeFile } from "node:fs/promises";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { World } from "../model/model.js";
 import { collectScenarioFiles, loadScenarioFile } from "../node/index.js";
 import { diagnosticsText } from "../render/diagnostics-text.js";
-import { jsonText } from "../render/escape.js";
+import { jsonText, oneLine } from "../render/escape.js";
+import { FLOW_LOG_HEADER, flowLogRecords } from "../render/flow-log.js";
 import { reportPage } from "../render/report-html.js";
 import { resultsJson } from "../render/results-json.js";
 import { scenarioHtml } from "../render/scenario-html.js";
@@ -20,6 +23,8 @@ import type { Seams } from "./seams.js";
 
 export interface RunOptions {
   readonly format: string;
+  /** a file to write every packet to as VPC Flow Logs records */
+  readonly flowLogs?: string;
   readonly verbose?: boolean;
   readonly color: boolean;
 }
@@ -108,6 +113,7 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
     }
   }
 
+  if (opts.flowLogs !== undefined && !(await writeFlowLogs(opts.flowLogs, results, worlds, out))) return EXIT.invalid;
   if (internal.length > 0) return EXIT.internal;
   if (invalid.length > 0) return EXIT.invalid;
   return results.some((r) => r.failed > 0) ? EXIT.failed : EXIT.ok;
@@ -148,5 +154,26 @@ function jsonDocument(results: readonly ScenarioResult[], invalid: readonly Diag
       const summary = { passed: 0, failed: 0, invalidFiles: new Set(invalid.map((d) => d.file)).size };
       return jsonText({ version: 1, scenarios: [], invalid, internalErrors: errors, summary }, 2);
     }
+  }
+}
+
+/** The records of every scenario's packets, in run order, under the S3 header line (aws-rules §6.1). */
+async function writeFlowLogs(
+  file: string,
+  results: readonly ScenarioResult[],
+  worlds: ReadonlyMap<ScenarioResult, World>,
+  out: Output,
+): Promise<boolean> {
+  const lines = [FLOW_LOG_HEADER];
+  for (const r of results) {
+    const world = worlds.get(r);
+    if (world) lines.push(...flowLogRecords(r, world));
+  }
+  try {
+    await writeFile(file, `${lines.join("\n")}\n`);
+    return true;
+  } catch (e) {
+    out.err(`vpcsim: cannot write the flow logs to ${oneLine(file)}: ${errorMessage(e)}`);
+    return false;
   }
 }
