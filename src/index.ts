@@ -6,6 +6,9 @@
 export type { Basis, Finding, ResourcePath, Severity, Source } from "./analysis/finding.js";
 export type { LintOptions } from "./analysis/lint.js";
 export { failsAt, lint } from "./analysis/lint.js";
+/** `vpcsim reach`: the ports that get from one endpoint to another and back, as intervals, and its table. */
+export type { Blocker, ReachOptions, ReachOutcome, ReachRow, ReachTable } from "./analysis/reach.js";
+export { reach } from "./analysis/reach.js";
 /** Options of `Engine.send`, what `Engine.deliver` returns, and what `Engine.verdict` returns. */
 export type { Delivery, SendOptions, Verdict } from "./engine/engine.js";
 /** The packet-flow engine: a world, a clock, `send` for traces and `verdict` for bulk traffic. */
@@ -91,6 +94,7 @@ export { findingsSummary, findingsText } from "./render/findings-text.js";
 export { packetMarkdown } from "./render/packet-markdown.js";
 /** Renderers: pure functions from results to strings, shared by the CLI and notebooks. */
 export { hopText, packetText, traceText } from "./render/packet-text.js";
+export { reachText } from "./render/reach-text.js";
 /** The versioned JSON document of a run. */
 export { resultsJson } from "./render/results-json.js";
 /** A scenario's result as Markdown. */
