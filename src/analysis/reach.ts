@@ -1,8 +1,8 @@
 // `vpcsim reach`: every protocol and port that gets from one endpoint to another and whose reply
 // gets back, as intervals. A filter's verdict on a port changes only where some rule's range starts
 // or ends (aws-rules §1.3, §2.2; §3.2's untracked-flow test reads wide rules' ranges too), so the
-// ports are cut at every rule edge of the world and one connection per piece is run through the
-// engine: the table is exact, at the cost of a connection per rule edge, not per port.
+// ports are cut at every edge of the rules that can be on the way and one connection per piece is
+// run through the engine: the table is exact, at the cost of a connection per rule edge, not per port.
 
 import { ruleKeys } from "../compile/keys.js";
 import type { PacketResult } from "../explain/trace.js";
@@ -52,7 +52,7 @@ export function reach(world: World, from: Endpoint, to: Endpoint, options: Reach
   const sourcePort = ephemeralRange(world, from).from;
   const pieces: { protocol: number; ports?: Interval }[] = [];
   for (const protocol of options.protocols ?? REACH_PROTOCOLS) {
-    if (protocol === TCP || protocol === UDP) for (const ports of portPieces(world, protocol)) pieces.push({ protocol, ports });
+    if (protocol === TCP || protocol === UDP) for (const ports of portPieces(world, protocol, [from, to])) pieces.push({ protocol, ports });
     else pieces.push({ protocol });
   }
   const flows: Flow[] = pieces.map(({ protocol, ports }) => ({
@@ -79,8 +79,12 @@ function familyOf(world: World, from: Endpoint, to: Endpoint, version: Family | 
   return 4;
 }
 
-/** The ports cut at every edge of every TCP or UDP (or all-protocol) rule of the world. */
-export function portPieces(world: World, protocol: number): Interval[] {
+/**
+ * The ports cut at every edge of every TCP or UDP (or all-protocol) rule that can be on the way: the
+ * ACLs of the world, and the groups of the two ends and of every instance a route sends traffic
+ * through (aws-rules §4.6); the groups of the whole world when an end is a bare address.
+ */
+export function portPieces(world: World, protocol: number, ends: readonly Endpoint[] = []): Interval[] {
   const edges = new Set<number>([0, 65536]);
   const add = (p: number, ports: { from: number; to: number } | undefined) => {
     if (p !== protocol && p !== ALL) return;
@@ -88,10 +92,21 @@ export function portPieces(world: World, protocol: number): Interval[] {
     edges.add(lo);
     edges.add(hi + 1);
   };
-  for (const g of Object.values(world.securityGroups)) for (const r of [...g.inbound, ...g.outbound]) add(r.protocol, r.ports);
+  for (const name of groupsOnTheWay(world, ends)) {
+    const g = world.securityGroups[name];
+    for (const r of [...(g?.inbound ?? []), ...(g?.outbound ?? [])]) add(r.protocol, r.ports);
+  }
   for (const a of Object.values(world.networkAcls)) for (const r of [...a.inbound, ...a.outbound]) add(r.protocol, r.ports);
   const sorted = [...edges].sort((a, b) => a - b);
   return sorted.slice(0, -1).map((lo, i) => [lo, sorted[i + 1]! - 1] as Interval);
+}
+
+function groupsOnTheWay(world: World, ends: readonly Endpoint[]): Set<string> {
+  if (ends.length === 0 || ends.some((e) => e.kind === "address")) return new Set(Object.keys(world.securityGroups));
+  const instances = new Set(ends.flatMap((e) => (e.kind === "instance" ? [e.name] : [])));
+  for (const t of Object.values(world.routeTables))
+    for (const r of t.routes) if (r.target.kind === "instance") instances.add(r.target.name);
+  return new Set([...instances].flatMap((i) => (world.instances[i]?.interfaces ?? []).flatMap((n) => n.securityGroups)));
 }
 
 function outcomeOf(packets: readonly PacketResult[]): { outcome: ReachOutcome; blockedBy?: Blocker } {
