@@ -6,6 +6,9 @@
 export type { Basis, Finding, ResourcePath, Severity, Source } from "./analysis/finding.js";
 export type { LintOptions } from "./analysis/lint.js";
 export { failsAt, lint } from "./analysis/lint.js";
+/** `vpcsim reach`: the ports that get from one endpoint to another and back, as intervals, and its table. */
+export type { Blocker, ReachOptions, ReachOutcome, ReachRow, ReachTable } from "./analysis/reach.js";
+export { reach } from "./analysis/reach.js";
 /** What a displayed result gives a notebook: a MIME bundle, and a DOM node where a page has one. */
 export type { DisplayElement, MimeBundle } from "./api/display.js";
 /** The base of results that display themselves (Jupyter, the Node REPL, tslab, pages with a DOM). */
@@ -114,6 +117,7 @@ export { packetMarkdown } from "./render/packet-markdown.js";
 export { hopText, packetText, traceText } from "./render/packet-text.js";
 /** The path of a step's packets (a request and its reply) as an SVG picture. */
 export { pathSvg } from "./render/path-svg.js";
+export { reachText } from "./render/reach-text.js";
 /** The page of `vpcsim run --format html`. */
 export { reportPage } from "./render/report-html.js";
 /** The versioned JSON document of a run. */

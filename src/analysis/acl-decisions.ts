@@ -3,6 +3,7 @@
 // arithmetic over the rules' key ranges (§1.3): each rule claims the keys no earlier rule took.
 
 import { ruleKeys } from "../compile/keys.js";
+import type { CompiledNacl } from "../compile/network-acl.js";
 import { compileNacl, naclList } from "../compile/network-acl.js";
 import type { Cidr, Family } from "../model/address.js";
 import type { Direction, NetworkAcl, NetworkAclRule } from "../model/model.js";
@@ -22,9 +23,17 @@ export interface KeyDecision {
   readonly rule: NetworkAclRule | undefined;
 }
 
+/** Model ACLs are immutable values: each is compiled once, however many checks read it. */
+const compiled = new WeakMap<NetworkAcl, CompiledNacl>();
+
 /** One direction and family of an ACL, lowest number first (the compiled list's order). */
 export function aclRules(acl: NetworkAcl, direction: Direction, family: Family): readonly NetworkAclRule[] {
-  return naclList(compileNacl(acl), direction, family).rules;
+  let c = compiled.get(acl);
+  if (!c) {
+    c = compileNacl(acl);
+    compiled.set(acl, c);
+  }
+  return naclList(c, direction, family).rules;
 }
 
 /** The verdict on each key of `protocol` for a peer in `peers`; a rule's block holds all of `peers` or none of it. */

@@ -63,15 +63,16 @@ function shadowedAclRules(index: WorldIndex): Draft[] {
           .sort((a, b) => a.rule.number - b.rule.number);
         const boxes = rules.map((r) => ruleBox(r.rule.protocol, r.rule.ports, r.rule.icmp, r.rule.cidr));
         rules.forEach((r, i) => {
-          const earlier = rules.slice(0, i).filter((_, j) => overlaps(boxes[j]!, boxes[i]!));
+          const firsts = boxes.slice(0, i).flatMap((box, j) => (overlaps(box, boxes[i]!) ? [j] : []));
           if (
-            earlier.length === 0 ||
+            firsts.length === 0 ||
             !covered(
               boxes[i]!,
-              earlier.map((e) => boxes[rules.indexOf(e)]!),
+              firsts.map((j) => boxes[j]!),
             )
           )
             return;
+          const earlier = firsts.map((j) => rules[j]!);
           const clash = earlier.some((e) => e.rule.action !== r.rule.action);
           const names = earlier.map((e) => naclRuleText(e.rule, direction)).join("; ");
           out.push({
@@ -123,20 +124,22 @@ function coveredGroupRules(index: WorldIndex): Draft[] {
       const rules = index.groupRules(group, direction);
       const boxes = rules.map((r) => groupRuleBoxes(index, r.rule));
       rules.forEach((r, i) => {
+        const mine = boxes[i]!;
         // Of two rules that cover each other, the later one is reported.
-        const others = rules.filter((_, j) => j !== i && !(j > i && coveredBy(boxes[j]!, boxes[i]!)));
-        const overlapping = others.filter((o) => {
-          const ob = boxes[rules.indexOf(o)]!;
-          return ob.some((b) => boxes[i]!.some((t) => t.key === b.key && overlaps(t.box, b.box)));
-        });
+        const wider = boxes.flatMap((theirs, j) =>
+          j !== i && !(j > i && coveredBy(theirs, mine)) && theirs.some((b) => mine.some((t) => t.key === b.key && overlaps(t.box, b.box)))
+            ? [j]
+            : [],
+        );
         if (
-          overlapping.length === 0 ||
+          wider.length === 0 ||
           !coveredBy(
-            boxes[i]!,
-            overlapping.flatMap((o) => boxes[rules.indexOf(o)]!),
+            mine,
+            wider.flatMap((j) => boxes[j]!),
           )
         )
           return;
+        const overlapping = wider.map((j) => rules[j]!);
         out.push({
           code: "sg/covered-rule",
           severity: "note",

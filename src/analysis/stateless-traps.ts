@@ -5,7 +5,7 @@
 import { peerText } from "../explain/rule-text.js";
 import type { Cidr, Family } from "../model/address.js";
 import { EPHEMERAL_PROFILES, NAT_GATEWAY_PORTS } from "../model/defaults.js";
-import type { Direction, NetworkAcl, NetworkAclRule, NetworkInterface, Peer, Subnet } from "../model/model.js";
+import type { Direction, NetworkAcl, NetworkAclRule, NetworkInterface, Peer, PortRange, Subnet } from "../model/model.js";
 import { ALL, protocolName, TCP, UDP } from "../model/protocol.js";
 import type { KeyDecision, Span } from "./acl-decisions.js";
 import { aclRules, allowedKeys, deniedAmong, keyDecisions, segments } from "./acl-decisions.js";
@@ -62,46 +62,99 @@ function denialsText(denials: readonly KeyDecision[]): string {
   return denials.map((d) => `${intervalsText(d.keys)} by ${d.rule ? `rule ${d.rule.number}` : "the implicit deny (*)"}`).join(", ");
 }
 
+/** The traffic of one group rule through one ACL, met by the group's members in the ACL's subnets. */
+interface Meeting {
+  readonly acl: NetworkAcl;
+  readonly group: string;
+  readonly protocol: number;
+  readonly peer: string;
+  /** the members' ephemeral range, for their own connections */
+  readonly ephemeral: PortRange;
+  crossing: Crossing;
+  readonly members: string[];
+}
+
 /**
- * Connections that an instance's groups and its subnet's ACL let start in `direction`, whose replies
- * the ACL denies on the way back. Inbound, the clients are anyone's: every ephemeral profile is
- * checked. Outbound, the client is the instance, with its own ephemeral range.
+ * Connections that a group's rules and its members' subnet's ACL let start in `direction`, whose
+ * replies the ACL denies on the way back. Inbound, the clients are anyone's: every ephemeral profile
+ * is checked. Outbound, the clients are the members, with their own ephemeral range. Computed once
+ * per subnet and group (and range), whatever the number of members.
  */
 function serviceReplies(index: WorldIndex, direction: Direction): Draft[] {
-  const back: Direction = direction === "inbound" ? "outbound" : "inbound";
-  const out: Draft[] = [];
+  const met = new Map<string, Meeting>();
+  const passes = new PassCache(direction);
   for (const subnet of Object.values(index.world.subnets)) {
     const acl = index.world.networkAcls[subnet.networkAcl];
     if (!acl) continue;
     for (const family of [4, 6] as Family[]) {
       const block = blockOf(subnet, family);
       if (!block) continue;
-      const there = aclRules(acl, direction, family);
-      const backRules = aclRules(acl, back, family);
-      const cuts = [...there, ...backRules].map((r) => r.cidr);
-      for (const nic of index.interfacesOfSubnet.get(subnet.name) ?? []) {
-        if (!hasFamily(nic, family)) continue;
-        for (const g of nic.securityGroups) {
-          for (const rule of index.world.securityGroups[g]?.[direction] ?? []) {
-            const peers = peerBlocks(index, rule.peer).filter((c) => c.family === family);
-            const ports: Interval = rule.ports ? [rule.ports.from, rule.ports.to] : ALL_PORTS;
-            for (const protocol of protocolsOf(rule.protocol)) {
-              for (const peer of peers) {
-                const seen = acrossSpans(segments(spanOf(peer), cuts, [spanOf(block)]), there, backRules, protocol, family, ports);
-                if (!seen) continue;
-                const finding =
-                  direction === "inbound"
-                    ? clientsHit(index, acl, protocol, seen, `${nic.name} (group ${g}) from ${peerText(rule.peer)}`)
-                    : ownPortsHit(index, acl, protocol, seen, nic, peerText(rule.peer));
-                if (finding) out.push(finding);
+      // peers in the subnet itself do not cross its ACL (aws-rules §4.2)
+      const [lo, hi] = spanOf(block);
+      for (const { group, ephemeral, members } of carriers(index, subnet, family, direction)) {
+        (index.world.securityGroups[group]?.[direction] ?? []).forEach((rule, ruleIndex) => {
+          const ports: Interval = rule.ports ? [rule.ports.from, rule.ports.to] : ALL_PORTS;
+          for (const protocol of protocolsOf(rule.protocol)) {
+            for (const peer of peerBlocks(index, rule.peer).filter((c) => c.family === family)) {
+              const crossing = across(passes.of(acl, family, protocol, peer), ports, lo, hi);
+              if (!crossing) continue;
+              const key = [acl.name, group, ephemeral.from, ephemeral.to, ruleIndex, protocol, peer.text].join("\u0000");
+              const seen = met.get(key);
+              if (seen) {
+                seen.crossing = mergeCrossings(seen.crossing, crossing);
+                for (const m of members) if (!seen.members.includes(m)) seen.members.push(m);
+              } else {
+                met.set(key, { acl, group, protocol, peer: peerText(rule.peer), ephemeral, crossing, members: [...members] });
               }
             }
           }
-        }
+        });
       }
     }
   }
-  return out;
+  return [...met.values()].flatMap((m) => {
+    const finding = direction === "inbound" ? clientsHit(index, m) : ownPortsHit(index, m);
+    return finding ? [finding] : [];
+  });
+}
+
+/** The groups of a subnet's interfaces that have an address of `family`, with their members; outbound, apart by ephemeral range. */
+function carriers(
+  index: WorldIndex,
+  subnet: Subnet,
+  family: Family,
+  direction: Direction,
+): { group: string; ephemeral: PortRange; members: string[] }[] {
+  const out = new Map<string, { group: string; ephemeral: PortRange; members: string[] }>();
+  for (const nic of index.interfacesOfSubnet.get(subnet.name) ?? []) {
+    if (!hasFamily(nic, family)) continue;
+    // inbound, the clients are others: the members' own range does not matter
+    const ephemeral = direction === "outbound" ? nic.ephemeral : ALL_RANGE;
+    for (const group of nic.securityGroups) {
+      const key = `${group}\u0000${ephemeral.from}-${ephemeral.to}`;
+      const entry = out.get(key) ?? { group, ephemeral, members: [] };
+      entry.members.push(nic.name);
+      out.set(key, entry);
+    }
+  }
+  return [...out.values()];
+}
+
+const ALL_RANGE: PortRange = { from: 0, to: 65535 };
+
+/** `web-1, web-2, web-3 and 17 more` */
+function membersText(members: readonly string[]): string {
+  return members.length <= 3 ? members.join(", ") : `${members.slice(0, 3).join(", ")} and ${members.length - 3} more`;
+}
+
+function mergeCrossings(a: Crossing, b: Crossing): Crossing {
+  const denied = new Map<NetworkAclRule | undefined, Interval[]>();
+  for (const d of [...a.denied, ...b.denied]) denied.set(d.rule, [...(denied.get(d.rule) ?? []), ...d.keys]);
+  return {
+    admitted: normalize([...a.admitted, ...b.admitted]),
+    ahead: a.ahead,
+    denied: [...denied].map(([rule, keys]) => ({ keys: normalize(keys), allow: false, rule })),
+  };
 }
 
 /** What an ACL admits of `ports` one way for a peer, and what it denies the other way, over the peer's spans. */
@@ -113,29 +166,60 @@ interface Crossing {
   readonly denied: readonly KeyDecision[];
 }
 
-function acrossSpans(
-  spans: readonly Span[],
-  there: readonly NetworkAclRule[],
-  back: readonly NetworkAclRule[],
-  protocol: number,
-  family: Family,
-  ports: Interval,
-): Crossing | undefined {
-  let admitted: Interval[] = [];
+/** An ACL's decisions both ways for the peers of one span that no rule's block cuts. */
+interface Pass {
+  readonly span: Span;
+  readonly ahead: readonly KeyDecision[];
+  readonly allowed: readonly Interval[];
+  readonly back: readonly KeyDecision[];
+}
+
+/** Each ACL, family, protocol and peer block is cut and decided once, however many groups and subnets meet it. */
+class PassCache {
+  readonly #passes = new Map<string, Pass[]>();
+  constructor(readonly direction: Direction) {}
+
+  of(acl: NetworkAcl, family: Family, protocol: number, peer: Cidr): Pass[] {
+    const key = `${acl.name}\u0000${family}\u0000${protocol}\u0000${peer.text}`;
+    let passes = this.#passes.get(key);
+    if (!passes) {
+      const there = aclRules(acl, this.direction, family);
+      const back = aclRules(acl, this.direction === "inbound" ? "outbound" : "inbound", family);
+      const cuts = [...there, ...back].map((r) => r.cidr);
+      passes = segments(spanOf(peer), cuts).map((span) => {
+        const ahead = keyDecisions(there, protocol, family, span);
+        return { span, ahead, allowed: allowedKeys(ahead), back: keyDecisions(back, protocol, family, span) };
+      });
+      this.#passes.set(key, passes);
+    }
+    return passes;
+  }
+}
+
+/** What passes of `ports` over the spans not inside [inLo, inHi] (the subnet itself, whose own traffic its ACL never sees). */
+function across(passes: readonly Pass[], ports: Interval, inLo: bigint, inHi: bigint): Crossing | undefined {
+  const admitted: Interval[] = [];
   let ahead: readonly KeyDecision[] = [];
   const denied = new Map<NetworkAclRule | undefined, Interval[]>();
-  for (const span of spans) {
-    const decisions = keyDecisions(there, protocol, family, span);
-    const passes = intersect(allowedKeys(decisions), [ports]);
-    if (passes.length === 0) continue;
-    if (admitted.length === 0) ahead = decisions;
-    admitted = normalize([...admitted, ...passes]);
-    for (const d of keyDecisions(back, protocol, family, span)) {
-      if (!d.allow) denied.set(d.rule, [...(denied.get(d.rule) ?? []), ...d.keys]);
+  for (const pass of passes) {
+    if (pass.span[0] >= inLo && pass.span[1] <= inHi) continue;
+    const through = intersect(pass.allowed, [ports]);
+    if (through.length === 0) continue;
+    if (admitted.length === 0) ahead = pass.ahead;
+    admitted.push(...through);
+    for (const d of pass.back) {
+      if (d.allow) continue;
+      const keys = denied.get(d.rule);
+      if (keys) keys.push(...d.keys);
+      else denied.set(d.rule, [...d.keys]);
     }
   }
   if (admitted.length === 0) return undefined;
-  return { admitted, ahead, denied: [...denied].map(([rule, keys]) => ({ keys: normalize(keys), allow: false, rule })) };
+  return {
+    admitted: normalize(admitted),
+    ahead,
+    denied: [...denied].map(([rule, keys]) => ({ keys: normalize(keys), allow: false, rule })),
+  };
 }
 
 /** The blocks of a group rule's peer; a group reference's members are in the VPC and their own subnets (not checked here). */
@@ -163,14 +247,9 @@ function admittingPath(
   return at?.path ?? index.resourcePath("network-acls", acl.name);
 }
 
-function clientsHit(
-  index: WorldIndex,
-  acl: NetworkAcl,
-  protocol: number,
-  { admitted, ahead, denied: replies }: Crossing,
-  service: string,
-): Draft | undefined {
-  const proto = protocolName(protocol);
+function clientsHit(index: WorldIndex, m: Meeting): Draft | undefined {
+  const { admitted, ahead, denied: replies } = m.crossing;
+  const proto = protocolName(m.protocol);
   const hits = Object.entries(EPHEMERAL_PROFILES).flatMap(([name, range]) => {
     const denied = deniedAmong(replies, [[range.from, range.to]]);
     return denied.length > 0 ? [{ name, range, denied }] : [];
@@ -181,33 +260,27 @@ function clientsHit(
   return {
     code: "nacl/replies-blocked",
     severity: "warning",
-    message: `network ACL ${acl.name} admits ${proto} ${intervalsText(admitted)} to ${service}, but its outbound rules deny the replies to clients' ports ${denialsText(all)}; clients hit: ${profiles}`,
+    message: `network ACL ${m.acl.name} admits ${proto} ${intervalsText(admitted)} from ${m.peer} to group ${m.group} (${membersText(m.members)}), but its outbound rules deny the replies to clients' ports ${denialsText(all)}; clients hit: ${profiles}`,
     basis: EPHEMERAL,
     fix: `add an outbound rule allowing ${proto} 1024-65535 to the clients' addresses, numbered below the denying rules (deny unwanted ports with lower numbers)`,
-    path: admittingPath(index, acl, "inbound", ahead, admitted),
+    path: admittingPath(index, m.acl, "inbound", ahead, admitted),
   };
 }
 
-function ownPortsHit(
-  index: WorldIndex,
-  acl: NetworkAcl,
-  protocol: number,
-  { admitted, ahead, denied: replies }: Crossing,
-  nic: NetworkInterface,
-  peer: string,
-): Draft | undefined {
-  const range = nic.ephemeral;
+function ownPortsHit(index: WorldIndex, m: Meeting): Draft | undefined {
+  const { admitted, ahead, denied: replies } = m.crossing;
+  const range = m.ephemeral;
   const denied = deniedAmong(replies, [[range.from, range.to]]);
   if (denied.length === 0) return undefined;
-  const proto = protocolName(protocol);
+  const proto = protocolName(m.protocol);
   const profile = Object.entries(EPHEMERAL_PROFILES).find(([, r]) => r.from === range.from && r.to === range.to)?.[0];
   return {
     code: "nacl/own-replies-blocked",
     severity: "warning",
-    message: `network ACL ${acl.name} lets ${nic.name} open ${proto} ${intervalsText(admitted)} to ${peer}, but its inbound rules deny the replies to ${nic.name}'s ephemeral ports ${range.from}-${range.to}${profile ? ` (${profile})` : ""}: ${denialsText(denied)}`,
+    message: `network ACL ${m.acl.name} lets group ${m.group} (${membersText(m.members)}) open ${proto} ${intervalsText(admitted)} to ${m.peer}, but its inbound rules deny the replies to their ephemeral ports ${range.from}-${range.to}${profile ? ` (${profile})` : ""}: ${denialsText(denied)}`,
     basis: EPHEMERAL,
-    fix: `add an inbound rule allowing ${proto} ${range.from}-${range.to} from ${peer}, numbered below the denying rules`,
-    path: admittingPath(index, acl, "outbound", ahead, admitted),
+    fix: `add an inbound rule allowing ${proto} ${range.from}-${range.to} from ${m.peer}, numbered below the denying rules`,
+    path: admittingPath(index, m.acl, "outbound", ahead, admitted),
   };
 }
 

@@ -24,3 +24,8 @@ export const LINT_EXIT_CODES = `Exit codes:
   0  no finding at or above --fail-on
   1  a finding at or above --fail-on
 ${common}`;
+
+export const REACH_EXIT_CODES = `Exit codes:
+  0  some port gets through and its reply gets back
+  1  nothing does
+${common}`;

@@ -7,12 +7,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { visible } from "../render/escape.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
-import { EXIT, LINT_EXIT_CODES, PROGRAM_EXIT_CODES, RUN_EXIT_CODES, TRACE_EXIT_CODES } from "./exit-codes.js";
+import { EXIT, LINT_EXIT_CODES, PROGRAM_EXIT_CODES, REACH_EXIT_CODES, RUN_EXIT_CODES, TRACE_EXIT_CODES } from "./exit-codes.js";
 import { debugging, errorMessage, internalErrorReport } from "./internal-error.js";
 import type { Io } from "./io.js";
 import { isClosedPipe, Output, processIo } from "./io.js";
 import type { LintCommandOptions } from "./lint-command.js";
 import { lintCommand, parsePortList } from "./lint-command.js";
+import type { ReachCommandOptions } from "./reach-command.js";
+import { reachCommand } from "./reach-command.js";
 import type { RunOptions } from "./run-command.js";
 import { run } from "./run-command.js";
 import type { Seams } from "./seams.js";
@@ -125,6 +127,19 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     )
     .action(async (paths: string[], opts: LintCommandOptions) => {
       code = await lintCommand(paths, opts, out, seams, program.version() ?? "0.0.0");
+    });
+
+  program
+    .command("reach")
+    .description("every tcp and udp port (and icmp echo) that gets from one endpoint to another and back, as intervals")
+    .argument("<scenario>", "a scenario file")
+    .argument("<from>", "instance, internet host or IP address")
+    .argument("<to>", "instance, internet host or IP address")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--no-color", "never colour the output")
+    .addHelpText("after", `\nExample:\n  vpcsim reach scenarios/ephemeral-ports.yaml laptop web\n\n${REACH_EXIT_CODES}`)
+    .action(async (file: string, from: string, to: string, opts: ReachCommandOptions) => {
+      code = await reachCommand(file, from, to, opts, out, seams);
     });
 
   try {

@@ -122,17 +122,21 @@ class Endpoints {
   }
 
   ephemeralPort(e: Endpoint): number {
-    const range: PortRange =
-      e.kind === "instance"
-        ? this.world.instances[e.name]!.interfaces[0]!.ephemeral
-        : e.kind === "internet-host"
-          ? this.world.internetHosts[e.name]!.ephemeral
-          : EPHEMERAL_PROFILES.linux!;
+    const range = ephemeralRange(this.world, e);
     const key = e.kind === "address" ? e.address.text : e.name;
     const next = this.#next.get(key) ?? range.from;
     this.#next.set(key, next >= range.to ? range.from : next + 1);
     return next;
   }
+}
+
+/** The ports an endpoint opens connections from: its own range, Linux's for a bare address. */
+export function ephemeralRange(world: World, e: Endpoint): PortRange {
+  return e.kind === "instance"
+    ? world.instances[e.name]!.interfaces[0]!.ephemeral
+    : e.kind === "internet-host"
+      ? world.internetHosts[e.name]!.ephemeral
+      : EPHEMERAL_PROFILES.linux!;
 }
 
 /**
