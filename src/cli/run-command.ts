@@ -29,6 +29,8 @@ interface InternalError {
 
 export async function run(paths: readonly string[], opts: RunOptions, out: Output, seams: Seams, debug: boolean): Promise<number> {
   const invalid: Diagnostic[] = [];
+  /** warnings of files that loaded; a file that failed has its warnings among its problems */
+  const warnings: Diagnostic[] = [];
   const results: ScenarioResult[] = [];
   const internal: InternalError[] = [];
   const crashed = (error: unknown, file: string | null) => internal.push({ file, message: errorMessage(error), error });
@@ -38,8 +40,10 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
     for (const file of files) {
       try {
         const loaded = await loadScenarioFile(file, seams.fileSystem);
-        if (loaded.ok) results.push(seams.runScenario(loaded.scenario));
-        else invalid.push(...loaded.diagnostics);
+        if (loaded.ok) {
+          warnings.push(...loaded.warnings);
+          results.push(seams.runScenario(loaded.scenario));
+        } else invalid.push(...loaded.diagnostics);
       } catch (e) {
         crashed(e, file);
       }
@@ -68,19 +72,19 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
   };
 
   if (opts.format === "json") {
-    out.out(jsonDocument(results, invalid, internal));
+    out.out(jsonDocument(results, invalid, warnings, internal));
     reportInternal();
   } else {
     const shown = rendered.map((r) => r.result);
     const failedFiles = new Set([...invalid.map((d) => d.file), ...internal.flatMap((i) => (i.file === null ? [] : [i.file]))]).size;
     if (opts.format === "markdown") {
       out.out(rendered.map((r) => r.text).join("\n\n"));
-      if (invalid.length) out.out(["", "```", diagnosticsText(invalid), "```"].join("\n"));
+      if (invalid.length || warnings.length) out.out(["", "```", diagnosticsText([...warnings, ...invalid]), "```"].join("\n"));
       reportInternal();
       out.out(`\n${summaryText(shown, failedFiles)}`);
     } else {
       for (const r of rendered) out.out(r.text);
-      if (invalid.length) out.err(`${diagnosticsText(invalid, style)}\n`);
+      if (invalid.length || warnings.length) out.err(`${diagnosticsText([...warnings, ...invalid], style)}\n`);
       reportInternal();
       out.out(summaryText(shown, failedFiles, style));
     }
@@ -95,10 +99,15 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
  * The versioned document of `--format json`, with the internal errors as data. A result that
  * cannot be written as JSON becomes an internal error itself; the document is always whole.
  */
-function jsonDocument(results: readonly ScenarioResult[], invalid: readonly Diagnostic[], internal: InternalError[]): string {
+function jsonDocument(
+  results: readonly ScenarioResult[],
+  invalid: readonly Diagnostic[],
+  warnings: readonly Diagnostic[],
+  internal: InternalError[],
+): string {
   const write = (kept: readonly ScenarioResult[]) =>
     JSON.stringify(
-      { ...(resultsJson(kept, invalid) as object), internalErrors: internal.map(({ file, message }) => ({ file, message })) },
+      { ...(resultsJson(kept, invalid, warnings) as object), internalErrors: internal.map(({ file, message }) => ({ file, message })) },
       null,
       2,
     );
@@ -121,7 +130,7 @@ function jsonDocument(results: readonly ScenarioResult[], invalid: readonly Diag
       internal.push({ file: null, message: errorMessage(e), error: e });
       const errors = internal.map(({ file, message }) => ({ file, message }));
       const summary = { passed: 0, failed: 0, invalidFiles: new Set(invalid.map((d) => d.file)).size };
-      return JSON.stringify({ version: 1, scenarios: [], invalid, summary, internalErrors: errors }, null, 2);
+      return JSON.stringify({ version: 1, scenarios: [], invalid, warnings, summary, internalErrors: errors }, null, 2);
     }
   }
 }

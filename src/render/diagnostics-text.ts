@@ -1,13 +1,17 @@
 // Problems in input files, compiler-style, one a line.
 import type { Diagnostic } from "../model/diagnostic.js";
+import { isError } from "../model/diagnostic.js";
 import { oneLine } from "./escape.js";
 import type { Style } from "./style.js";
 import { PLAIN } from "./style.js";
 
-/** Compiler-style problems: `file:line:col  error  message  code`. */
+/** Compiler-style problems: `file:line:col  error  message  code`, or `warning` for a warning. */
 export function diagnosticsText(diagnostics: readonly Diagnostic[], style: Style = PLAIN): string {
   // file names and messages quote user text: escaped, and one line per problem whatever they hold
   return diagnostics
-    .map((d) => `${oneLine(d.file)}:${d.line}:${d.column}  ${style.fail("error")}  ${oneLine(d.message)}  ${style.dim(oneLine(d.code))}`)
+    .map((d) => {
+      const severity = isError(d) ? style.fail("error") : style.bold("warning");
+      return `${oneLine(d.file)}:${d.line}:${d.column}  ${severity}  ${oneLine(d.message)}  ${style.dim(oneLine(d.code))}`;
+    })
     .join("\n");
 }

@@ -3,11 +3,16 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import type { ScenarioResult } from "../scenario/run.js";
 
 /** The versioned JSON of `vpcsim run --format json`. */
-export function resultsJson(results: readonly ScenarioResult[], invalid: readonly Diagnostic[]): unknown {
+export function resultsJson(
+  results: readonly ScenarioResult[],
+  invalid: readonly Diagnostic[],
+  warnings: readonly Diagnostic[] = [],
+): unknown {
   return {
     version: 1,
     scenarios: results,
     invalid,
+    warnings,
     summary: {
       passed: results.reduce((n, r) => n + r.passed, 0),
       failed: results.reduce((n, r) => n + r.failed, 0),

@@ -3,6 +3,7 @@
 
 import type { Document, LineCounter } from "yaml";
 import type { Diagnostic, DiagnosticCode } from "../model/diagnostic.js";
+import { isError } from "../model/diagnostic.js";
 import type { Path, Where } from "./positions.js";
 import { Positions } from "./positions.js";
 
@@ -14,6 +15,8 @@ export interface Problems {
    * `where: "key"` a file positions it at the key of the path's last step (a bad name).
    */
   error(path: Path, code: DiagnosticCode, message: string, where?: Where): undefined;
+  /** Records a warning: something AWS accepts but that is likely a mistake, or over a quota. */
+  warn?(path: Path, code: DiagnosticCode, message: string, where?: Where): void;
 }
 
 /** The problems of one YAML document, each at the line and column of its node. */
@@ -36,5 +39,14 @@ export class Context implements Problems {
   error(path: Path, code: DiagnosticCode, message: string, where: Where = "value"): undefined {
     this.diagnostics.push({ file: this.file, ...this.at(path, where), message, code });
     return undefined;
+  }
+
+  warn(path: Path, code: DiagnosticCode, message: string, where: Where = "value"): void {
+    this.diagnostics.push({ file: this.file, ...this.at(path, where), message, code, severity: "warning" });
+  }
+
+  /** Whether any problem so far is an error (warnings do not stop a file from loading). */
+  get failed(): boolean {
+    return this.diagnostics.some(isError);
   }
 }

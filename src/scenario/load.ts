@@ -23,7 +23,8 @@ export interface Scenario {
   readonly steps: readonly Step[];
 }
 
-export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; diagnostics: Diagnostic[] };
+/** A loaded scenario comes with the warnings its file gave; a file that failed, with every problem. */
+export type LoadResult = { ok: true; scenario: Scenario; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /** Files larger than this are refused before parsing: scenarios are hand-written. */
 export const MAX_SCENARIO_BYTES = 2_000_000;
@@ -48,8 +49,9 @@ export function loadScenario(text: string, file: string): LoadResult {
   const input = validateShape(parsed.data, ctx);
   const world = input && buildWorld(input, ctx);
   const steps = input && world && buildSteps(input.steps, world, ctx);
-  if (!input || !world || !steps || ctx.diagnostics.length > 0) return failed(ctx.diagnostics);
-  return { ok: true, scenario: { file, name: input.name, ...(input.description ? { description: input.description } : {}), world, steps } };
+  if (!input || !world || !steps || ctx.failed) return failed(ctx.diagnostics);
+  const scenario = { file, name: input.name, ...(input.description ? { description: input.description } : {}), world, steps };
+  return { ok: true, scenario, warnings: ctx.diagnostics };
 }
 
 function failed(diagnostics: Diagnostic[]): LoadResult {

@@ -53,6 +53,14 @@ interface Timeline {
 /** The steps, checked against the world they run in; `world` must be free of problems. */
 export function buildSteps(input: ScenarioInput["steps"], world: World, ctx: Context): Step[] {
   const timeline: Timeline = { world, connections: new Set(), ctx };
+  if (!input?.length) {
+    ctx.warn(
+      input ? ["steps"] : [],
+      "scenario/no-steps",
+      "the file has no steps, so running it checks nothing: add steps such as `- connect: { from: a, to: b, protocol: tcp, port: 22 }` with an `expect`",
+      "key",
+    );
+  }
   return ((input ?? []) as RawStep[]).flatMap((raw, index) => {
     const path: Path = ["steps", index];
     const expect = expectation(raw.expect);
