@@ -226,6 +226,17 @@ const cases: Record<keyof typeof DIAGNOSTIC_CODES, Case> = {
   ],
   "quota/prefix-list-entries": [world(`prefix-lists:\n  p: [${Array(1001).fill("10.1.0.0/16").join(", ")}]\n`), "6:3"],
   "scenario/no-steps": [world(""), "1:1"],
+  "expect/not-applicable": [
+    steps(`  - connect: { from: x, to: y, protocol: tcp, port: 22, name: c }
+  - send: { connection: c, direction: reply }
+    expect: { request: denied }
+`),
+    "13:15",
+  ],
+  "expect/blocked-by": [
+    steps("  - connect: { from: x, to: y, protocol: tcp, port: 22 }\n    expect: { blocked-by: security-group y inbound }\n"),
+    "12:27",
+  ],
 };
 
 /** One member of each open family: its text, where, and the code it gives. */

@@ -103,6 +103,8 @@ export const DIAGNOSTIC_CODES = {
   "quota/groups-per-interface": "warning: an interface has more security groups than AWS's default quota of 5 (aws-rules §2.5)",
   "quota/prefix-list-entries": "warning: a prefix list holds more entries than AWS's quota of 1,000 (aws-rules §2.5)",
   "scenario/no-steps": "warning: the file has no steps, so running it checks nothing",
+  "expect/not-applicable": "an expectation key that its step cannot check (a reply on a send, a request on a connection's reply)",
+  "expect/blocked-by": "a blocked-by that names no part of the world (a typo, an unknown name or direction); the message suggests one",
 } as const;
 
 /** Open families of codes: the rest of the code is the YAML parser's or the shape check's own. */

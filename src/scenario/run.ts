@@ -12,6 +12,7 @@ import type { Packet } from "../model/packet.js";
 import { ACK, FIN, makePacket, PSH, SYN } from "../model/packet.js";
 import { ICMP, ICMPV6, icmpReplyType, protocolName, TCP } from "../model/protocol.js";
 import { applyChange } from "../model/world-change.js";
+import { blockedByMatches } from "./expect.js";
 import type { Endpoint, Expectation, Flow, Scenario, Step } from "./load.js";
 
 export interface PacketRecord {
@@ -354,9 +355,8 @@ export function checkExpectation(e: Expectation, packets: readonly PacketRecord[
     if (!reply) failures.push(`expected the reply ${e.reply}, but no reply was sent (the request was not delivered)`);
     else if (word(reply.delivered) !== e.reply) failures.push(`expected the reply ${e.reply}, it was ${word(reply.delivered)}`);
   }
-  if (e.blockedBy !== undefined) {
-    const actual = drop ? componentLabel(drop.component) : "nothing";
-    if (actual !== e.blockedBy) failures.push(`expected blocked by ${e.blockedBy}, was blocked by ${actual}`);
+  if (e.blockedBy !== undefined && !blockedByMatches(e.blockedBy, drop?.component)) {
+    failures.push(`expected blocked by ${e.blockedBy}, was blocked by ${drop ? componentLabel(drop.component) : "nothing"}`);
   }
   if (e.code !== undefined && (drop?.code ?? "none") !== e.code) failures.push(`expected code ${e.code}, was ${drop?.code ?? "none"}`);
   if (e.tracked !== undefined) {
