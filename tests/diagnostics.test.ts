@@ -242,7 +242,7 @@ const cases: Record<keyof typeof DIAGNOSTIC_CODES, Case> = {
 /** One member of each open family: its text, where, and the code it gives. */
 const familyCases: Record<keyof typeof DIAGNOSTIC_CODE_FAMILIES, readonly [input: string, at: string, code: string]> = {
   "yaml/": [world("name: again\n"), "5:1", "yaml/duplicate_key"],
-  "schema/": [world("instancez: {}\n"), "1:1", "schema/unrecognized_keys"],
+  "schema/": [world("instancez: {}\n"), "5:1", "schema/unrecognized_keys"],
 };
 
 async function diagnosticsOf(input: Case[0]): Promise<readonly Found[]> {
