@@ -189,6 +189,7 @@ const cases: Record<keyof typeof DIAGNOSTIC_CODES, Case> = {
     "9:9",
   ],
   "prefix-list/family": [world('prefix-lists:\n  p: [10.1.0.0/16, "2600::/64"]\n'), "6:20"],
+  "prefix-list/max-entries": [world("prefix-lists:\n  p: { entries: [10.1.0.0/16, 10.2.0.0/16], max-entries: 1 }\n"), "6:58"],
   "instance/duplicate-security-group": [
     world("instances:\n  x: { subnet: a, private-ip: 10.0.1.10, security-groups: [default, default] }\n"),
     "6:69",

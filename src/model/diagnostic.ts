@@ -91,6 +91,7 @@ export const DIAGNOSTIC_CODES = {
     "warning: an icmp rule with an IPv6 block or an icmpv6 rule with an IPv4 block; AWS accepts it, but no packet carries that pair (aws-rules §1.7)",
   "rule/duplicate": "a security group lists one rule twice, which AWS refuses (aws-rules §2.6)",
   "prefix-list/family": "a prefix list mixes IPv4 and IPv6 blocks; a list has one address family (aws-rules §2.6)",
+  "prefix-list/max-entries": "a prefix list has more entries than its max-entries (aws-rules §2.6)",
   "instance/duplicate-security-group": "an interface lists one security group twice (aws-rules §2.6)",
   "conntrack/range": "a connection-tracking timeout is outside what AWS accepts (aws-rules §3.7)",
   "address/not-public":
@@ -101,7 +102,8 @@ export const DIAGNOSTIC_CODES = {
   "quota/acl-rules": "warning: a network ACL direction holds more rules of one family than AWS's default quota of 20 (aws-rules §1.5)",
   "quota/group-rules": "warning: a security group direction holds more rules of one family than AWS's default quota of 60 (aws-rules §2.5)",
   "quota/groups-per-interface": "warning: an interface has more security groups than AWS's default quota of 5 (aws-rules §2.5)",
-  "quota/prefix-list-entries": "warning: a prefix list holds more entries than AWS's quota of 1,000 (aws-rules §2.5)",
+  "quota/prefix-list-entries":
+    "warning: a prefix list holds, or may hold (max-entries), more entries than AWS's quota of 1,000 (aws-rules §2.5)",
   "scenario/no-steps": "warning: the file has no steps, so running it checks nothing",
   "expect/not-applicable": "an expectation key that its step cannot check (a reply on a send, a request on a connection's reply)",
   "expect/blocked-by": "a blocked-by that names no part of the world (a typo, an unknown name or direction); the message suggests one",

@@ -76,7 +76,9 @@ export function expectation(
   let ok = true;
   for (const key of EXPECT_KEYS) {
     const why = e[key] === undefined ? undefined : notApplicable(key, traffic);
-    if (why) ok = problems.error([...path, key], "expect/not-applicable", `\`${key}\` cannot be checked here: ${why}`, "key") ?? false;
+    if (!why) continue;
+    problems.error([...path, key], "expect/not-applicable", `\`${key}\` cannot be checked here: ${why}`, "key");
+    ok = false;
   }
   const blockedBy = e["blocked-by"] === undefined ? undefined : blockedByLabel(e["blocked-by"], world, [...path, "blocked-by"], problems);
   if (!ok || (e["blocked-by"] !== undefined && blockedBy === undefined)) return undefined;

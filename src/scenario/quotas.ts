@@ -31,7 +31,8 @@ export function checkAclQuota(rules: readonly NetworkAclRule[], path: Path, prob
 
 /**
  * One direction of a security group. A rule naming a group counts once for each family; one naming
- * a prefix list counts as many rules as the list has entries, in the list's family (aws-rules §2.5).
+ * a prefix list counts as its maximum number of entries (its entries when none is given), in the
+ * list's family (aws-rules §2.5).
  */
 export function checkGroupQuota(
   rules: readonly SecurityGroupRule[],
@@ -48,7 +49,7 @@ export function checkGroupQuota(
     } else {
       const list = Object.hasOwn(lists, r.peer.list) ? lists[r.peer.list]! : undefined;
       const family = list?.cidrs[0]?.family;
-      if (list && family) counts[family] += list.cidrs.length;
+      if (list && family) counts[family] += list.maxEntries ?? list.cidrs.length;
     }
   }
   for (const family of FAMILIES) {

@@ -199,30 +199,41 @@ function declaredNames(input: Input, ctx: Context): Names {
   return names;
 }
 
+/** A list of blocks, or `{ entries, max-entries }`: one family, and no more entries than its maximum (aws-rules §2.6). */
 function buildPrefixLists(lists: Input["prefix-lists"] = {}, ctx: Context): Record<string, PrefixList> {
   const out = byName<PrefixList>();
   for (const [n, list] of Object.entries(lists)) {
-    const cidrs = list.map((t, i) => cidr(t, ["prefix-lists", n, i], ctx));
-    // aws-rules §2.6: a prefix list has one address family, IPv4 or IPv6
+    const [texts, max, at]: [string[], number | undefined, Path] = Array.isArray(list)
+      ? [list, undefined, ["prefix-lists", n]]
+      : [list.entries, list["max-entries"], ["prefix-lists", n, "entries"]];
+    const cidrs = texts.map((t, i) => cidr(t, [...at, i], ctx));
     const family = cidrs.find(defined)?.family;
     cidrs.forEach((c, i) => {
       if (c && c.family !== family) {
         ctx.error(
-          ["prefix-lists", n, i],
+          [...at, i],
           "prefix-list/family",
           `${c.text} is IPv${c.family} but prefix list ${n} starts with IPv${family} blocks: a list holds one family; make a second list for IPv${c.family}`,
         );
       }
     });
-    if (list.length > PREFIX_LIST_ENTRIES) {
-      ctx.warn(
-        ["prefix-lists", n],
-        "quota/prefix-list-entries",
-        `prefix list ${n} has ${list.length} entries; AWS's quota "prefix list entries" is ${PREFIX_LIST_ENTRIES} (aws-rules §2.5)`,
-        "key",
+    if (max !== undefined && texts.length > max) {
+      ctx.error(
+        ["prefix-lists", n, "max-entries"],
+        "prefix-list/max-entries",
+        `prefix list ${n} has ${texts.length} entries but max-entries ${max}: AWS refuses entries beyond the maximum; raise it`,
       );
     }
-    out[n] = { name: n, cidrs: cidrs.filter(defined) };
+    const size = max ?? texts.length;
+    if (size > PREFIX_LIST_ENTRIES) {
+      ctx.warn(
+        max === undefined ? ["prefix-lists", n] : ["prefix-lists", n, "max-entries"],
+        "quota/prefix-list-entries",
+        `prefix list ${n} ${max === undefined ? "has" : "may hold"} ${size} entries; AWS's quota "maximum number of entries per prefix list" is ${PREFIX_LIST_ENTRIES} (aws-rules §2.5)`,
+        max === undefined ? "key" : "value",
+      );
+    }
+    out[n] = { name: n, cidrs: cidrs.filter(defined), ...(max !== undefined ? { maxEntries: max } : {}) };
   }
   return out;
 }
@@ -321,13 +332,12 @@ function buildRouteTables(input: Input, mainTable: string, env: Env): Record<str
       // aws-rules §4.8: one route per destination in a table (CreateRoute: RouteAlreadyExists)
       const first = seen.get(built.destination.text);
       if (first !== undefined) {
-        return (
-          env.ctx.error(
-            [...path, "destination"],
-            "route/duplicate",
-            `route table ${n} already has a route to ${built.destination.text} (route ${first + 1}); a table has one route per destination`,
-          ) ?? []
+        env.ctx.error(
+          [...path, "destination"],
+          "route/duplicate",
+          `route table ${n} already has a route to ${built.destination.text} (route ${first + 1}); a table has one route per destination`,
         );
+        return [];
       }
       seen.set(built.destination.text, i);
       return [built];

@@ -68,6 +68,11 @@ describe("sg.prefix-list-family (§2.6)", () => {
     expect(found(twoTiers().prefixList("p", ["10.9.0.0/16", "2001:db8::/32"]))).toEqual(["error prefix-list/family"]);
     expect(found(twoTiers().prefixList("p", ["10.9.0.0/16", "10.8.0.0/16"]).prefixList("q", ["2001:db8::/32"]))).toEqual([]);
   });
+
+  it("a list with max-entries holds at most that many entries", () => {
+    expect(found(twoTiers().prefixList("p", ["10.9.0.0/16", "10.8.0.0/16"], 1))).toEqual(["error prefix-list/max-entries"]);
+    expect(found(twoTiers().prefixList("p", ["10.9.0.0/16", "10.8.0.0/16"], 2))).toEqual([]);
+  });
 });
 
 describe("sg.attached-once (§2.6)", () => {
@@ -204,6 +209,10 @@ describe("sg.quotas (§2.5)", () => {
     expect(found(twoTiers({ dbInbound: [...ports(1, "10.0.1.0/24"), ...ports(1, "big")] }).prefixList("big", list))).toEqual([
       "warning quota/group-rules",
     ]);
+    // a list counts as its max-entries, not the entries it holds now
+    const one = twoTiers({ dbInbound: [...ports(1, "10.0.1.0/24"), ...ports(1, "big")] });
+    expect(found(one.prefixList("big", ["192.0.2.0/24"], 59))).toEqual([]);
+    expect(found(one.prefixList("big", ["192.0.2.0/24"], 60))).toEqual(["warning quota/group-rules"]);
   });
 
   it("more than 5 groups on an interface warn; more than 1,000 prefix list entries warn", () => {
@@ -216,5 +225,6 @@ describe("sg.quotas (§2.5)", () => {
     const entries = (n: number) => Array.from({ length: n }, (_, i) => `10.${100 + (i >> 8)}.${i & 255}.0/24`);
     expect(found(twoTiers().prefixList("p", entries(1000)))).toEqual([]);
     expect(found(twoTiers().prefixList("p", entries(1001)))).toEqual(["warning quota/prefix-list-entries"]);
+    expect(found(twoTiers().prefixList("p", entries(2), 1001))).toEqual(["warning quota/prefix-list-entries"]);
   });
 });
