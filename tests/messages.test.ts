@@ -56,6 +56,21 @@ describe("messages that say how to fix", () => {
     ]);
   });
 
+  it("inside a map of a union (`expect`, `send`), the problem is said for the member the map fits, at its field", () => {
+    expect(problems(world("steps:\n  - connect: { from: x, to: y, protocol: tcp, port: 22 }\n    expect: { request: deny }\n"))).toEqual([
+      '10:24 schema/invalid_value "deny" is not one of allowed, denied; did you mean "denied"? (at steps.0.expect.request)',
+    ]);
+    expect(problems(world("steps:\n  - send: { connection: c, direction: replies }\n"))).toEqual([
+      '9:39 schema/invalid_value "replies" is not one of request, reply; did you mean "reply"? (at steps.0.send.direction)',
+    ]);
+  });
+
+  it("a misspelt step kind names the kind", () => {
+    expect(problems(world("steps:\n  - conect: { from: x, to: y, protocol: tcp, port: 22 }\n"))[0]).toMatch(
+      /found conect; did you mean connect\?$/,
+    );
+  });
+
   it("`cidr:` in a group rule says to write source inbound, destination outbound", () => {
     const rule = (dir: string) => world(`security-groups:\n  s: { ${dir}: [ { protocol: tcp, ports: 22, cidr: 0.0.0.0/0 } ] }\n`);
     expect(problems(rule("inbound"))[0]).toMatch(

@@ -33,10 +33,11 @@ function stepShape(step: unknown, path: Path, problems: Problems): void {
   // own keys only: a step called `toString` is unknown, not Object.prototype's
   const kind = keys.find((k): k is StepKind => Object.hasOwn(stepSchemas, k));
   if (!kind) {
+    const meant = keys.map((k) => closest(k, Object.keys(stepSchemas))).find((k) => k !== undefined);
     problems.error(
       path,
       "schema/unknown-step",
-      `a step is one of ${Object.keys(stepSchemas).join(", ")}${keys.length ? `; found ${keys.join(", ")}` : ""}`,
+      `a step is one of ${Object.keys(stepSchemas).join(", ")}${keys.length ? `; found ${keys.join(", ")}` : ""}${meant ? `; did you mean ${meant}?` : ""}`,
     );
     return;
   }
@@ -74,6 +75,12 @@ function reportIssues(issues: readonly Issue[], path: Path, problems: Problems, 
       }
       continue;
     }
+    const member = unionMember(issue, rel, checked);
+    if (member) {
+      // an object that fits no member of a union: what is wrong for the member it is nearest
+      reportIssues(member.issues, p, problems, { schema: member.schema, value: valueAt(checked.value, rel) });
+      continue;
+    }
     const missing = missingField(rel, checked);
     if (missing) {
       problems.error(p.slice(0, -1), `schema/${issue.code}`, `${missing}${at}`);
@@ -85,6 +92,36 @@ function reportIssues(issues: readonly Issue[], path: Path, problems: Problems, 
     problems.error(p, `schema/${issue.code}`, `${message}${at}`, where);
   }
   return undefined;
+}
+
+/**
+ * For a map that no member of a union accepts (`send` as a flow or as a connection's packet, `expect`
+ * as a word or a map), the member that is a map with the fewest issues, and those issues.
+ */
+function unionMember(
+  issue: Issue,
+  rel: readonly PropertyKey[],
+  checked: Checked,
+): { schema: z.ZodType; issues: readonly Issue[] } | undefined {
+  const value = valueAt(checked.value, rel);
+  if (issue.code !== "invalid_union" || !issue.errors || value === null || typeof value !== "object") return undefined;
+  const options = schemasAt(checked.schema, rel)
+    .flatMap(unwrapped)
+    .find((s) => def(s).options)?._zod.def;
+  const members = (options as Def | undefined)?.options;
+  if (!members || members.length !== issue.errors.length) return undefined;
+  let best: number | undefined;
+  issue.errors.forEach((errors, i) => {
+    const isMap = unwrapped(members[i]!).some((m) => def(m).shape);
+    if (isMap && (best === undefined || errors.length < issue.errors![best]!.length)) best = i;
+  });
+  return best === undefined ? undefined : { schema: members[best]!, issues: issue.errors[best]! };
+}
+
+/** A schema without its optional or default wrapper. */
+function unwrapped(s: z.ZodType): z.ZodType[] {
+  const wrapped = def(s).options ? undefined : inner(s);
+  return wrapped ? unwrapped(wrapped) : [s];
 }
 
 /** `unknown key "instancez"; did you mean "instances"?`, or the keys that would do. */
