@@ -3,7 +3,7 @@
 // compile → explain → engine → scenario → render (see src/README.md).
 
 /** `vpcsim lint`: findings about a world (Trusted Advisor, AWS Config, stateless traps, dead rules), and `--fail-on`. */
-export type { Basis, Finding, ResourcePath, Severity, Source } from "./analysis/finding.js";
+export type { Basis, Finding, ResourcePath, Severity as FindingSeverity, Source } from "./analysis/finding.js";
 export type { LintOptions } from "./analysis/lint.js";
 export { failsAt, lint } from "./analysis/lint.js";
 /** `vpcsim reach`: the ports that get from one endpoint to another and back, as intervals, and its table. */
@@ -60,9 +60,10 @@ export { componentLabel } from "./model/component.js";
 /** What AWS does when you say nothing: default settings, tracking timeouts and client port ranges. */
 export { DEFAULT_SETTINGS, DEFAULT_TIMEOUTS, EPHEMERAL_PROFILES } from "./model/defaults.js";
 /** A problem in an input file, with its position and code. */
-export type { Diagnostic, DiagnosticCode } from "./model/diagnostic.js";
+/** Warnings (`severity: "warning"`) do not stop a file from loading; isError tells the others. */
+export type { Diagnostic, DiagnosticCode, Severity } from "./model/diagnostic.js";
 /** Every diagnostic code with its meaning, and the open families (`yaml/…`, `schema/…`). */
-export { DIAGNOSTIC_CODE_FAMILIES, DIAGNOSTIC_CODES } from "./model/diagnostic.js";
+export { DIAGNOSTIC_CODE_FAMILIES, DIAGNOSTIC_CODES, isError } from "./model/diagnostic.js";
 /** The codes of VpcsimError: `argument/port`, `argument/world`, ... */
 export type { VpcsimErrorCode } from "./model/errors.js";
 /** The one error the code API throws, for an argument it cannot take (a port of 105536, a world that is not one). */

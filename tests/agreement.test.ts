@@ -143,15 +143,17 @@ function randomWorld(r: ReturnType<typeof random>): string {
     [129, -1],
     [8, 0],
   ];
-  const keys = (protocol: string) => {
+  // AWS requires ports on tcp and udp rules, and a type on ACL icmp rules (aws-rules §1.7): where the
+  // draw leaves them out, the rule says "all" in the words AWS takes (0-65535, type -1)
+  const keys = (protocol: string, acl: boolean) => {
     const parts: string[] = [];
     if (protocol === "tcp" || protocol === "udp") {
       const p = r.pick(ports);
-      if (p) parts.push(`ports: ${p}`);
+      parts.push(`ports: ${p ?? "0-65535"}`);
     }
     if (protocol === "icmp" || protocol === "icmpv6") {
       const [type, code] = r.pick(icmp);
-      if (type !== -1 || r.chance(0.5)) parts.push(`icmp-type: ${type}`, `icmp-code: ${code}`);
+      if (type !== -1 || r.chance(0.5) || acl) parts.push(`icmp-type: ${type}`, `icmp-code: ${code}`);
     }
     return parts;
   };
@@ -160,17 +162,18 @@ function randomWorld(r: ReturnType<typeof random>): string {
     const protocol = r.pick(protocols);
     const x = r.int(0, 99);
     const peer = x < 15 ? r.pick(GROUPS) : x < 25 ? "pl" : r.chance(0.5) ? r.pick(PEERS4) : r.pick(PEERS6);
-    return `{ ${[`protocol: ${protocol}`, `${side}: "${peer}"`, ...keys(protocol)].join(", ")} }`;
+    return `{ ${[`protocol: ${protocol}`, `${side}: "${peer}"`, ...keys(protocol, false)].join(", ")} }`;
   };
   const group = () => {
-    const inbound = Array.from({ length: r.int(0, 4) }, () => sgRule("source"));
-    const outbound = r.chance(0.3) ? undefined : Array.from({ length: r.int(0, 3) }, () => sgRule("destination"));
+    // AWS refuses a rule its group already has (aws-rules §2.6): a rule drawn twice is kept once
+    const inbound = [...new Set(Array.from({ length: r.int(0, 4) }, () => sgRule("source")))];
+    const outbound = r.chance(0.3) ? undefined : [...new Set(Array.from({ length: r.int(0, 3) }, () => sgRule("destination")))];
     return `{ inbound: [${inbound.join(", ")}]${outbound ? `, outbound: [${outbound.join(", ")}]` : ""} }`;
   };
   const aclRule = (n: number) => {
     const protocol = r.pick(protocols);
     const cidr = r.chance(0.6) ? r.pick(PEERS4) : r.pick(PEERS6);
-    return `{ ${[`rule: ${n}`, `action: ${r.chance(0.7) ? "allow" : "deny"}`, `protocol: ${protocol}`, `cidr: "${cidr}"`, ...keys(protocol)].join(", ")} }`;
+    return `{ ${[`rule: ${n}`, `action: ${r.chance(0.7) ? "allow" : "deny"}`, `protocol: ${protocol}`, `cidr: "${cidr}"`, ...keys(protocol, true)].join(", ")} }`;
   };
   const acl = () => {
     const numbers = [...new Set(Array.from({ length: r.int(3, 8) }, () => r.int(1, 300)))];

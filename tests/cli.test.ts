@@ -75,7 +75,7 @@ steps:
 
   const bad: [string, string, RegExp, string, number][] = [
     ["YAML syntax", base("instances: { x: [ }\n"), /./, "yaml/", 5],
-    ["unknown key", base("instancez: {}\n"), /Unrecognized key/, "schema/unrecognized_keys", 1],
+    ["unknown key", base("instancez: {}\n"), /unknown key "instancez"; did you mean "instances"\?/, "schema/unrecognized_keys", 5],
     [
       "unknown reference",
       base("instances:\n  x: { subnet: nowhere, private-ip: 10.0.1.10 }\n"),

@@ -53,7 +53,7 @@ async function cliDiagnostics(args: string[]): Promise<Found[]> {
       err += `${s}\n`;
     },
   });
-  return [...err.matchAll(/^.*:(\d+):(\d+) {2}error {2}.* {2}(\S+)$/gm)].map((m) => ({
+  return [...err.matchAll(/^.*:(\d+):(\d+) {2}(?:error|warning) {2}.* {2}(\S+)$/gm)].map((m) => ({
     line: Number(m[1]),
     column: Number(m[2]),
     code: m[3]!,
@@ -132,7 +132,7 @@ const cases: Record<keyof typeof DIAGNOSTIC_CODES, Case> = {
   "port/order": [sgRule("{ protocol: tcp, ports: 200-100, source: 0.0.0.0/0 }"), "6:43"],
   "protocol/unknown": [sgRule("{ protocol: foo, source: 0.0.0.0/0 }"), "6:31"],
   "rule/ports-without-tcp-udp": [sgRule("{ protocol: icmp, ports: 80, source: 0.0.0.0/0 }"), "6:44"],
-  "rule/icmp-without-icmp": [sgRule("{ protocol: tcp, icmp-type: 8, source: 0.0.0.0/0 }"), "6:47"],
+  "rule/icmp-without-icmp": [sgRule("{ protocol: tcp, ports: 22, icmp-type: 8, source: 0.0.0.0/0 }"), "6:58"],
   "rule/peer": [sgRule("{ protocol: tcp, ports: 22, destination: 0.0.0.0/0 }"), "6:60"],
   "icmp/range": [sgRule("{ protocol: icmp, icmp-type: 300, source: 0.0.0.0/0 }"), "6:48"],
   "icmp/code-without-type": [sgRule("{ protocol: icmp, icmp-code: 3, source: 0.0.0.0/0 }"), "6:48"],
@@ -187,18 +187,83 @@ const cases: Record<keyof typeof DIAGNOSTIC_CODES, Case> = {
   "change/rule-number": [steps("  - remove-rule: { network-acl: n, inbound: {} }\n"), "11:45"],
   "change/with": [steps("  - replace-rule: { security-group: default, inbound: { protocol: all, source: default } }\n"), "11:19"],
   "change/refused": [steps("  - remove-rule: { network-acl: n, inbound: { rule: 100 } }\n"), "11:18"],
+  "rule/ports-required": [sgRule("{ protocol: tcp, source: 0.0.0.0/0 }"), "6:31"],
+  "rule/icmp-type-required": [
+    world("network-acls:\n  n: { inbound: [ { rule: 100, action: allow, protocol: icmp, cidr: 0.0.0.0/0 } ] }\n"),
+    "6:57",
+  ],
+  "rule/icmp-family": [sgRule("{ protocol: icmpv6, source: 0.0.0.0/0 }"), "6:31"],
+  "rule/duplicate": [
+    world(`security-groups:
+  s:
+    inbound:
+      - { protocol: tcp, ports: 22, source: 0.0.0.0/0 }
+      - { protocol: tcp, ports: 22, source: 0.0.0.0/0, description: again }
+`),
+    "9:9",
+  ],
+  "prefix-list/family": [world('prefix-lists:\n  p: [10.1.0.0/16, "2600::/64"]\n'), "6:20"],
+  "prefix-list/max-entries": [world("prefix-lists:\n  p: { entries: [10.1.0.0/16, 10.2.0.0/16], max-entries: 1 }\n"), "6:58"],
+  "instance/duplicate-security-group": [
+    world("instances:\n  x: { subnet: a, private-ip: 10.0.1.10, security-groups: [default, default] }\n"),
+    "6:69",
+  ],
+  "conntrack/range": [world("instances:\n  x: { subnet: a, private-ip: 10.0.1.10, connection-tracking: { udp: 90 } }\n"), "6:70"],
+  "address/not-public": [world("instances:\n  x: { subnet: a, private-ip: 10.0.1.10, public-ip: 192.168.1.5 }\n"), "6:53"],
+  "cidr/size": ["name: t\nvpc: { cidr: 10.0.0.0/8 }\nsubnets: {}\n", "2:14"],
+  "route/duplicate": [
+    world(`route-tables:
+  r:
+    routes:
+      - { destination: 0.0.0.0/0, target: internet-gateway }
+      - { destination: 0.0.0.0/0, target: blackhole }
+`),
+    "9:24",
+  ],
+  "route/main": [world("route-tables:\n  r: { main: true }\n  q: { main: true }\n"), "7:8"],
+  "quota/acl-rules": [
+    world(
+      `network-acls:\n  n:\n    inbound:\n${Array.from({ length: 20 }, (_, i) => `      - { rule: ${i + 1}, action: allow, protocol: all, cidr: 0.0.0.0/0 }\n`).join("")}`,
+    ),
+    "7:5",
+  ],
+  "quota/group-rules": [
+    world(
+      `security-groups:\n  s:\n    inbound:\n${Array.from({ length: 61 }, (_, i) => `      - { protocol: tcp, ports: ${i + 1}, source: 0.0.0.0/0 }\n`).join("")}`,
+    ),
+    "7:5",
+  ],
+  "quota/groups-per-interface": [
+    world(
+      `security-groups: { a: {}, b: {}, c: {}, d: {}, e: {} }\ninstances:\n  x: { subnet: a, private-ip: 10.0.1.10, security-groups: [default, a, b, c, d, e] }\n`,
+    ),
+    "7:59",
+  ],
+  "quota/prefix-list-entries": [world(`prefix-lists:\n  p: [${Array(1001).fill("10.1.0.0/16").join(", ")}]\n`), "6:3"],
+  "scenario/no-steps": [world(""), "1:1"],
+  "expect/not-applicable": [
+    steps(`  - connect: { from: x, to: y, protocol: tcp, port: 22, name: c }
+  - send: { connection: c, direction: reply }
+    expect: { request: denied }
+`),
+    "13:15",
+  ],
+  "expect/blocked-by": [
+    steps("  - connect: { from: x, to: y, protocol: tcp, port: 22 }\n    expect: { blocked-by: security-group y inbound }\n"),
+    "12:27",
+  ],
 };
 
 /** One member of each open family: its text, where, and the code it gives. */
 const familyCases: Record<keyof typeof DIAGNOSTIC_CODE_FAMILIES, readonly [input: string, at: string, code: string]> = {
   "yaml/": [world("name: again\n"), "5:1", "yaml/duplicate_key"],
-  "schema/": [world("instancez: {}\n"), "1:1", "schema/unrecognized_keys"],
+  "schema/": [world("instancez: {}\n"), "5:1", "schema/unrecognized_keys"],
 };
 
 async function diagnosticsOf(input: Case[0]): Promise<readonly Found[]> {
   if (typeof input !== "string") return input();
   const r = loadScenario(input, "test.yaml");
-  return r.ok ? [] : r.diagnostics;
+  return r.ok ? r.warnings : r.diagnostics;
 }
 
 /** The input gives `code`, at `at` (line:column). */

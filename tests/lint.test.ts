@@ -183,10 +183,10 @@ describe("stateless traps (aws-rules §1.4, §4.4)", () => {
       .routeTable("to-nat", { routes: [{ destination: "0.0.0.0/0", target: "nat" }] })
       .acl("public-acl", {
         inbound: [
-          { rule: 100, action: "allow", protocol: "tcp", cidr: "10.0.0.0/16" },
+          { rule: 100, action: "allow", protocol: "tcp", ports: "0-65535", cidr: "10.0.0.0/16" },
           { rule: 110, action: "allow", protocol: "tcp", ports: returnPorts, cidr: "0.0.0.0/0" },
         ],
-        outbound: [{ rule: 100, action: "allow", protocol: "tcp", cidr: "0.0.0.0/0" }],
+        outbound: [{ rule: 100, action: "allow", protocol: "tcp", ports: "0-65535", cidr: "0.0.0.0/0" }],
       })
       .natGateway("nat", { subnet: "public", "private-ip": "10.0.0.5", "public-ip": "198.51.100.20" })
       .group("sg")
@@ -207,7 +207,7 @@ describe("dead and redundant rules", () => {
     const fs = codes(
       lintWorld(
         aclWorld([
-          { rule: 100, action: "allow", protocol: "tcp", cidr: "0.0.0.0/0" },
+          { rule: 100, action: "allow", protocol: "tcp", ports: "0-65535", cidr: "0.0.0.0/0" },
           { rule: 200, action: "deny", protocol: "tcp", ports: "22", cidr: "10.0.0.0/8" },
         ]),
       ),
@@ -239,14 +239,14 @@ describe("dead and redundant rules", () => {
     ];
     expect(codes(lintWorld(aclWorld(partial)), "nacl/shadowed-rule")).toEqual([]);
   });
-  it("a group rule another rule of the group covers; of two equal rules the later one only", () => {
+  it("a group rule another rule of the group covers (two equal rules the loader refuses, as AWS does)", () => {
     const fs = codes(
       lintWorld(
         withInbound(
-          { protocol: "tcp", source: "10.0.0.0/8" },
+          { protocol: "tcp", ports: "0-65535", source: "10.0.0.0/8" },
           { protocol: "tcp", ports: 22, source: "10.1.0.0/16" },
           { protocol: "udp", ports: 53, source: "sg" },
-          { protocol: "udp", ports: 53, source: "sg" },
+          { protocol: "udp", ports: "50-60", source: "sg" },
           { protocol: "tcp", ports: 22, source: "192.168.0.0/16" },
         ),
       ),
@@ -254,7 +254,7 @@ describe("dead and redundant rules", () => {
     );
     expect(fs.map((f) => f.path)).toEqual([
       ["security-groups", "sg", "inbound", 1],
-      ["security-groups", "sg", "inbound", 3],
+      ["security-groups", "sg", "inbound", 2],
     ]);
   });
   it("a reference to a group no interface carries, unless a later step attaches it", () => {

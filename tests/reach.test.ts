@@ -31,9 +31,10 @@ const acl = fc.record({
   inbound: fc.uniqueArray(aclRule, { maxLength: 5, selector: (r) => r.rule }),
   outbound: fc.uniqueArray(aclRule, { maxLength: 5, selector: (r) => r.rule }),
 });
+// a group holds each rule once: AWS refuses a duplicate, and so does the loader
 const group = fc.record({
-  inbound: fc.array(groupRule("source"), { maxLength: 4 }),
-  outbound: fc.array(groupRule("destination"), { maxLength: 4 }),
+  inbound: fc.uniqueArray(groupRule("source"), { maxLength: 4, selector: (r) => JSON.stringify(r) }),
+  outbound: fc.uniqueArray(groupRule("destination"), { maxLength: 4, selector: (r) => JSON.stringify(r) }),
 });
 const clean = (rules: { rule: number; action: "allow" | "deny"; protocol: string; ports: string; cidr: string }[]): AclRule[] =>
   rules.map((r) => (r.protocol === "all" ? { rule: r.rule, action: r.action, protocol: r.protocol, cidr: r.cidr } : r));

@@ -35,7 +35,7 @@ type Named = {
   "route-tables": RouteTableSpec;
   "network-acls": AclSpec;
   "security-groups": GroupSpec;
-  "prefix-lists": string[];
+  "prefix-lists": NonNullable<ScenarioSpec["prefix-lists"]>[string];
   instances: InstanceSpec;
   "nat-gateways": NatGatewaySpec;
   "internet-hosts": InternetHostSpec;
@@ -113,8 +113,9 @@ export class WorldBuilder {
     return this.#entry("security-groups", name, spec);
   }
 
-  prefixList(name: string, cidrs: string[]): WorldBuilder {
-    return this.#entry("prefix-lists", name, cidrs);
+  /** A prefix list of these blocks; with `maxEntries`, in the `{ entries, max-entries }` form. */
+  prefixList(name: string, cidrs: string[], maxEntries?: number): WorldBuilder {
+    return this.#entry("prefix-lists", name, maxEntries === undefined ? cidrs : { entries: cidrs, "max-entries": maxEntries });
   }
 
   instance(name: string, spec: InstanceSpec): WorldBuilder {

@@ -38,6 +38,8 @@ interface InternalError {
 
 export async function run(paths: readonly string[], opts: RunOptions, out: Output, seams: Seams, debug: boolean): Promise<number> {
   const invalid: Diagnostic[] = [];
+  /** warnings of files that loaded; a file that failed has its warnings among its problems */
+  const warnings: Diagnostic[] = [];
   const results: ScenarioResult[] = [];
   const internal: InternalError[] = [];
   /** each result's world, for the topology of `--format html` */
@@ -50,6 +52,7 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
       try {
         const loaded = await loadScenarioFile(file, seams.fileSystem);
         if (loaded.ok) {
+          warnings.push(...loaded.warnings);
           const result = seams.runScenario(loaded.scenario);
           results.push(result);
           worlds.set(result, loaded.scenario.world);
@@ -86,7 +89,7 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
   };
 
   if (opts.format === "json") {
-    out.out(jsonDocument(results, invalid, internal));
+    out.out(jsonDocument(results, invalid, warnings, internal));
     reportInternal();
   } else {
     const shown = rendered.map((r) => r.result);
@@ -102,12 +105,12 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
       reportInternal();
     } else if (opts.format === "markdown") {
       out.out(rendered.map((r) => r.text).join("\n\n"));
-      if (invalid.length) out.out(["", "```", diagnosticsText(invalid), "```"].join("\n"));
+      if (invalid.length || warnings.length) out.out(["", "```", diagnosticsText([...warnings, ...invalid]), "```"].join("\n"));
       reportInternal();
       out.out(`\n${summaryMarkdown(shown, failedFiles)}`);
     } else {
       for (const r of rendered) out.out(r.text);
-      if (invalid.length) out.err(`${diagnosticsText(invalid, style)}\n`);
+      if (invalid.length || warnings.length) out.err(`${diagnosticsText([...warnings, ...invalid], style)}\n`);
       reportInternal();
       out.out(summaryText(shown, failedFiles, style));
     }
@@ -123,12 +126,18 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
  * The versioned document of `--format json`, with the internal errors as data. A result that
  * cannot be written as JSON becomes an internal error itself; the document is always whole.
  */
-function jsonDocument(results: readonly ScenarioResult[], invalid: readonly Diagnostic[], internal: InternalError[]): string {
+function jsonDocument(
+  results: readonly ScenarioResult[],
+  invalid: readonly Diagnostic[],
+  warnings: readonly Diagnostic[],
+  internal: InternalError[],
+): string {
   const write = (kept: readonly ScenarioResult[]) =>
     jsonText(
       resultsJson(
         kept,
         invalid,
+        warnings,
         internal.map(({ file, message }) => ({ file, message })),
       ),
       2,
@@ -152,7 +161,7 @@ function jsonDocument(results: readonly ScenarioResult[], invalid: readonly Diag
       internal.push({ file: null, message: errorMessage(e), error: e });
       const errors = internal.map(({ file, message }) => ({ file, message }));
       const summary = { passed: 0, failed: 0, invalidFiles: new Set(invalid.map((d) => d.file)).size };
-      return jsonText({ version: 1, scenarios: [], invalid, internalErrors: errors, summary }, 2);
+      return jsonText({ version: 1, scenarios: [], invalid, warnings, internalErrors: errors, summary }, 2);
     }
   }
 }

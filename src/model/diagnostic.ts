@@ -8,6 +8,15 @@ export interface Diagnostic {
   readonly path?: string;
   readonly message: string;
   readonly code: DiagnosticCode;
+  /** An error (the default, when absent) stops the file from loading; a warning does not. */
+  readonly severity?: Severity;
+}
+
+export type Severity = "error" | "warning";
+
+/** Whether a diagnostic stops its file from loading: every one but a warning. */
+export function isError(d: Diagnostic): boolean {
+  return d.severity !== "warning";
 }
 
 /** Every code the loader and the command line give, with what it means. */
@@ -81,6 +90,29 @@ export const DIAGNOSTIC_CODES = {
   "change/rule-number": "removing a network ACL rule without its number",
   "change/with": "replace-rule on a security group without the new rule under `with`",
   "change/refused": "the change cannot apply to the world at that step (a missing rule, a duplicate number, ...)",
+  "rule/ports-required": "a tcp or udp rule gives no ports, which AWS requires (aws-rules §1.7)",
+  "rule/icmp-type-required":
+    "a network ACL rule for icmp, or for icmpv6 with an IPv6 block, gives no icmp-type, which AWS requires (aws-rules §1.7)",
+  "rule/icmp-family":
+    "warning: an icmp rule with an IPv6 block or an icmpv6 rule with an IPv4 block; AWS accepts it, but no packet carries that pair (aws-rules §1.7)",
+  "rule/duplicate": "a security group lists one rule twice, which AWS refuses (aws-rules §2.6)",
+  "prefix-list/family": "a prefix list mixes IPv4 and IPv6 blocks; a list has one address family (aws-rules §2.6)",
+  "prefix-list/max-entries": "a prefix list has more entries than its max-entries (aws-rules §2.6)",
+  "instance/duplicate-security-group": "an interface lists one security group twice (aws-rules §2.6)",
+  "conntrack/range": "a connection-tracking timeout is outside what AWS accepts (aws-rules §3.7)",
+  "address/not-public":
+    "a public IP is private, shared, loopback, link-local, multicast or otherwise not reachable from the internet (aws-rules §4.8)",
+  "cidr/size": "a VPC or subnet block is larger or smaller than AWS allows (aws-rules §4.8)",
+  "route/duplicate": "a route table has two routes to one destination (aws-rules §4.8)",
+  "route/main": "two route tables are marked main; a VPC has one (aws-rules §4.8)",
+  "quota/acl-rules": "warning: a network ACL direction holds more rules of one family than AWS's default quota of 20 (aws-rules §1.5)",
+  "quota/group-rules": "warning: a security group direction holds more rules of one family than AWS's default quota of 60 (aws-rules §2.5)",
+  "quota/groups-per-interface": "warning: an interface has more security groups than AWS's default quota of 5 (aws-rules §2.5)",
+  "quota/prefix-list-entries":
+    "warning: a prefix list holds, or may hold (max-entries), more entries than AWS's quota of 1,000 (aws-rules §2.5)",
+  "scenario/no-steps": "warning: the file has no steps, so running it checks nothing",
+  "expect/not-applicable": "an expectation key that its step cannot check (a reply on a send, a request on a connection's reply)",
+  "expect/blocked-by": "a blocked-by that names no part of the world (a typo, an unknown name or direction); the message suggests one",
 } as const;
 
 /** Open families of codes: the rest of the code is the YAML parser's or the shape check's own. */

@@ -132,6 +132,8 @@ export interface InternetHost {
 export interface PrefixList {
   readonly name: string;
   readonly cidrs: readonly Cidr[];
+  /** the most entries the list may hold, which a group rule naming it counts as (aws-rules §2.4); its entries when absent */
+  readonly maxEntries?: number;
 }
 
 /**

@@ -1,13 +1,19 @@
 // Problems in input files, compiler-style, one a line.
 import type { Diagnostic } from "../model/diagnostic.js";
+import { isError } from "../model/diagnostic.js";
 import { oneLine } from "./escape.js";
 import type { Style } from "./style.js";
 import { PLAIN } from "./style.js";
 
-/** Compiler-style problems: `file:line:col  error  message  code` (`name: path` for a value built in code). */
+/** Compiler-style problems: `file:line:col  error  message  code` (`warning` for a warning; `name: path` for a value built in code). */
 export function diagnosticsText(diagnostics: readonly Diagnostic[], style: Style = PLAIN): string {
   // file names and messages quote user text: escaped, and one line per problem whatever they hold
-  return diagnostics.map((d) => `${where(d)}  ${style.fail("error")}  ${oneLine(d.message)}  ${style.dim(oneLine(d.code))}`).join("\n");
+  return diagnostics
+    .map((d) => {
+      const severity = isError(d) ? style.fail("error") : style.bold("warning");
+      return `${where(d)}  ${severity}  ${oneLine(d.message)}  ${style.dim(oneLine(d.code))}`;
+    })
+    .join("\n");
 }
 
 function where(d: Diagnostic): string {

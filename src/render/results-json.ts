@@ -12,12 +12,14 @@ export interface InternalErrorRecord {
 export function resultsJson(
   results: readonly ScenarioResult[],
   invalid: readonly Diagnostic[],
+  warnings: readonly Diagnostic[] = [],
   internalErrors: readonly InternalErrorRecord[] = [],
 ): unknown {
   return {
     version: 1,
     scenarios: results,
     invalid,
+    warnings,
     internalErrors,
     summary: {
       passed: results.reduce((n, r) => n + r.passed, 0),

@@ -2,6 +2,7 @@
 // of the node it is about; the command line names the option instead (see flow.ts).
 
 import type { Diagnostic, DiagnosticCode } from "../model/diagnostic.js";
+import { isError } from "../model/diagnostic.js";
 import type { Path, Where } from "./positions.js";
 
 export type { Path, Where } from "./positions.js";
@@ -12,6 +13,8 @@ export interface Problems {
    * `where: "key"` a file positions it at the key of the path's last step (a bad name).
    */
   error(path: Path, code: DiagnosticCode, message: string, where?: Where): undefined;
+  /** Records a warning: something AWS accepts but that is likely a mistake, or over a quota. */
+  warn?(path: Path, code: DiagnosticCode, message: string, where?: Where): void;
 }
 
 /** Where the node at a path was written: a YAML file's Positions, or none for a value built in code. */
@@ -39,6 +42,15 @@ export class Context implements Problems {
     const position = this.locator ? this.locator.at(path, where) : { line: 0, column: 0, path: pathText(path) };
     this.diagnostics.push({ file: this.file, ...position, message, code });
     return undefined;
+  }
+
+  warn(path: Path, code: DiagnosticCode, message: string, where: Where = "value"): void {
+    this.diagnostics.push({ file: this.file, ...this.at(path, where), message, code, severity: "warning" });
+  }
+
+  /** Whether any problem so far is an error (warnings do not stop a file from loading). */
+  get failed(): boolean {
+    return this.diagnostics.some(isError);
   }
 }
 

@@ -7,7 +7,7 @@ import type { DiagnosticCode } from "../model/diagnostic.js";
 import { shown, VpcsimError } from "../model/errors.js";
 import type { IcmpMatch, PortRange } from "../model/model.js";
 import { ACK, FIN, PSH, RST, SYN } from "../model/packet.js";
-import { hasPorts, isIcmp, protocolNumber } from "../model/protocol.js";
+import { hasPorts, isIcmp, protocolName, protocolNumber } from "../model/protocol.js";
 import type { Path, Problems } from "./diagnostics.js";
 
 /**
@@ -119,6 +119,15 @@ export function match(r: MatchInput, path: Path, problems: Problems): Match | un
   if (p === undefined) return undefined;
   if (r.ports !== undefined && !hasPorts(p)) {
     return problems.error([...path, "ports"], "rule/ports-without-tcp-udp", "ports apply to tcp and udp only");
+  }
+  // aws-rules §1.7: the API refuses a tcp or udp rule without a port range
+  if (r.ports === undefined && hasPorts(p)) {
+    const name = protocolName(p);
+    return problems.error(
+      [...path, "protocol"],
+      "rule/ports-required",
+      `a ${name} rule needs ports: add \`ports: 443\` or a range such as \`ports: 1024-65535\` (\`ports: 0-65535\` for every port), or use protocol all`,
+    );
   }
   if ((r["icmp-type"] !== undefined || r["icmp-code"] !== undefined) && !isIcmp(p)) {
     return problems.error([...path, "icmp-type"], "rule/icmp-without-icmp", "icmp-type and icmp-code apply to icmp and icmpv6 only");

@@ -25,8 +25,13 @@ export interface Scenario {
   readonly steps: readonly Step[];
 }
 
-/** With `positions`, the line and column of each node of the file: where `vpcsim lint` shows its findings. */
-export type LoadResult = { ok: true; scenario: Scenario; positions?: Positions } | { ok: false; diagnostics: Diagnostic[] };
+/**
+ * A loaded scenario comes with the warnings its file gave, and for a file the line and column of
+ * each node (`positions`: where `vpcsim lint` shows its findings); a file that failed, with every problem.
+ */
+export type LoadResult =
+  | { ok: true; scenario: Scenario; warnings: Diagnostic[]; positions?: Positions }
+  | { ok: false; diagnostics: Diagnostic[] };
 
 /** Files larger than this are refused before parsing: scenarios are hand-written. */
 export const MAX_SCENARIO_BYTES = 2_000_000;
@@ -66,12 +71,18 @@ export type StepLoadResult = { ok: true; step: Step; world: World } | { ok: fals
  * checked as a file's step is against `world` and the connections earlier steps named. Its
  * diagnostics carry a `path` from the step (`connect.to`). `world` is the world after the step.
  */
-export function loadStepValue(value: unknown, index: number, world: World, connections: ReadonlySet<string>, name: string): StepLoadResult {
+export function loadStepValue(
+  value: unknown,
+  index: number,
+  world: World,
+  connections: ReadonlyMap<string, number>,
+  name: string,
+): StepLoadResult {
   const plain = plainValue(value, name);
   if (!plain.ok) return failed(plain.diagnostics);
   const ctx = new Context(name);
   const raw = stepShape(plain.data, [], ctx);
-  const timeline = { world, connections: new Set(connections), ctx };
+  const timeline = { world, connections: new Map(connections), ctx };
   const step = raw && stepAt(raw as RawStep, index, [], timeline);
   return step && ctx.diagnostics.length === 0 ? { ok: true, step, world: timeline.world } : failed(ctx.diagnostics);
 }
@@ -81,9 +92,9 @@ function fromData(data: unknown, ctx: Context): LoadResult {
   const input = validateShape(data, ctx);
   const world = input && buildWorld(input, ctx);
   const steps = input && world && buildSteps(input.steps, world, ctx);
-  if (!input || !world || !steps || ctx.diagnostics.length > 0) return failed(ctx.diagnostics);
+  if (!input || !world || !steps || ctx.failed) return failed(ctx.diagnostics);
   const scenario = { file, name: input.name, ...(input.description ? { description: input.description } : {}), world, steps };
-  return { ok: true, scenario, ...(ctx.locator instanceof Positions ? { positions: ctx.locator } : {}) };
+  return { ok: true, scenario, warnings: ctx.diagnostics, ...(ctx.locator instanceof Positions ? { positions: ctx.locator } : {}) };
 }
 
 function failed(diagnostics: Diagnostic[]): { ok: false; diagnostics: Diagnostic[] } {

@@ -1,6 +1,8 @@
 // Network ACL and security group rules, from their YAML: in the world's rule sets and in the steps
 // that change them.
+import type { Family } from "../model/address.js";
 import type { Direction, NetworkAclRule, Peer, SecurityGroupRule } from "../model/model.js";
+import { ICMP, ICMPV6, protocolName } from "../model/protocol.js";
 import type { Path, Problems } from "./diagnostics.js";
 import { cidr, match } from "./fields.js";
 import type { NaclRuleInput, SgRuleInput } from "./schema.js";
@@ -27,7 +29,30 @@ export function naclRule(r: NaclRuleInput, path: Path, problems: Problems): Netw
   const m = match(r, path, problems);
   const c = cidr(r.cidr, [...path, "cidr"], problems);
   if (!m || !c) return undefined;
+  // aws-rules §1.7: CreateNetworkAclEntry requires a type and code for icmp, and for icmpv6 with an IPv6 block
+  if (!m.icmp && (m.protocol === ICMP || (m.protocol === ICMPV6 && c.family === 6))) {
+    return problems.error(
+      [...path, "protocol"],
+      "rule/icmp-type-required",
+      `a network ACL rule for ${protocolName(m.protocol)}${m.protocol === ICMPV6 ? " with an IPv6 block" : ""} needs an icmp-type: add \`icmp-type: -1\` for every type, or the type you mean (${m.protocol === ICMP ? "8 echo request, 0 echo reply" : "128 echo request, 129 echo reply"})`,
+    );
+  }
+  icmpFamily(m.protocol, c.family, path, problems);
   return { number: r.rule, action: r.action, ...m, cidr: c };
+}
+
+/**
+ * aws-rules §1.7: AWS accepts icmp with an IPv6 block and icmpv6 with an IPv4 block, but IPv4 packets
+ * carry ICMP and IPv6 packets ICMPv6, so such a rule matches nothing a host sends: a warning.
+ */
+function icmpFamily(protocol: number, family: Family, path: Path, problems: Problems): void {
+  const meant = protocol === ICMP && family === 6 ? "icmpv6" : protocol === ICMPV6 && family === 4 ? "icmp" : undefined;
+  if (!meant) return;
+  problems.warn?.(
+    [...path, "protocol"],
+    "rule/icmp-family",
+    `${protocolName(protocol)} with an IPv${family} block matches no ping: IPv${family} packets carry ${meant === "icmp" ? "ICMP" : "ICMPv6"}; did you mean protocol ${meant}?`,
+  );
 }
 
 /** One direction of a network ACL; a rule number may appear once (aws-rules §1.1). */
@@ -67,6 +92,7 @@ export function sgRule(
   const m = match(r, path, problems);
   const peer = sgPeer(peerText, [...path, key], problems, names);
   if (!m || !peer) return undefined;
+  if (peer.kind === "cidr") icmpFamily(m.protocol, peer.cidr.family, path, problems);
   return { ...m, peer, ...(r.description ? { description: r.description } : {}) };
 }
 
@@ -78,4 +104,12 @@ function sgPeer(text: string, path: Path, problems: Problems, names: PeerNames):
     return c ? { kind: "cidr", cidr: c } : undefined;
   }
   return problems.error(path, "ref/unknown", `"${text}" is neither a CIDR block, a security group nor a prefix list of this scenario`);
+}
+
+/** What makes two security group rules the same rule (aws-rules §2.6), as text: the description does not count. */
+export function sgRuleKey(r: SecurityGroupRule): string {
+  const peer = r.peer.kind === "cidr" ? r.peer.cidr.text : r.peer.kind === "security-group" ? `sg:${r.peer.group}` : `pl:${r.peer.list}`;
+  const ports = r.ports ? `${r.ports.from}-${r.ports.to}` : "";
+  const icmp = r.icmp ? `${r.icmp.type}/${r.icmp.code}` : "";
+  return `${r.protocol} ${ports} ${icmp} ${peer}`;
 }

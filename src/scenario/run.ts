@@ -12,6 +12,7 @@ import type { Packet } from "../model/packet.js";
 import { ACK, FIN, makePacket, PSH, SYN } from "../model/packet.js";
 import { ICMP, ICMPV6, icmpReplyType, protocolName, TCP } from "../model/protocol.js";
 import { applyChange } from "../model/world-change.js";
+import { blockedByMatches } from "./expect.js";
 import type { Endpoint, Expectation, Flow, Scenario, Step } from "./load.js";
 
 export interface PacketRecord {
@@ -47,7 +48,9 @@ export interface ScenarioResult {
 }
 
 /** A named connection: its packets once its request was delivered, else why it never opened. */
-type Connection = { readonly request: Packet; readonly reply: Packet | undefined } | { readonly unopened: string };
+type Connection =
+  | { readonly request: Packet; readonly reply: Packet | undefined }
+  | { readonly unopened: string; readonly protocol: number };
 
 /** Chooses addresses and ports for named endpoints, like the hosts themselves would. */
 class Endpoints {
@@ -152,9 +155,9 @@ export class StepRunner {
     this.#endpoints = new Endpoints(engine.world);
   }
 
-  /** The names of the connections earlier steps opened or tried to open. */
-  connectionNames(): ReadonlySet<string> {
-    return new Set(this.#connections.keys());
+  /** The connections earlier steps opened or tried to open: each name with its protocol. */
+  connectionNames(): ReadonlyMap<string, number> {
+    return new Map([...this.#connections].map(([name, c]) => [name, "unopened" in c ? c.protocol : c.request.protocol]));
   }
 
   /** Runs one step (built for this runner's world by the loader) and checks its expectation. */
@@ -186,7 +189,7 @@ export class StepRunner {
             : undefined;
         if (typeof src === "string" || typeof dst === "string" || mixed) {
           const outcome = typeof src === "string" ? src : typeof dst === "string" ? dst : mixed!;
-          if (step.kind === "connect" && step.name) connections.set(step.name, { unopened: outcome });
+          if (step.kind === "connect" && step.name) connections.set(step.name, { unopened: outcome, protocol: step.flow.protocol });
           return { ...base, title, outcome, packets: [], ...checkOf(step.expect, [], outcome) };
         }
         const icmp = step.flow.protocol === ICMP || step.flow.protocol === ICMPV6;
@@ -209,7 +212,10 @@ export class StepRunner {
         }
         const { packets, reply } = exchange(engine, request);
         if (step.name)
-          connections.set(step.name, packets[0]!.result.delivered ? { request, reply } : { unopened: "its request was not delivered" });
+          connections.set(
+            step.name,
+            packets[0]!.result.delivered ? { request, reply } : { unopened: "its request was not delivered", protocol: request.protocol },
+          );
         return {
           ...base,
           title: step.name ? `${title} as ${step.name}` : title,
@@ -392,9 +398,8 @@ export function checkExpectation(e: Expectation, packets: readonly PacketRecord[
     if (!reply) failures.push(`expected the reply ${e.reply}, but no reply was sent (the request was not delivered)`);
     else if (word(reply.delivered) !== e.reply) failures.push(`expected the reply ${e.reply}, it was ${word(reply.delivered)}`);
   }
-  if (e.blockedBy !== undefined) {
-    const actual = drop ? componentLabel(drop.component) : "nothing";
-    if (actual !== e.blockedBy) failures.push(`expected blocked by ${e.blockedBy}, was blocked by ${actual}`);
+  if (e.blockedBy !== undefined && !blockedByMatches(e.blockedBy, drop?.component)) {
+    failures.push(`expected blocked by ${e.blockedBy}, was blocked by ${drop ? componentLabel(drop.component) : "nothing"}`);
   }
   if (e.code !== undefined && (drop?.code ?? "none") !== e.code) failures.push(`expected code ${e.code}, was ${drop?.code ?? "none"}`);
   if (e.tracked !== undefined) {

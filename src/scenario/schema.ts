@@ -210,7 +210,23 @@ export const scenarioSchema = z.strictObject({
       }),
     )
     .optional(),
-  "prefix-lists": z.record(name, z.array(z.string())).optional(),
+  "prefix-lists": z
+    .record(
+      name,
+      z.union([
+        z.array(z.string()),
+        z.strictObject({
+          entries: z.array(z.string()),
+          "max-entries": z
+            .number()
+            .int()
+            .min(1)
+            .describe("the most entries the list may hold; a group rule naming the list counts as this many rules"),
+        }),
+      ]),
+    )
+    .optional()
+    .describe("customer-managed prefix lists: a list of blocks of one family, or { entries, max-entries }"),
   instances: z.record(name, instanceSchema).optional(),
   "nat-gateways": z.record(name, z.strictObject({ subnet: name, "private-ip": z.string(), "public-ip": z.string() })).optional(),
   "internet-hosts": z.record(name, z.strictObject({ ip: z.string(), "ephemeral-ports": ephemeral.optional() })).optional(),

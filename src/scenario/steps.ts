@@ -7,20 +7,14 @@ import { applyChange } from "../model/world-change.js";
 import type { ChangeKind } from "./changes.js";
 import { buildChange } from "./changes.js";
 import type { Context, Path } from "./diagnostics.js";
+import type { Expectation, ExpectedTraffic } from "./expect.js";
+import { expectation } from "./expect.js";
 import { duration, tcpFlags } from "./fields.js";
 import type { Flow, FlowInput } from "./flow.js";
 import { buildFlow } from "./flow.js";
 import type { ExpectInput, ScenarioInput, StepKind } from "./schema.js";
 
-export interface Expectation {
-  readonly request?: "allowed" | "denied";
-  readonly reply?: "allowed" | "denied";
-  /** `allowed`/`denied` given as one word */
-  readonly overall?: "allowed" | "denied";
-  readonly blockedBy?: string;
-  readonly tracked?: boolean;
-  readonly code?: string;
-}
+export type { Expectation } from "./expect.js";
 
 interface StepBase {
   readonly index: number;
@@ -43,16 +37,24 @@ export type Step = StepBase & StepBody;
 type Body = Record<string, unknown>;
 export type RawStep = Record<string, unknown> & { expect?: ExpectInput };
 
-/** What the steps so far have left: the world after their changes, and the connections they named. */
+/** What the steps so far have left: the world after their changes, and the connections they named, with their protocols. */
 export interface Timeline {
   world: World;
-  readonly connections: Set<string>;
+  readonly connections: Map<string, number>;
   readonly ctx: Context;
 }
 
 /** The steps, checked against the world they run in; `world` must be free of problems. */
 export function buildSteps(input: ScenarioInput["steps"], world: World, ctx: Context): Step[] {
-  const timeline: Timeline = { world, connections: new Set(), ctx };
+  const timeline: Timeline = { world, connections: new Map(), ctx };
+  if (!input?.length) {
+    ctx.warn(
+      input ? ["steps"] : [],
+      "scenario/no-steps",
+      "the file has no steps, so running it checks nothing: add steps such as `- connect: { from: a, to: b, protocol: tcp, port: 22 }` with an `expect`",
+      "key",
+    );
+  }
   return ((input ?? []) as RawStep[]).flatMap((raw, index) => {
     const step = stepAt(raw, index, ["steps", index], timeline);
     return step ? [step] : [];
@@ -64,11 +66,12 @@ export function buildSteps(input: ScenarioInput["steps"], world: World, ctx: Con
  * (the timeline, which it updates); the problems go to the timeline's context.
  */
 export function stepAt(raw: RawStep, index: number, path: Path, timeline: Timeline): Step | undefined {
-  const expect = expectation(raw.expect);
-  const base = { index, line: timeline.ctx.at(path).line, ...(expect ? { expect } : {}) };
   const kind = Object.keys(raw).find((k) => k !== "expect") as StepKind;
   const step = buildStep(kind, raw[kind], [...path, kind], timeline);
-  return step ? { ...base, ...step } : undefined;
+  if (!step) return undefined;
+  const traffic = trafficOf(step, timeline);
+  const expect = traffic && expectation(raw.expect, traffic, timeline.world, [...path, "expect"], timeline.ctx);
+  return { index, line: timeline.ctx.at(path).line, ...(expect ? { expect } : {}), ...step };
 }
 
 function buildStep(kind: StepKind, value: unknown, path: Path, timeline: Timeline): StepBody | undefined {
@@ -104,7 +107,7 @@ function connectStep(body: Body, path: Path, { world, connections, ctx }: Timeli
   const name = body.name as string | undefined;
   if (name) {
     if (connections.has(name)) ctx.error([...path, "name"], "name/duplicate-connection", `a connection named "${name}" already exists`);
-    connections.add(name);
+    connections.set(name, flow.protocol);
   }
   return { kind: "connect", flow, ...(name ? { name } : {}) };
 }
@@ -145,14 +148,19 @@ function changeStep(kind: ChangeKind, body: Body, path: Path, timeline: Timeline
   return { kind: "change", change };
 }
 
-function expectation(e: ExpectInput | undefined): Expectation | undefined {
-  if (e === undefined) return undefined;
-  if (typeof e === "string") return { overall: e };
-  return {
-    ...(e.request ? { request: e.request } : {}),
-    ...(e.reply ? { reply: e.reply } : {}),
-    ...(e["blocked-by"] ? { blockedBy: e["blocked-by"].trim().replace(/\s+/g, " ") } : {}),
-    ...(e.tracked !== undefined ? { tracked: e.tracked } : {}),
-    ...(e.code ? { code: e.code } : {}),
-  };
+/** What a step sends, for checking its expectation; nothing for a wait or a change. */
+function trafficOf(step: StepBody, { connections }: Timeline): ExpectedTraffic | undefined {
+  switch (step.kind) {
+    case "connect":
+      return { kind: "connect", flow: step.flow };
+    case "send":
+      return { kind: "send" };
+    case "send-connection":
+      return { kind: "send-connection", direction: step.direction };
+    case "close":
+      return { kind: "close", protocol: connections.get(step.connection) };
+    case "wait":
+    case "change":
+      return undefined;
+  }
 }

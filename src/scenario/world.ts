@@ -22,8 +22,9 @@ import type {
 } from "../model/model.js";
 import type { Context, Path } from "./diagnostics.js";
 import { address, cidr, duration, ephemeralPorts } from "./fields.js";
+import { checkAclQuota, checkGroupQuota, checkGroupsPerInterface, PREFIX_LIST_ENTRIES } from "./quotas.js";
 import type { PeerNames } from "./rules.js";
-import { naclRules, sgRule } from "./rules.js";
+import { naclRules, sgRule, sgRuleKey } from "./rules.js";
 import type { ScenarioInput } from "./schema.js";
 
 type Input = ScenarioInput;
@@ -56,9 +57,9 @@ export function buildWorld(input: Input, ctx: Context): World | undefined {
   const blocks = vpcBlocks(input.vpc, ctx);
   if (!blocks) return undefined;
   const env: Env = { ...blocks, names: declaredNames(input, ctx), ctx };
-  const mainTable = Object.entries(input["route-tables"] ?? {}).find(([, t]) => t.main)?.[0] ?? "main";
+  const mainTable = mainRouteTable(input["route-tables"], ctx);
   const prefixLists = buildPrefixLists(input["prefix-lists"], ctx);
-  const securityGroups = buildSecurityGroups(input["security-groups"], settings, env);
+  const securityGroups = buildSecurityGroups(input["security-groups"], settings, prefixLists, env);
   const networkAcls = buildNetworkAcls(input["network-acls"], env);
   const routeTables = buildRouteTables(input, mainTable, env);
   const subnets = buildSubnets(input.subnets, { acls: networkAcls, tables: routeTables, mainTable }, env);
@@ -66,7 +67,7 @@ export function buildWorld(input: Input, ctx: Context): World | undefined {
   const instances = buildInstances(input.instances, securityGroups, addresses);
   const natGateways = buildNatGateways(input["nat-gateways"], addresses, ctx);
   const internetHosts = buildInternetHosts(input["internet-hosts"], addresses, ctx);
-  if (ctx.diagnostics.length > 0) return undefined;
+  if (ctx.failed) return undefined;
   const vpc = {
     name: input.vpc.name ?? "vpc",
     cidrs: env.cidrs,
@@ -121,11 +122,34 @@ function buildSettings(s: Input["settings"] = {}, ctx: Context): Settings {
 /** The VPC's blocks: up to five IPv4 and one IPv6; none when no IPv4 block is valid. */
 function vpcBlocks(vpc: Input["vpc"], ctx: Context): Omit<Env, "names" | "ctx"> | undefined {
   const cidrs = oneOrMany(vpc.cidr, ["vpc", "cidr"])
-    .map(([t, p]) => cidr(t, p, ctx, 4))
+    .map(([t, p]) => sized(cidr(t, p, ctx, 4), "VPC", p, ctx))
     .filter(defined);
-  const ipv6 = vpc["ipv6-cidr"] !== undefined ? cidr(vpc["ipv6-cidr"], ["vpc", "ipv6-cidr"], ctx, 6) : undefined;
+  const ipv6 =
+    vpc["ipv6-cidr"] !== undefined
+      ? sized(cidr(vpc["ipv6-cidr"], ["vpc", "ipv6-cidr"], ctx, 6), "VPC", ["vpc", "ipv6-cidr"], ctx)
+      : undefined;
   if (cidrs.length === 0) return undefined;
   return { cidrs, ...(ipv6 ? { ipv6 } : {}), blocks: [...cidrs, ...(ipv6 ? [ipv6] : [])] };
+}
+
+/** Prefix lengths AWS accepts (aws-rules §4.8): IPv4 /16 to /28; IPv6 in steps of 4, VPCs /44 to /60, subnets /44 to /64. */
+const BLOCK_SIZES = {
+  VPC: { 4: { min: 16, max: 28, step: 1 }, 6: { min: 44, max: 60, step: 4 } },
+  subnet: { 4: { min: 16, max: 28, step: 1 }, 6: { min: 44, max: 64, step: 4 } },
+} as const;
+
+/**
+ * The block, after reporting it when AWS refuses its size for a VPC or a subnet; kept either way, so
+ * that the addresses inside it are not reported as outside it too.
+ */
+function sized(c: Cidr | undefined, what: keyof typeof BLOCK_SIZES, path: Path, ctx: Context): Cidr | undefined {
+  if (!c) return undefined;
+  const { min, max, step } = BLOCK_SIZES[what][c.family];
+  if (!(c.prefix >= min && c.prefix <= max && c.prefix % step === 0)) {
+    const steps = step === 1 ? "" : ` in steps of /${step}`;
+    ctx.error(path, "cidr/size", `a ${what}'s IPv${c.family} block is /${min} to /${max}${steps}; ${c.text} is /${c.prefix}`);
+  }
+  return c;
 }
 
 /** Route target words and what each means (aws-rules §4.1); a route reads them before any name. */
@@ -175,25 +199,80 @@ function declaredNames(input: Input, ctx: Context): Names {
   return names;
 }
 
+/** A list of blocks, or `{ entries, max-entries }`: one family, and no more entries than its maximum (aws-rules §2.6). */
 function buildPrefixLists(lists: Input["prefix-lists"] = {}, ctx: Context): Record<string, PrefixList> {
   const out = byName<PrefixList>();
   for (const [n, list] of Object.entries(lists)) {
-    out[n] = { name: n, cidrs: list.map((t, i) => cidr(t, ["prefix-lists", n, i], ctx)).filter(defined) };
+    const [texts, max, at]: [string[], number | undefined, Path] = Array.isArray(list)
+      ? [list, undefined, ["prefix-lists", n]]
+      : [list.entries, list["max-entries"], ["prefix-lists", n, "entries"]];
+    const cidrs = texts.map((t, i) => cidr(t, [...at, i], ctx));
+    const family = cidrs.find(defined)?.family;
+    cidrs.forEach((c, i) => {
+      if (c && c.family !== family) {
+        ctx.error(
+          [...at, i],
+          "prefix-list/family",
+          `${c.text} is IPv${c.family} but prefix list ${n} starts with IPv${family} blocks: a list holds one family; make a second list for IPv${c.family}`,
+        );
+      }
+    });
+    if (max !== undefined && texts.length > max) {
+      ctx.error(
+        ["prefix-lists", n, "max-entries"],
+        "prefix-list/max-entries",
+        `prefix list ${n} has ${texts.length} entries but max-entries ${max}: AWS refuses entries beyond the maximum; raise it`,
+      );
+    }
+    const size = max ?? texts.length;
+    if (size > PREFIX_LIST_ENTRIES) {
+      ctx.warn(
+        max === undefined ? ["prefix-lists", n] : ["prefix-lists", n, "max-entries"],
+        "quota/prefix-list-entries",
+        `prefix list ${n} ${max === undefined ? "has" : "may hold"} ${size} entries; AWS's quota "maximum number of entries per prefix list" is ${PREFIX_LIST_ENTRIES} (aws-rules §2.5)`,
+        max === undefined ? "key" : "value",
+      );
+    }
+    out[n] = { name: n, cidrs: cidrs.filter(defined), ...(max !== undefined ? { maxEntries: max } : {}) };
   }
   return out;
 }
 
 /** A group declared without `outbound` allows all out, as AWS creates one (aws-rules §2.1). */
-function buildSecurityGroups(groups: Input["security-groups"] = {}, settings: Settings, env: Env): Record<string, SecurityGroup> {
+function buildSecurityGroups(
+  groups: Input["security-groups"] = {},
+  settings: Settings,
+  lists: Readonly<Record<string, PrefixList>>,
+  env: Env,
+): Record<string, SecurityGroup> {
   const out = byName<SecurityGroup>();
   for (const [n, g] of Object.entries(groups)) {
-    const rules = (dir: Direction) =>
-      (g[dir] ?? []).map((r, i) => sgRule(r, dir, ["security-groups", n, dir, i], env.ctx, env.names)).filter(defined);
-    out[n] = {
-      name: n,
-      inbound: rules("inbound"),
-      outbound: g.outbound === undefined ? newGroupOutbound(env.ipv6, settings) : rules("outbound"),
+    const rules = (dir: Direction) => {
+      const seen = new Map<string, number>();
+      return (g[dir] ?? []).flatMap((r, i) => {
+        const path = ["security-groups", n, dir, i];
+        const rule = sgRule(r, dir, path, env.ctx, env.names);
+        if (!rule) return [];
+        // aws-rules §2.6: AWS refuses a rule the group already has (InvalidPermission.Duplicate)
+        const key = sgRuleKey(rule);
+        const first = seen.get(key);
+        if (first !== undefined) {
+          env.ctx.error(
+            path,
+            "rule/duplicate",
+            `this ${dir} rule repeats rule ${first + 1} of group ${n} (the description does not count)`,
+          );
+          return [];
+        }
+        seen.set(key, i);
+        return [rule];
+      });
     };
+    const inbound = rules("inbound");
+    const outbound = g.outbound === undefined ? newGroupOutbound(env.ipv6, settings) : rules("outbound");
+    checkGroupQuota(inbound, lists, ["security-groups", n, "inbound"], env.ctx);
+    checkGroupQuota(outbound, lists, ["security-groups", n, "outbound"], env.ctx);
+    out[n] = { name: n, inbound, outbound };
   }
   if (!declared(out, DEFAULT_GROUP)) {
     out[DEFAULT_GROUP] = {
@@ -209,14 +288,29 @@ function buildSecurityGroups(groups: Input["security-groups"] = {}, settings: Se
 function buildNetworkAcls(acls: Input["network-acls"] = {}, env: Env): Record<string, NetworkAcl> {
   const out = byName<NetworkAcl>();
   for (const [n, a] of Object.entries(acls)) {
-    out[n] = {
-      name: n,
-      inbound: naclRules(a.inbound, ["network-acls", n, "inbound"], env.ctx),
-      outbound: naclRules(a.outbound, ["network-acls", n, "outbound"], env.ctx),
+    const rules = (dir: Direction) => {
+      const list = naclRules(a[dir], ["network-acls", n, dir], env.ctx);
+      checkAclQuota(list, ["network-acls", n, dir], env.ctx);
+      return list;
     };
+    out[n] = { name: n, inbound: rules("inbound"), outbound: rules("outbound") };
   }
   if (!declared(out, DEFAULT_ACL)) out[DEFAULT_ACL] = defaultNetworkAcl(DEFAULT_ACL, env.ipv6);
   return out;
+}
+
+/** The table marked main, or `main`; a VPC has one main table, so a second is refused (aws-rules §4.8). */
+function mainRouteTable(tables: Input["route-tables"] = {}, ctx: Context): string {
+  const marked = Object.entries(tables).filter(([, t]) => t.main);
+  for (const [n] of marked.slice(1)) {
+    ctx.error(
+      ["route-tables", n, "main"],
+      "route/main",
+      `route table ${n} is marked main, but so is ${marked[0]![0]}: a VPC has one main table; associate ${n} with its subnets instead`,
+      "key",
+    );
+  }
+  return marked[0]?.[0] ?? "main";
 }
 
 function buildRouteTables(input: Input, mainTable: string, env: Env): Record<string, RouteTable> {
@@ -230,7 +324,25 @@ function buildRouteTables(input: Input, mainTable: string, env: Env): Record<str
   );
   const out = byName<RouteTable>();
   for (const [n, t] of Object.entries(input["route-tables"] ?? {})) {
-    out[n] = { name: n, routes: t.routes.map((r, i) => route(r, ["route-tables", n, "routes", i], subnetBlocks, env)).filter(defined) };
+    const seen = new Map<string, number>();
+    const routes = t.routes.flatMap((r, i) => {
+      const path = ["route-tables", n, "routes", i];
+      const built = route(r, path, subnetBlocks, env);
+      if (!built) return [];
+      // aws-rules §4.8: one route per destination in a table (CreateRoute: RouteAlreadyExists)
+      const first = seen.get(built.destination.text);
+      if (first !== undefined) {
+        env.ctx.error(
+          [...path, "destination"],
+          "route/duplicate",
+          `route table ${n} already has a route to ${built.destination.text} (route ${first + 1}); a table has one route per destination`,
+        );
+        return [];
+      }
+      seen.set(built.destination.text, i);
+      return [built];
+    });
+    out[n] = { name: n, routes };
   }
   if (!declared(out, mainTable)) out[mainTable] = { name: mainTable, routes: [] };
   return out;
@@ -285,7 +397,7 @@ function buildSubnets(input: Input["subnets"], assoc: Associations, env: Env): R
   const out = byName<Subnet>();
   for (const [n, s] of Object.entries(input)) {
     const path = ["subnets", n];
-    const c = cidr(s.cidr, [...path, "cidr"], ctx, 4);
+    const c = sized(cidr(s.cidr, [...path, "cidr"], ctx, 4), "subnet", [...path, "cidr"], ctx);
     if (c && !cidrs.some((b) => cidrWithin(c, b)))
       ctx.error([...path, "cidr"], "subnet/outside-vpc", `${c.text} is not inside the VPC's ${cidrs.map((b) => b.text).join(", ")}`);
     const c6 = s["ipv6-cidr"] !== undefined ? subnetIpv6(s["ipv6-cidr"], [...path, "ipv6-cidr"], env) : undefined;
@@ -300,7 +412,7 @@ function buildSubnets(input: Input["subnets"], assoc: Associations, env: Env): R
 }
 
 function subnetIpv6(text: string, path: Path, { ipv6, ctx }: Env): Cidr | undefined {
-  const c6 = cidr(text, path, ctx, 6);
+  const c6 = sized(cidr(text, path, ctx, 6), "subnet", path, ctx);
   if (c6 && !ipv6) ctx.error(path, "subnet/no-vpc-ipv6", "the subnet has an IPv6 block but the VPC has none");
   else if (c6 && ipv6 && !cidrWithin(c6, ipv6)) ctx.error(path, "subnet/outside-vpc", `${c6.text} is not inside the VPC's ${ipv6.text}`);
   return c6;
@@ -331,6 +443,27 @@ function checkOverlaps(subnets: readonly Subnet[], ctx: Context): void {
     );
   }
 }
+
+/**
+ * IPv4 blocks the internet does not route (RFC 6890's special-purpose registry), so no public IP is
+ * in them. The documentation blocks (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24) are left out:
+ * AWS's guides and vpcsim's lessons use them as public addresses.
+ */
+const NOT_PUBLIC: readonly (readonly [Cidr, string])[] = (
+  [
+    ["0.0.0.0/8", 'a "this network" address'],
+    ["10.0.0.0/8", "a private address (RFC 1918)"],
+    ["100.64.0.0/10", "a shared address for carrier-grade NAT (RFC 6598)"],
+    ["127.0.0.0/8", "a loopback address"],
+    ["169.254.0.0/16", "a link-local address"],
+    ["172.16.0.0/12", "a private address (RFC 1918)"],
+    ["192.0.0.0/24", "an IETF protocol assignment"],
+    ["192.168.0.0/16", "a private address (RFC 1918)"],
+    ["198.18.0.0/15", "a benchmarking address (RFC 2544)"],
+    ["224.0.0.0/4", "a multicast address"],
+    ["240.0.0.0/4", "a reserved address"],
+  ] as const
+).map(([text, why]) => [(parseCidr(text) as { ok: true; value: Cidr }).value, why]);
 
 /** Checks each address against where it may be, and that no two owners claim one. */
 class AddressBook {
@@ -369,6 +502,18 @@ class AddressBook {
       );
     }
     return a;
+  }
+
+  /** A public IP: outside every VPC block, and an address the internet routes (aws-rules §4.8). */
+  publicIp(a: Address | undefined, path: Path): Address | undefined {
+    const range = a && NOT_PUBLIC.find(([block]) => cidrContains(block, a));
+    if (!range) return this.outside(a, path, "public IP");
+    const [block, why] = range;
+    return this.env.ctx.error(
+      path,
+      "address/not-public",
+      `${a!.text} is ${why} (${block.text}): the internet does not route it, so AWS never gives it as a public IP; use a public address such as 198.51.100.10 (a documentation address)`,
+    );
   }
 
   /** A public address: outside every VPC block. */
@@ -420,11 +565,19 @@ function buildInterface(
   const pub =
     spec["public-ip"] === undefined
       ? undefined
-      : addresses.outside(address(spec["public-ip"], [...path, "public-ip"], ctx, 4), [...path, "public-ip"], "public IP");
+      : addresses.publicIp(address(spec["public-ip"], [...path, "public-ip"], ctx, 4), [...path, "public-ip"]);
   const securityGroups = spec["security-groups"] ?? [DEFAULT_GROUP];
   securityGroups.forEach((g, i) => {
     if (!declared(groups, g)) ctx.error([...path, "security-groups", i], "ref/unknown-security-group", `unknown security group "${g}"`);
+    else if (securityGroups.indexOf(g) < i) {
+      ctx.error(
+        [...path, "security-groups", i],
+        "instance/duplicate-security-group",
+        `security group ${g} is listed twice on this interface`,
+      );
+    }
   });
+  checkGroupsPerInterface(securityGroups, [...path, "security-groups"], ctx);
   if (securityGroups.length === 0)
     ctx.error([...path, "security-groups"], "instance/no-security-group", "an interface has at least one security group");
   for (const a of [...privateIps, ...ipv6s, ...(pub ? [pub] : [])]) addresses.own(a, owner.name, path);
@@ -447,11 +600,35 @@ function buildInterface(
 
 /** An interface's idle timeouts of tracked connections (aws-rules §3.4). */
 function conntrackTimeouts(ct: InterfaceInput["connection-tracking"] = {}, path: Path, ctx: Context): ConntrackTimeouts {
-  return {
-    tcpEstablished: seconds(ct["tcp-established"], DEFAULT_TIMEOUTS.tcpEstablished, [...path, "tcp-established"], ctx),
-    udp: seconds(ct.udp, DEFAULT_TIMEOUTS.udp, [...path, "udp"], ctx),
-    udpStream: seconds(ct["udp-stream"], DEFAULT_TIMEOUTS.udpStream, [...path, "udp-stream"], ctx),
+  const timeout = (key: keyof typeof TIMEOUT_LIMITS, field: keyof ConntrackTimeouts) => {
+    const value = seconds(ct[key], DEFAULT_TIMEOUTS[field], [...path, key], ctx);
+    const { min, max } = TIMEOUT_LIMITS[key];
+    // aws-rules §3.7: ConnectionTrackingSpecificationRequest takes whole seconds within these limits
+    if (ct[key] !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+      ctx.error(
+        [...path, key],
+        "conntrack/range",
+        `${key} is a whole number of seconds from ${min} to ${max} (${formatLimit(max)}); ${ct[key]} is ${value} s`,
+      );
+    }
+    return value;
   };
+  return {
+    tcpEstablished: timeout("tcp-established", "tcpEstablished"),
+    udp: timeout("udp", "udp"),
+    udpStream: timeout("udp-stream", "udpStream"),
+  };
+}
+
+/** The idle timeouts AWS accepts on an interface, in seconds (aws-rules §3.7). */
+const TIMEOUT_LIMITS = {
+  "tcp-established": { min: 60, max: 432000 },
+  udp: { min: 30, max: 60 },
+  "udp-stream": { min: 60, max: 180 },
+} as const;
+
+function formatLimit(s: number): string {
+  return s >= 86400 ? `${s / 86400} days` : s >= 60 ? `${s / 60} minutes` : `${s} s`;
 }
 
 function buildNatGateways(input: Input["nat-gateways"] = {}, addresses: AddressBook, ctx: Context): Record<string, NatGateway> {
@@ -463,7 +640,7 @@ function buildNatGateways(input: Input["nat-gateways"] = {}, addresses: AddressB
       continue;
     }
     const priv = addresses.privateIn(address(g["private-ip"], [...path, "private-ip"], ctx, 4), g.subnet, [...path, "private-ip"]);
-    const pub = addresses.outside(address(g["public-ip"], [...path, "public-ip"], ctx, 4), [...path, "public-ip"], "public IP");
+    const pub = addresses.publicIp(address(g["public-ip"], [...path, "public-ip"], ctx, 4), [...path, "public-ip"]);
     if (priv) addresses.own(priv, n, path);
     if (pub) addresses.own(pub, n, path);
     if (priv && pub) out[n] = { name: n, subnet: g.subnet, privateIp: priv, publicIp: pub };

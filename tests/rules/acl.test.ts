@@ -360,7 +360,7 @@ describe("acl.quotas (§1.5)", () => {
     expect(refusals(numbered(32767))).toEqual(["nacl/rule-number-range"]);
   });
 
-  it("no count is enforced: a 21st rule (AWS's default quota is 20 with `*`) loads and decides", () => {
+  it("no count is refused: a 21st rule (AWS's default quota is 20 with `*`) loads, with a warning, and decides", () => {
     const denies = Array.from(
       { length: 20 },
       (_, i): AclRule => ({ rule: 10 + i, action: "deny", protocol: "all", cidr: `192.0.2.${i}/32` }),

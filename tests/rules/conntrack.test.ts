@@ -239,7 +239,7 @@ describe("conntrack.untracked-cut (§3.2)", () => {
       twoTiers({
         dataAcl: "default",
         dbInbound: [{ protocol: "tcp", ports: 5432, source: f.any }],
-        dbOutbound: [{ protocol: "tcp", destination: f.any }],
+        dbOutbound: [{ protocol: "tcp", ports: "0-65535", destination: f.any }],
       }).yaml(),
     );
     expect(e.send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 5432)} SYN`)).trackedAtDestination).toBe(false);

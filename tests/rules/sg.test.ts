@@ -368,13 +368,26 @@ describe("sg.reference-not-public (§2.3)", () => {
 
 describe("sg.prefix-list (§2.4)", () => {
   it.each([
-    { name: "IPv4", inside: "10.0.1.10", outside: "10.0.1.100", server: "10.0.2.40" },
-    { name: "IPv6", inside: "2600:1f18:aaaa:bb01::10", outside: "2600:1f18:aaaa:bb01::1:100", server: "2600:1f18:aaaa:bb02::40" },
+    { name: "IPv4", inside: "10.0.1.10", outside: "10.0.1.100", server: "10.0.2.40", list: "office" },
+    {
+      name: "IPv6",
+      inside: "2600:1f18:aaaa:bb01::10",
+      outside: "2600:1f18:aaaa:bb01::1:100",
+      server: "2600:1f18:aaaa:bb02::40",
+      list: "office6",
+    },
   ])("a rule naming a prefix list covers the addresses of its entries and no others ($name)", (f) => {
+    // a prefix list holds one family (aws-rules §2.6): one list for each
     const e = engine(
       twoSubnets()
-        .prefixList("office", ["10.0.1.0/28", "192.0.2.0/24", "2600:1f18:aaaa:bb01::/120"])
-        .group("pl-sg", { inbound: [{ protocol: "tcp", ports: 443, source: "office" }] })
+        .prefixList("office", ["10.0.1.0/28", "192.0.2.0/24"])
+        .prefixList("office6", ["2600:1f18:aaaa:bb01::/120"])
+        .group("pl-sg", {
+          inbound: [
+            { protocol: "tcp", ports: 443, source: "office" },
+            { protocol: "tcp", ports: 443, source: "office6" },
+          ],
+        })
         .instance("srv", { subnet: "b", "private-ip": "10.0.2.40", ipv6: "2600:1f18:aaaa:bb02::40", "security-groups": ["pl-sg"] })
         .instance("near", { subnet: "a", "private-ip": "10.0.1.10", ipv6: "2600:1f18:aaaa:bb01::10" })
         .instance("far", { subnet: "a", "private-ip": "10.0.1.100", ipv6: "2600:1f18:aaaa:bb01::1:100" })
@@ -382,7 +395,7 @@ describe("sg.prefix-list (§2.4)", () => {
     );
     const inside = e.send(pkt(`tcp ${at(f.inside, 40000)} > ${at(f.server, 443)} SYN`));
     expect(inside.delivered).toBe(true);
-    expect(inside.hops.at(-2)!.rule).toBe("pl-sg: tcp port 443 from prefix list office");
+    expect(inside.hops.at(-2)!.rule).toBe(`pl-sg: tcp port 443 from prefix list ${f.list}`);
     const outside = e.send(pkt(`tcp ${at(f.outside, 40000)} > ${at(f.server, 443)} SYN`));
     expect(outside.drop?.component).toMatchObject({ kind: "security-groups", instance: "srv", direction: "inbound" });
   });
@@ -420,7 +433,7 @@ describe("sg.quotas (§2.5)", () => {
     expect(refusals(withGroups(17))).toEqual(["schema/too_big"]);
   });
 
-  it("no other count is enforced: a group of 61 inbound rules loads and its last rule applies", () => {
+  it("no other count is refused: a group of 61 inbound rules loads, with a warning, and its last rule applies", () => {
     const rules = Array.from({ length: 61 }, (_, i): GroupRule => ({ protocol: "tcp", ports: 2000 + i, source: "app-sg" }));
     const e = engine(twoTiers({ dbInbound: rules, dataAcl: "default" }).yaml());
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:2060 SYN")).delivered).toBe(true);
