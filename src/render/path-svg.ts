@@ -21,7 +21,11 @@ const MIN_W = 640;
 
 const colX = (c: number) => MARGIN + c * (COL_W + GAP);
 
-/** A step's packets as one picture: a request and its reply, or one packet. */
+/**
+ * A step's packets as one picture: a request and its reply, or one packet.
+ * @example
+ * const svg = pathSvg(sim.connect("laptop", "web", { protocol: "tcp", port: 443 }).result.packets);
+ */
 export function pathSvg(packets: readonly PacketRecord[]): string {
   const layout = pathLayout(packets);
   const cols = layout.columns.length;
