@@ -101,7 +101,7 @@ function hopSvg(h: Hop, c: PathColumn, x: number, y: number, dropped: boolean): 
   const cls = dropped || h.action === "deny" ? "deny" : h.action === "allow" ? "allow" : h.action === "deliver" ? "end" : "box";
   const why = h.rule ?? (h.translation ? `${h.translation.field} ${h.translation.from} → ${h.translation.to}` : "");
   const lines = why ? wrap(why, fits(COL_W, 11), 3) : [];
-  const what = `${side}${dropped && h.action !== "deny" ? `${h.action}, dropped` : h.action}`;
+  const what = `${side}${dropped && h.action !== "deny" ? "dropped" : h.action}`;
   return [
     `<g><title>${xml(hopText(h))}</title>`,
     labelled(c, what, x, y, cls, dropped ? "bad" : "muted"),
