@@ -122,6 +122,8 @@ describe("pathSvg", () => {
     const pic = pathSvg(nat.packets);
     wellFormed(pic);
     expect(pic).toContain("ENI_SOURCE_DEST_CHECK_RESTRICTION");
+    // under the box, a code longer than a line is broken where the line ends, not cut
+    expect(pic).toMatch(/>ENI_SOURCE_DEST_CHECK_RES<\/text><text [^>]*>TRICTION<\/text>/);
   });
   it("escapes hostile names", () => {
     const pic = pathSvg(hostilePackets());

@@ -31,21 +31,37 @@ export const INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom") a
 
 /** A result that shows itself as text, Markdown, HTML (with pictures) and JSON. */
 export abstract class Displayable {
-  /** The stable data: what `JSON.stringify` writes. */
+  /**
+   * The stable data: what `JSON.stringify` writes.
+   * @example
+   * JSON.stringify(sim.report()); // the scenario result, as `vpcsim run --format json` writes it
+   */
   abstract toJSON(): unknown;
   /** As the CLI prints it. */
   abstract toString(): string;
-  /** As Markdown, the CLI's `--format markdown`. */
+  /**
+   * As Markdown, the CLI's `--format markdown`.
+   * @example
+   * const md = sim.report().toMarkdown();
+   */
   abstract toMarkdown(): string;
   /** The HTML body, without the style. */
   protected abstract htmlBody(): string;
 
-  /** As self-contained HTML (inline style, no scripts) with its pictures, for light and dark pages. */
+  /**
+   * As self-contained HTML (inline style, no scripts) with its pictures, for light and dark pages.
+   * @example
+   * const html = sim.connect("laptop", "web", { protocol: "tcp", port: 443 }).toHTML();
+   */
   toHTML(): string {
     return htmlFragment(this.htmlBody());
   }
 
-  /** The MIME bundle Deno's Jupyter kernel renders. */
+  /**
+   * The MIME bundle Deno's Jupyter kernel renders.
+   * @example
+   * const bundle = result[Symbol.for("Jupyter.display")](); // { "text/plain", "text/markdown", "text/html", "application/json" }
+   */
   [JUPYTER_DISPLAY](): MimeBundle {
     return {
       "text/plain": this.toString(),
@@ -55,7 +71,11 @@ export abstract class Displayable {
     };
   }
 
-  /** What Node's REPL, console.log and tslab print. */
+  /**
+   * What Node's REPL, console.log and tslab print.
+   * @example
+   * console.log(result); // as the CLI prints it
+   */
   [INSPECT](): string {
     return this.toString();
   }
@@ -63,6 +83,8 @@ export abstract class Displayable {
   /**
    * A DOM node of `toHTML()`, for pages that show nodes (Observable, Quarto OJS, Starboard). Throws
    * a VpcsimError where there is no `document`.
+   * @example
+   * document.body.append(sim.report().toElement());
    */
   toElement(): DisplayElement {
     const document = (globalThis as { document?: TemplateDocument }).document;

@@ -113,7 +113,11 @@ export class StepOutcome extends Displayable {
 
 /** A `connect` step's result: a request, and the reply when the request arrived. */
 export class ConnectionOutcome extends StepOutcome {
-  /** The connection as a Mermaid `sequenceDiagram`. */
+  /**
+   * The connection as a Mermaid `sequenceDiagram`.
+   * @example
+   * const text = sim.connect("laptop", "web", { protocol: "tcp", port: 443 }).toMermaid();
+   */
   toMermaid(): string {
     return sequenceMermaid(this.result.packets);
   }

@@ -100,8 +100,8 @@ export class Simulation {
   readonly #history: StepOutcome[] = [];
 
   /** @see simulate */
-  constructor(world: WorldInput, caller: "simulate" | "run" = "simulate") {
-    this.#scenario = start(world, caller);
+  constructor(world: WorldInput) {
+    this.#scenario = start(world, "simulate");
     this.#runner = new StepRunner(new Engine(this.#scenario.world));
     for (const step of this.#scenario.steps) this.#history.push(stepOutcome(this.#runner.run(step)));
   }
@@ -325,5 +325,5 @@ export function simulate(world: WorldInput): Simulation {
  * result.failed; // 0 when every expectation is met
  */
 export function run(scenario: WorldInput): ScenarioOutcome {
-  return new Simulation(scenario, "run").report();
+  return new Simulation(start(scenario, "run")).report();
 }

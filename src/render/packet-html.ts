@@ -7,7 +7,11 @@ import { hopText, packetText } from "./packet-text.js";
 import { pathSvg } from "./path-svg.js";
 import { HTML_CSS } from "./theme.js";
 
-/** `body` as a self-contained result: its style, scoped to the `vpcsim` class, inside. */
+/**
+ * `body` as a self-contained result: its style, scoped to the `vpcsim` class, inside.
+ * @example
+ * const html = htmlFragment(stepHtml(step)); // <div class="vpcsim"><style>...
+ */
 export function htmlFragment(body: string): string {
   return `<div class="vpcsim"><style>${HTML_CSS}</style>\n${body}\n</div>`;
 }
@@ -20,7 +24,11 @@ export function verdictHtml(p: PacketRecord): string {
     : '<span class="pass">delivered</span>';
 }
 
-/** The trace of one packet; with `picture`, its path drawn above the hops. */
+/**
+ * The trace of one packet; with `picture`, its path drawn above the hops.
+ * @example
+ * const html = htmlFragment(packetHtml(step.packets[0]));
+ */
 export function packetHtml(p: PacketRecord, picture = true): string {
   const out = [`<p><strong>${xml(p.role)}</strong> <code>${xml(packetText(p.result.packet))}</code> ${verdictHtml(p)}</p>`];
   if (picture) out.push(`<figure>${pathSvg([p])}</figure>`);

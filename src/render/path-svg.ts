@@ -21,7 +21,11 @@ const MIN_W = 640;
 
 const colX = (c: number) => MARGIN + c * (COL_W + GAP);
 
-/** A step's packets as one picture: a request and its reply, or one packet. */
+/**
+ * A step's packets as one picture: a request and its reply, or one packet.
+ * @example
+ * const svg = pathSvg(sim.connect("laptop", "web", { protocol: "tcp", port: 443 }).result.packets);
+ */
 export function pathSvg(packets: readonly PacketRecord[]): string {
   const layout = pathLayout(packets);
   const cols = layout.columns.length;
@@ -97,7 +101,7 @@ function hopSvg(h: Hop, c: PathColumn, x: number, y: number, dropped: boolean): 
   const cls = dropped || h.action === "deny" ? "deny" : h.action === "allow" ? "allow" : h.action === "deliver" ? "end" : "box";
   const why = h.rule ?? (h.translation ? `${h.translation.field} ${h.translation.from} → ${h.translation.to}` : "");
   const lines = why ? wrap(why, fits(COL_W, 11), 3) : [];
-  const what = `${side}${dropped && h.action !== "deny" ? `${h.action}, dropped` : h.action}`;
+  const what = `${side}${dropped && h.action !== "deny" ? "dropped" : h.action}`;
   return [
     `<g><title>${xml(hopText(h))}</title>`,
     labelled(c, what, x, y, cls, dropped ? "bad" : "muted"),

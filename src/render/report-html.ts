@@ -8,6 +8,8 @@ import { HTML_CSS } from "./theme.js";
 /**
  * The whole page: each scenario's section (`scenarioHtml`), the problems of the files that could
  * not be loaded, and the run's summary (`summaryText`).
+ * @example
+ * const page = reportPage([scenarioHtml(result, lesson.world)], summaryText([result], 0), []);
  */
 export function reportPage(sections: readonly string[], summary: string, invalid: readonly Diagnostic[]): string {
   const problems = invalid.length

@@ -14,7 +14,11 @@ function checkHtml(s: StepResult): string {
   return `<span class="fail">✗ expected ${xml(s.check.expected)}: ${xml(s.check.failures.join("; "))}</span>`;
 }
 
-/** One step: its title and outcome, its expectation, the path of its packets, and their traces. */
+/**
+ * One step: its title and outcome, its expectation, the path of its packets, and their traces.
+ * @example
+ * const html = htmlFragment(stepHtml(runScenario(lesson).steps[0]));
+ */
 export function stepHtml(s: StepResult): string {
   const out = [`<h3>${s.index + 1}. ${xml(s.title)}</h3>`, `<p>${xml(s.outcome)}${s.check ? `<br>${checkHtml(s)}` : ""}</p>`];
   if (s.packets.length > 0) {
@@ -24,7 +28,11 @@ export function stepHtml(s: StepResult): string {
   return out.join("\n");
 }
 
-/** A scenario: its name and description, the world's topology, a table of steps, then each step that sent packets. */
+/**
+ * A scenario: its name and description, the world's topology, a table of steps, then each step that sent packets.
+ * @example
+ * const html = htmlFragment(scenarioHtml(runScenario(lesson), lesson.world));
+ */
 export function scenarioHtml(r: ScenarioResult, world?: World): string {
   const out = [`<h2>${xml(r.name)}</h2>`];
   if (r.file) out.push(`<p class="muted"><code>${xml(r.file)}</code></p>`);

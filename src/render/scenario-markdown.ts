@@ -9,7 +9,11 @@ function checkText(s: StepResult): string {
   return !s.check ? "" : s.check.pass ? `✓ ${s.check.expected}` : `✗ ${s.check.expected} — ${s.check.failures.join("; ")}`;
 }
 
-/** One step: its title and outcome, its expectation, and the trace of each of its packets. */
+/**
+ * One step: its title and outcome, its expectation, and the trace of each of its packets.
+ * @example
+ * const md = stepMarkdown(runScenario(lesson).steps[0]);
+ */
 export function stepMarkdown(s: StepResult): string {
   const lines = [`**${s.index + 1}. ${escapeCell(s.title)}:** ${escapeCell(s.outcome)}`];
   if (s.check) lines.push("", escapeCell(checkText(s)));
@@ -37,6 +41,8 @@ export function scenarioMarkdown(r: ScenarioResult): string {
 /**
  * The closing summary as Markdown: a list, then `N passed, N failed` as a paragraph of its own
  * (as text its lines would run into one paragraph).
+ * @example
+ * summaryMarkdown([result], 0); // "- Scenarios: 1 passed (1)\n- Expectations: 2 passed (2)\n\n2 passed, 0 failed"
  */
 export function summaryMarkdown(results: readonly ScenarioResult[], invalid: number): string {
   const p = summaryParts(results, invalid);

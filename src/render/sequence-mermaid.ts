@@ -21,7 +21,11 @@ function label(s: string): string {
   return oneLine(s).replace(/[#;<>"%]/g, (c) => CODES.get(c)!);
 }
 
-/** The step's packets as a sequence diagram. */
+/**
+ * The step's packets as a sequence diagram.
+ * @example
+ * const text = sequenceMermaid(runScenario(lesson).steps[0].packets); // "sequenceDiagram\n  participant c0 as ..."
+ */
 export function sequenceMermaid(packets: readonly PacketRecord[]): string {
   const { columns, rows } = pathLayout(packets);
   const lines = ["sequenceDiagram"];

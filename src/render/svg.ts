@@ -14,7 +14,10 @@ export function fits(width: number, size: number): number {
 
 /** `s` on at most `lines` lines of `max` characters, broken at spaces, the last cut with an ellipsis. */
 export function wrap(s: string, max: number, lines: number): string[] {
-  const words = oneLine(s).split(" ");
+  // a word longer than a line (a drop code) is broken where the line ends
+  const words = oneLine(s)
+    .split(" ")
+    .flatMap((w) => w.match(new RegExp(`.{1,${max}}`, "g")) ?? [w]);
   const out: string[] = [];
   let line = "";
   for (const w of words) {

@@ -64,7 +64,7 @@ export const HTML_CSS = [
   `div.vpcsim .pass{color:${colour("ok")};font-weight:600}`,
   `div.vpcsim .fail{color:${colour("deny")};font-weight:600}`,
   `div.vpcsim .muted{color:${colour("muted")}}`,
+  // a long path keeps its size and scrolls: shrunk to the page, its words would be unreadable
   `div.vpcsim figure{margin:.5em 0;overflow-x:auto}`,
-  `div.vpcsim svg{max-width:100%;height:auto}`,
   `div.vpcsim blockquote{margin:.4em 0;padding:.2em .8em;border-left:3px solid ${colour("deny")}}`,
 ].join("");

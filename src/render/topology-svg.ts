@@ -61,7 +61,11 @@ function block(world: World, s: Subnet): Block {
   return { subnet: s, head, things, height };
 }
 
-/** The world as a picture. */
+/**
+ * The world as a picture.
+ * @example
+ * const svg = topologySvg(sim.world);
+ */
 export function topologySvg(world: World): string {
   const blocks = Object.values(world.subnets).map((s) => block(world, s));
   const rows: Block[][] = [];
