@@ -23,6 +23,11 @@ export interface WalkContext {
 export const AUTO_TRACKED = 1;
 /** `via` bit: the packet left the VPC, so it may be delivered to any internet address. */
 export const FROM_VPC = 2;
+/**
+ * `via` bit: an appliance forwarded the packet, and it discards the sender's security group
+ * membership: rules that reference a group no longer match it (aws-rules §2.3).
+ */
+export const FORWARDED = 4;
 /** Gateways and appliances one packet may pass before the routes count as a loop. */
 export const MAX_DEPTH = 8;
 

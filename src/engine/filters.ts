@@ -3,9 +3,10 @@
 
 import { packetKey } from "../compile/keys.js";
 import { evaluateNacl, naclList } from "../compile/network-acl.js";
-import type { CompiledSgRules } from "../compile/security-groups.js";
+import type { CompiledSgRules, GroupsOf } from "../compile/security-groups.js";
 import { matchedRule, matchSecurityGroups, opensAllPorts, wideAllows } from "../compile/security-groups.js";
 import type { CompiledEni, CompiledSubnet } from "../compile/world.js";
+import { interfaceAt } from "../compile/world.js";
 import { naclRuleText, sgRuleText } from "../explain/rule-text.js";
 import type { Direction } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
@@ -14,8 +15,11 @@ import { ICMP, ICMPV6, icmpReplyType, TCP, UDP } from "../model/protocol.js";
 import type { EntryRef } from "./connection-table.js";
 import { FIN_IN, FIN_OUT, OUTBOUND, REPLIED, STREAM } from "./connection-table.js";
 import type { WalkContext } from "./context.js";
-import { AUTO_TRACKED } from "./context.js";
+import { AUTO_TRACKED, FORWARDED } from "./context.js";
 import { MISS } from "./match-cache.js";
+
+/** After an appliance, no address belongs to a group as far as rules can tell (aws-rules §2.3). */
+const NO_GROUPS: GroupsOf = () => undefined;
 
 /** The subnet's network ACL in one direction: the lowest-numbered matching rule decides (§1.1). */
 export function nacl(c: WalkContext, subnet: CompiledSubnet, direction: Direction, p: Packet): boolean {
@@ -77,8 +81,10 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
   const rules = out ? eni.outbound : eni.inbound;
   const key = packetKey(p);
   const hops = c.scope.hops;
+  // A packet an appliance forwarded has lost its sender's group membership (§2.3).
+  const unreferenced = !out && (via & FORWARDED) !== 0;
   let line: number;
-  if (hops === null && remote.family === 4) {
+  if (hops === null && remote.family === 4 && !unreferenced) {
     const side = eni.id * 2 + (out ? 1 : 0);
     const question = (proto << 16) | key;
     line = c.matches.get(side, question, remote.v4);
@@ -88,11 +94,17 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
     }
   } else {
     // A trace reports a wide line when one matches, as that is the line that decides tracking (§3.2).
-    line = matchSecurityGroups(rules, proto, key, remote, c.compiled.groupsOf, hops !== null);
+    line = matchSecurityGroups(rules, proto, key, remote, unreferenced ? NO_GROUPS : c.compiled.groupsOf, hops !== null);
   }
   const component = out ? eni.sgOut : eni.sgIn;
   if (line < 0) {
-    hops?.push({ component, action: "deny", rule: "no rule matches" });
+    const lost = unreferenced ? matchSecurityGroups(rules, proto, key, remote, c.compiled.groupsOf, false) : -1;
+    hops?.push({
+      component,
+      action: "deny",
+      rule: lost >= 0 ? "only a group reference matches, and the appliance dropped it" : "no rule matches",
+    });
+    if (lost >= 0) return referencesLost(c, eni, p, rules, lost);
     return c.scope.fail("ENI_SG_RULES_MISMATCH", component, {
       kind: "security-groups",
       packet: p,
@@ -122,6 +134,25 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
     });
   }
   return true;
+}
+
+/**
+ * A rule that references the sender's group would have allowed the packet, had an appliance not
+ * forwarded it (aws-rules §2.3): Reachability Analyzer's SG_REFERENCES_NOT_PRESERVED.
+ */
+function referencesLost(c: WalkContext, eni: CompiledEni, p: Packet, rules: CompiledSgRules, line: number): false {
+  const rule = matchedRule(rules, line);
+  const sender = interfaceAt(c.compiled, p.src)?.subnet.subnet;
+  const block = p.src.family === 4 ? sender?.cidr : sender?.ipv6Cidr;
+  return c.scope.fail("SG_REFERENCES_NOT_PRESERVED", eni.sgIn, {
+    kind: "sg-references-not-preserved",
+    packet: p,
+    instance: eni.iface.instance,
+    group: rule.group,
+    rule: sgRuleText(rule.rule, "inbound"),
+    appliance: c.scope.forwardedBy,
+    senderBlock: block?.text,
+  });
 }
 
 /** A packet of a tracked flow: it passes, and refreshes or closes the entry (§3.1, §3.4, §3.5). */

@@ -9,7 +9,7 @@ import type { Packet } from "../model/packet.js";
 import { withAddresses } from "../model/packet.js";
 import { ICMP, isIcmp, TCP, UDP } from "../model/protocol.js";
 import type { WalkContext } from "./context.js";
-import { AUTO_TRACKED, EGRESS_ONLY, EGRESS_ONLY_GATEWAY, FROM_VPC, INTERNET_GATEWAY, MAX_DEPTH } from "./context.js";
+import { AUTO_TRACKED, EGRESS_ONLY, EGRESS_ONLY_GATEWAY, FORWARDED, FROM_VPC, INTERNET_GATEWAY, MAX_DEPTH } from "./context.js";
 import { nacl, securityGroups, timeout } from "./filters.js";
 import { acrossInternet, loop, routeOut } from "./path.js";
 import type { Translation } from "./translation-table.js";
@@ -158,7 +158,8 @@ export function throughAppliance(c: WalkContext, eni: CompiledEni, from: Compile
   }
   if (depth >= MAX_DEPTH) return loop(c, eni.self, eni.subnet);
   if (!securityGroups(c, eni, "outbound", out, via)) return false;
-  return routeOut(c, eni.subnet, out, depth + 1, via);
+  c.scope.forwardedBy = name;
+  return routeOut(c, eni.subnet, out, depth + 1, via | FORWARDED);
 }
 
 /**
@@ -176,5 +177,6 @@ export function natInstanceReturn(c: WalkContext, eni: CompiledEni, p: Packet, t
     });
   }
   if (!securityGroups(c, eni, "outbound", back, via)) return false;
-  return routeOut(c, eni.subnet, back, 1, via);
+  c.scope.forwardedBy = eni.iface.instance;
+  return routeOut(c, eni.subnet, back, 1, via | FORWARDED);
 }

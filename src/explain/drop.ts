@@ -31,6 +31,8 @@ function host(a: Address): string {
 export interface Why {
   readonly explanation: string;
   readonly fix?: string;
+  /** the narrow variant of the fix, where it differs: what a cautious teacher would add instead */
+  readonly narrower?: string;
 }
 
 export function explainSecurityGroups(p: Packet, direction: Direction, instance: string, groups: readonly string[], role: Role): Why {
@@ -48,6 +50,25 @@ export function explainSecurityGroups(p: Packet, direction: Direction, instance:
   }
   const group = groups[0] ?? "a security group";
   return { explanation, fix: `add an ${direction} rule to ${group}: ${ruleFor(p)} ${fromTo} ${host(peer)}` };
+}
+
+/** aws-rules §2.3: a group reference does not match what an appliance forwards; an address or block does. */
+function explainLostReference(
+  p: Packet,
+  instance: string,
+  group: string,
+  rule: string,
+  appliance: string | undefined,
+  senderBlock: string | undefined,
+): Why {
+  const by = appliance ? `appliance ${appliance}` : "an appliance";
+  const explanation =
+    `Rule "${rule}" of ${group} on ${instance} references a security group, and ${p.src.text} is a member, but the packet ` +
+    `was forwarded by ${by} on its route: an appliance discards the sender's security group membership, so rules that ` +
+    `reference a group do not match what it forwards. Only rules naming addresses or blocks do.`;
+  const narrow = `add an inbound rule to ${group}: ${ruleFor(p)} from ${host(p.src)} (the sender's private address)`;
+  if (!senderBlock) return { explanation, fix: narrow };
+  return { explanation, fix: `add an inbound rule to ${group}: ${ruleFor(p)} from ${senderBlock} (the sender's subnet)`, narrower: narrow };
 }
 
 /** What the fix of a network ACL drop needs to know of the ACL, as plain data from its compiled form. */
@@ -156,6 +177,17 @@ export type DropReason =
       readonly groups: readonly string[];
       readonly role: Role;
     }
+  | {
+      readonly kind: "sg-references-not-preserved";
+      readonly packet: Packet;
+      readonly instance: string;
+      /** the group whose rule referencing the sender's group would have matched, and that rule */
+      readonly group: string;
+      readonly rule: string;
+      readonly appliance: string | undefined;
+      /** the sender's subnet block of the packet's family */
+      readonly senderBlock: string | undefined;
+    }
   | { readonly kind: "unknown-source"; readonly source: Address }
   | { readonly kind: "no-route"; readonly table: string; readonly subnet: string; readonly destination: Address }
   | { readonly kind: "blackhole"; readonly table: string; readonly route: string }
@@ -180,6 +212,8 @@ export function explainDrop(r: DropReason): Why {
       return explainNacl(r.packet, r.direction, { name: r.acl, numbers: r.numbers, familyRules: r.familyRules }, r.denyingRule, r.role);
     case "security-groups":
       return explainSecurityGroups(r.packet, r.direction, r.instance, r.groups, r.role);
+    case "sg-references-not-preserved":
+      return explainLostReference(r.packet, r.instance, r.group, r.rule, r.appliance, r.senderBlock);
     case "unknown-source":
       return {
         explanation: `No interface in the VPC owns the source address ${r.source.text}, so nothing can send this packet.`,

@@ -29,6 +29,8 @@ export interface Drop {
   readonly explanation: string;
   /** the smallest change that would let this packet through, when there is one */
   readonly fix?: string;
+  /** the narrow variant of the fix, where it differs */
+  readonly narrower?: string;
 }
 
 export interface PacketView {

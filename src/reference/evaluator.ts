@@ -44,9 +44,11 @@ interface Via {
   readonly autoTracked: boolean;
   /** it left the VPC through a gateway, so any internet address may receive it (§4.3) */
   readonly fromVpc: boolean;
+  /** an appliance forwarded it, discarding its sender's group membership (§2.3) */
+  readonly forwarded: boolean;
 }
 
-const FROM_NOWHERE: Via = { autoTracked: false, fromVpc: false };
+const FROM_NOWHERE: Via = { autoTracked: false, fromVpc: false, forwarded: false };
 
 export class ReferenceEvaluator {
   #world: World;
@@ -189,7 +191,7 @@ export class ReferenceEvaluator {
 
   /** §2, §3: security groups with connection tracking. */
   #securityGroups(iface: NetworkInterface, direction: Direction, p: Packet, via: Via): StepResult {
-    return statefulSecurityGroups(this.#world, this.#connections, this.#now, iface, direction, p, via.autoTracked);
+    return statefulSecurityGroups(this.#world, this.#connections, this.#now, iface, direction, p, via.autoTracked, via.forwarded);
   }
 
   // --- the internet and its gateways (§4.3-§4.5) -------------------------------------------------
@@ -311,7 +313,7 @@ export class ReferenceEvaluator {
       out = withSource(p, masqueradeAddress(appliance), flow.outsidePort);
     }
     if (hops >= MAX_GATEWAYS) return "ROUTING_LOOP";
-    return this.#securityGroups(appliance, "outbound", out, via) ?? this.#leaveSubnet(subnet, out, hops + 1, via);
+    return this.#securityGroups(appliance, "outbound", out, via) ?? this.#leaveSubnet(subnet, out, hops + 1, { ...via, forwarded: true });
   }
 
   /**
@@ -326,7 +328,7 @@ export class ReferenceEvaluator {
     return (
       sourceDestCheck(natInstance) ??
       this.#securityGroups(natInstance, "outbound", back, via) ??
-      this.#leaveSubnet(subnetOf(this.#world, natInstance), back, 1, via)
+      this.#leaveSubnet(subnetOf(this.#world, natInstance), back, 1, { ...via, forwarded: true })
     );
   }
 

@@ -33,6 +33,16 @@ function exhaust(e: Engine, inside: string): Engine {
 }
 
 const REACHABILITY_ANALYZER: Record<string, Case> = {
+  SG_REFERENCES_NOT_PRESERVED: {
+    cause: "only a group reference would admit a packet an appliance forwarded",
+    send: () =>
+      engine(
+        withFirewall(false)
+          .group("db-sg", { inbound: [{ protocol: "tcp", ports: 5432, source: "app-sg" }] })
+          .yaml(),
+      ).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN")),
+    blames: "security-groups",
+  },
   ENI_SG_RULES_MISMATCH: {
     cause: "no group rule and no tracked entry lets the packet through",
     send: () => engine(twoTiers({ dataAcl: "default" }).yaml()).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:22 SYN")),

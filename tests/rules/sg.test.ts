@@ -6,7 +6,7 @@ import { loadScenario } from "../../src/index.js";
 import { engine, pkt } from "../helpers.js";
 import type { GroupRule } from "../world-builder.js";
 import { world } from "../world-builder.js";
-import { at, FAMILIES, publicWeb, refusals, twoTiers, VPC6 } from "./worlds.js";
+import { at, FAMILIES, hops, publicWeb, refusals, twoTiers, VPC6, withFirewall } from "./worlds.js";
 
 /** Two subnets a (10.0.1.0/24) and b (10.0.2.0/24), IPv4 and IPv6, and no instance yet. */
 const twoSubnets = () =>
@@ -363,6 +363,41 @@ describe("sg.reference-not-public (§2.3)", () => {
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.1.20:5432 SYN")).delivered).toBe(true);
     const hairpin = e.send(pkt("tcp 10.0.1.10:40001 > 203.0.113.20:5432 SYN"));
     expect(hairpin.drop?.component).toMatchObject({ kind: "security-groups", instance: "d", direction: "inbound" });
+  });
+});
+
+describe("sg.reference-not-preserved (§2.3)", () => {
+  const byReference = () => withFirewall(false).group("db-sg", { inbound: [{ protocol: "tcp", ports: 5432, source: "app-sg" }] });
+
+  it("a rule referencing the sender's group does not match what an appliance forwarded: SG_REFERENCES_NOT_PRESERVED, IPv4 and IPv6", () => {
+    for (const f of FAMILIES) {
+      const r = engine(byReference().yaml()).send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 5432)} SYN`));
+      expect(r.drop?.code).toBe("SG_REFERENCES_NOT_PRESERVED");
+      expect(r.drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "inbound" });
+      expect(r.drop?.explanation).toContain("appliance firewall");
+      expect(r.drop?.fix).toBe(`add an inbound rule to db-sg: tcp 5432 from ${f.appNet} (the sender's subnet)`);
+      expect(r.drop?.narrower).toBe(`add an inbound rule to db-sg: tcp 5432 from ${f.app}${f.host} (the sender's private address)`);
+    }
+  });
+
+  it("the appliance itself, which the sender reaches directly, matches the reference; the sender's address or block matches after it", () => {
+    // fw-sg admits app-sg by reference: the packet reaches db-sg, which refuses the reference
+    const r = engine(byReference().yaml()).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
+    expect(hops(r)).toContain("security-groups firewall inbound: allow");
+    const byAddress = byReference().group("db-sg", { inbound: [{ protocol: "tcp", ports: 5432, source: "10.0.1.10/32" }] });
+    expect(engine(byAddress.yaml()).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN")).delivered).toBe(true);
+  });
+
+  it("without a reference that would have matched, the drop is the ordinary ENI_SG_RULES_MISMATCH", () => {
+    // db-sg references only itself, and app is no member of it
+    const selfOnly = byReference().group("db-sg", { inbound: [{ protocol: "tcp", ports: 5432, source: "db-sg" }] });
+    const r = engine(selfOnly.yaml()).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
+    expect(r.drop).toMatchObject({ code: "ENI_SG_RULES_MISMATCH", component: { instance: "db" } });
+  });
+
+  it("without an appliance on the route the reference matches as before", () => {
+    const r = engine(twoTiers({ dataAcl: "default" }).yaml()).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
+    expect(r.delivered).toBe(true);
   });
 });
 
