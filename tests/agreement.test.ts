@@ -379,6 +379,7 @@ describe("three-way agreement on random worlds, traffic, waits and changes (aws-
       "EIGW_UNSOLICITED_INBOUND",
       "ENI_SG_RULES_MISMATCH",
       "ENI_SOURCE_DEST_CHECK_RESTRICTION",
+      "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS",
       "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS",
       "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
       "NGW_NOT_A_DESTINATION",

@@ -14,7 +14,27 @@ import { nacl, securityGroups, timeout } from "./filters.js";
 import { acrossInternet, loop, routeOut } from "./path.js";
 import type { Translation } from "./translation-table.js";
 
+/**
+ * Which address space the internet gateway refuses an IPv4 address for (aws-rules §4.3): 1918
+ * for RFC 1918's private blocks (10/8, 172.16/12, 192.168/16), 6598 for the shared 100.64/10,
+ * else 0. Integer tests on the uint32 address.
+ */
+export function unroutable(a: Address): 0 | 1918 | 6598 {
+  if (a.family !== 4) return 0;
+  const v = a.v4;
+  if (v >>> 24 === 10 || v >>> 20 === 0xac1 || v >>> 16 === 0xc0a8) return 1918;
+  return v >>> 22 === 0x191 ? 6598 : 0;
+}
+
 export function internetGatewayOut(c: WalkContext, p: Packet, via: number): boolean {
+  const space = unroutable(p.dst);
+  if (space !== 0) {
+    return c.scope.fail(
+      space === 1918 ? "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS" : "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS",
+      INTERNET_GATEWAY,
+      { kind: "igw-unroutable", address: p.dst, space, inbound: false },
+    );
+  }
   let out = p;
   if (p.src.family === 4) {
     // 1:1 translation of the private address to its public one (§4.3)

@@ -12,7 +12,16 @@ import { withAddresses } from "../model/packet.js";
 import type { WalkContext } from "./context.js";
 import { AUTO_TRACKED, EGRESS_ONLY, EGRESS_ONLY_GATEWAY, FROM_VPC, INTERNET, INTERNET_GATEWAY, VPC } from "./context.js";
 import { nacl, securityGroups } from "./filters.js";
-import { egressOnlyOut, flowOf, internetGatewayOut, natInbound, natInstanceReturn, throughAppliance, throughNat } from "./gateways.js";
+import {
+  egressOnlyOut,
+  flowOf,
+  internetGatewayOut,
+  natInbound,
+  natInstanceReturn,
+  throughAppliance,
+  throughNat,
+  unroutable,
+} from "./gateways.js";
 
 /** Where a packet starts: an interface, an Amazon service, or the internet. */
 export function walk(c: WalkContext, p: Packet): boolean {
@@ -153,6 +162,14 @@ export function acrossInternet(c: WalkContext, p: Packet, via: number, depth: nu
     const eni = publicInterfaceAt(w, dst.v4);
     const nat = eni ? undefined : w.natPublic4.get(dst.v4);
     if ((eni || nat) && w.hasInternetGateway) {
+      const space = unroutable(p.src);
+      if (space !== 0) {
+        return c.scope.fail(
+          space === 1918 ? "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS" : "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS",
+          INTERNET_GATEWAY,
+          { kind: "igw-unroutable", address: p.src, space, inbound: true },
+        );
+      }
       // 1:1 translation of the public address back to the private one (§4.3)
       const priv = eni ? eni.iface.privateIps[0]! : nat!.nat.privateIp;
       const toPrivate = withAddresses(p, p.src, p.srcPort, priv, p.dstPort);

@@ -71,6 +71,24 @@ function explainLostReference(
   return { explanation, fix: `add an inbound rule to ${group}: ${ruleFor(p)} from ${senderBlock} (the sender's subnet)`, narrower: narrow };
 }
 
+/** aws-rules §4.3: the internet gateway carries no private (RFC 1918) or shared (RFC 6598) address. */
+function explainUnroutable(a: Address, space: 1918 | 6598, inbound: boolean): Why {
+  const kind =
+    space === 1918
+      ? "a private address (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)"
+      : "a shared address (RFC 6598: 100.64.0.0/10, carrier-grade NAT)";
+  if (inbound) {
+    return {
+      explanation: `The packet arrives at the internet gateway from ${a.text}, ${kind}. Such addresses are not routed on the internet, so the internet gateway drops what comes from them.`,
+      fix: `send from a public address: a host reaches the VPC from the internet with its public IP, or over a VPN or Direct Connect with its private one`,
+    };
+  }
+  return {
+    explanation: `The route sends the packet for ${a.text}, ${kind}, to the internet gateway. Such addresses are not on the internet, so the internet gateway drops packets for them; another private network is reached over a private connection.`,
+    fix: `route the other network's block (the one holding ${a.text}) to a VPC peering connection, transit gateway or VPN that reaches it, not to the internet gateway`,
+  };
+}
+
 /** What the fix of a network ACL drop needs to know of the ACL, as plain data from its compiled form. */
 export interface NaclFacts {
   readonly name: string;
@@ -188,6 +206,7 @@ export type DropReason =
       /** the sender's subnet block of the packet's family */
       readonly senderBlock: string | undefined;
     }
+  | { readonly kind: "igw-unroutable"; readonly address: Address; readonly space: 1918 | 6598; readonly inbound: boolean }
   | { readonly kind: "unknown-source"; readonly source: Address }
   | { readonly kind: "no-route"; readonly table: string; readonly subnet: string; readonly destination: Address }
   | { readonly kind: "blackhole"; readonly table: string; readonly route: string }
@@ -214,6 +233,8 @@ export function explainDrop(r: DropReason): Why {
       return explainSecurityGroups(r.packet, r.direction, r.instance, r.groups, r.role);
     case "sg-references-not-preserved":
       return explainLostReference(r.packet, r.instance, r.group, r.rule, r.appliance, r.senderBlock);
+    case "igw-unroutable":
+      return explainUnroutable(r.address, r.space, r.inbound);
     case "unknown-source":
       return {
         explanation: `No interface in the VPC owns the source address ${r.source.text}, so nothing can send this packet.`,

@@ -12,7 +12,7 @@ import type { Packet } from "../model/packet.js";
 import { masqueradeAddress, masquerades, mayBeNatReply, sourceDestCheck } from "./appliances.js";
 import { ConnectionTable, idleTimeout, statefulSecurityGroups } from "./connection-tracking.js";
 import type { RememberedFlow } from "./gateways.js";
-import { backToInside, FlowMemory, natGatewayCarries, withDestination, withSource } from "./gateways.js";
+import { backToInside, FlowMemory, internetGatewayRefuses, natGatewayCarries, withDestination, withSource } from "./gateways.js";
 import { subnetAcl } from "./network-acl.js";
 import {
   insideVpc,
@@ -204,6 +204,8 @@ export class ReferenceEvaluator {
       const owner = interfaceWithPublicIp(world, p.dst);
       const nat = owner ? undefined : natGatewayWithPublicIp(world, p.dst);
       if ((owner || nat) && someRouteTargets(world, "internet-gateway")) {
+        const refused = internetGatewayRefuses(p.src, false);
+        if (refused) return refused;
         if (owner) {
           const inside = withDestination(p, owner.privateIps[0]!);
           return this.#enterSubnet(subnetOf(world, owner), undefined, inside) ?? this.#arrive(owner, inside, via);
@@ -243,10 +245,13 @@ export class ReferenceEvaluator {
 
   /**
    * §4.3: leaving through the internet gateway, an IPv4 source becomes its interface's (or NAT
-   * gateway's) public address; without one the packet cannot use the gateway.
+   * gateway's) public address; without one the packet cannot use the gateway. Nor can a packet
+   * for a private or shared address.
    */
   #internetGatewayOut(p: Packet, via: Via): Verdict {
     const world = this.#world;
+    const refused = internetGatewayRefuses(p.dst, true);
+    if (refused) return refused;
     let out = p;
     if (p.src.family === 4) {
       const sender = interfaceOwning(world, p.src);

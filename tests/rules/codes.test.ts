@@ -13,7 +13,7 @@ function bookCodes(section: string): string[] {
   const start = text.indexOf(`### ${section} `);
   const end = text.indexOf("\n### ", start + 1);
   expect(start, `section ${section} in docs/aws-rules.md`).toBeGreaterThan(0);
-  return [...text.slice(start, end < 0 ? undefined : end).matchAll(/^- `([A-Z_]+)`:/gm)].map((m) => m[1]!);
+  return [...text.slice(start, end < 0 ? undefined : end).matchAll(/^- `([A-Z0-9_]+)`:/gm)].map((m) => m[1]!);
 }
 
 interface Case {
@@ -33,6 +33,26 @@ function exhaust(e: Engine, inside: string): Engine {
 }
 
 const REACHABILITY_ANALYZER: Record<string, Case> = {
+  ...Object.fromEntries(
+    (
+      [
+        ["IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS", "private", "tcp 10.0.1.10:40000 > 192.168.1.5:443 SYN"],
+        ["IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS", "shared", "tcp 10.0.1.10:40000 > 100.64.1.5:443 SYN"],
+        ["IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS", "private", "tcp 192.168.1.5:40000 > 203.0.113.10:443 SYN"],
+        ["IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS", "shared", "tcp 100.64.1.5:40000 > 203.0.113.10:443 SYN"],
+      ] as const
+    ).map(([code, space, spec]): [string, Case] => [
+      code,
+      {
+        cause: `the internet gateway meets a ${space} address`,
+        send: () =>
+          engine(publicWeb().internetHost("office", { ip: "192.168.1.5" }).internetHost("carrier", { ip: "100.64.1.5" }).yaml()).send(
+            pkt(spec),
+          ),
+        blames: "internet-gateway",
+      },
+    ]),
+  ),
   SG_REFERENCES_NOT_PRESERVED: {
     cause: "only a group reference would admit a packet an appliance forwarded",
     send: () =>

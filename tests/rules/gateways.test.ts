@@ -94,6 +94,47 @@ describe("igw.private-unreachable (§4.3)", () => {
   });
 });
 
+describe("igw.private-addresses (§4.3)", () => {
+  const allOut = { inbound: [{ protocol: "tcp", ports: 443, source: "0.0.0.0/0" }] };
+
+  it("a packet leaving through the internet gateway for a private (RFC 1918) or shared (RFC 6598) address is dropped there", () => {
+    const e = engine(publicWeb(allOut).yaml());
+    for (const [dst, code] of [
+      ["10.50.0.7", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"],
+      ["172.16.0.1", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"],
+      ["172.31.255.254", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"],
+      ["192.168.1.5", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"],
+      ["100.64.0.1", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"],
+      ["100.127.255.254", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"],
+    ] as const) {
+      const r = e.send(pkt(`tcp 10.0.1.10:40000 > ${dst}:443 SYN`));
+      expect(r.drop?.code, dst).toBe(code);
+      expect(r.drop?.component).toEqual({ kind: "internet-gateway" });
+      expect(hops(r).at(-1)).toBe("route-table to-internet: forward");
+      expect(r.drop?.fix).toContain("not to the internet gateway");
+    }
+    // the blocks' neighbours are public and pass
+    for (const dst of ["172.32.0.1", "172.15.255.1", "100.128.0.1", "100.63.255.1", "192.169.0.1", "11.0.0.1"]) {
+      expect(e.send(pkt(`tcp 10.0.1.10:40000 > ${dst}:443 SYN`)).delivered, dst).toBe(true);
+    }
+  });
+
+  it("through a NAT gateway too: its translated packet meets the internet gateway's check", () => {
+    const r = engine(behindNat().yaml()).send(pkt("tcp 10.0.1.25:40000 > 192.168.7.7:443 SYN"));
+    expect(r.drop?.code).toBe("IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS");
+  });
+
+  it("a packet arriving from a private or shared source is dropped at the internet gateway, before translation", () => {
+    const w = publicWeb(allOut).internetHost("office", { ip: "192.168.1.5" }).internetHost("carrier", { ip: "100.64.3.3" });
+    const e = engine(w.yaml());
+    const r = e.send(pkt("tcp 192.168.1.5:50000 > 203.0.113.10:443 SYN"));
+    expect(r.drop).toMatchObject({ code: "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS", component: { kind: "internet-gateway" } });
+    expect(r.hops).toEqual([]);
+    expect(e.send(pkt("tcp 100.64.3.3:50000 > 203.0.113.10:443 SYN")).drop?.code).toBe("IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS");
+    expect(e.send(pkt("tcp 198.51.100.7:50000 > 203.0.113.10:443 SYN")).delivered).toBe(true);
+  });
+});
+
 describe("nat.protocols (§4.4)", () => {
   it("a NAT gateway carries TCP, UDP and ICMP", () => {
     const e = engine(behindNat().yaml());
