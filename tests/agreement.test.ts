@@ -382,6 +382,7 @@ describe("three-way agreement on random worlds, traffic, waits and changes (aws-
       "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS",
       "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS",
       "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
+      "NGW_CONNECTION_RESET",
       "NGW_NOT_A_DESTINATION",
       "NGW_UNSOLICITED_INBOUND",
       "NO_INTERFACE_AT_DESTINATION",

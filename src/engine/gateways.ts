@@ -6,7 +6,7 @@ import { interfaceAt } from "../compile/world.js";
 import type { Address } from "../model/address.js";
 import type { Component } from "../model/component.js";
 import type { Packet } from "../model/packet.js";
-import { withAddresses } from "../model/packet.js";
+import { RST, SYN, withAddresses } from "../model/packet.js";
 import { ICMP, isIcmp, TCP, UDP } from "../model/protocol.js";
 import type { WalkContext } from "./context.js";
 import { AUTO_TRACKED, EGRESS_ONLY, EGRESS_ONLY_GATEWAY, FORWARDED, FROM_VPC, INTERNET_GATEWAY, MAX_DEPTH } from "./context.js";
@@ -111,6 +111,12 @@ export function throughNat(c: WalkContext, nat: CompiledNat, from: CompiledSubne
     return c.scope.fail("PROTOCOL_RESTRICTION", nat.ref, { kind: "nat-protocol", protocol: p.protocol });
   }
   const idle = c.compiled.world.settings.natIdleTimeout;
+  if (p.protocol === TCP && (p.flags & SYN) === 0) {
+    // Only a SYN opens a translation: a segment of a connection the gateway no longer knows (idle
+    // past the timeout, or never seen) is answered with an RST, and the connection is gone (§4.4).
+    const known = c.translations.find(nat.nat.name, TCP, p.src, p.srcPort, p.dst, p.dstPort);
+    if (!known || c.now - known.lastSeen > known.timeout) return natReset(c, nat, p, known);
+  }
   const port = remember(c, nat.nat.name, p, true, idle);
   if (port === undefined) {
     return c.scope.fail("NGW_PORT_ALLOCATION_ERROR", nat.ref, {
@@ -124,6 +130,33 @@ export function throughNat(c: WalkContext, nat: CompiledNat, from: CompiledSubne
   const out = translatedOut(c, nat.ref, p, nat.nat.privateIp, port);
   if (depth >= MAX_DEPTH) return loop(c, nat.ref, nat.subnet);
   return routeOut(c, nat.subnet, out, depth + 1, via | AUTO_TRACKED);
+}
+
+/**
+ * aws-rules §4.4: the NAT gateway resets a TCP connection it has no live translation for. Its RST
+ * goes back to the sender, whose tracked entry it closes (§3.5); an RST is not answered.
+ */
+function natReset(c: WalkContext, nat: CompiledNat, p: Packet, known: Translation | undefined): false {
+  const name = nat.nat.name;
+  const rst = (p.flags & RST) === 0;
+  if (known) c.translations.forget(name, TCP, known, p.dst, p.dstPort);
+  if (rst) {
+    const sender = interfaceAt(c.compiled, p.src);
+    const e = sender && c.connections.findLive(sender.id, TCP, p.src, p.srcPort, p.dst, p.dstPort, c.now);
+    if (e !== undefined) c.connections.remove(e);
+  }
+  c.scope.hops?.push({
+    component: nat.ref,
+    action: rst ? "reset" : "deny",
+    note: rst ? `answers ${p.src.text}:${p.srcPort} with an RST: the connection is gone` : "an RST is not answered",
+  });
+  return c.scope.fail("NGW_CONNECTION_RESET", nat.ref, {
+    kind: "nat-reset",
+    nat: name,
+    idleTimeout: c.compiled.world.settings.natIdleTimeout,
+    idleFor: known ? c.now - known.lastSeen : undefined,
+    lastSeen: known?.lastSeen,
+  });
 }
 
 /** A packet from the internet reaching a NAT gateway's public address: only replies get in (§4.4). */

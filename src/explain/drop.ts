@@ -221,6 +221,14 @@ export type DropReason =
   | { readonly kind: "nat-protocol"; readonly protocol: number }
   | { readonly kind: "nat-ports"; readonly nat: string; readonly destination: Address; readonly port: number; readonly idleTimeout: number }
   | { readonly kind: "nat-unsolicited"; readonly nat: string; readonly idleTimeout: number }
+  | {
+      readonly kind: "nat-reset";
+      readonly nat: string;
+      readonly idleTimeout: number;
+      /** how long the forgotten translation had been idle, and when it last carried a packet; undefined when there was none */
+      readonly idleFor: number | undefined;
+      readonly lastSeen: number | undefined;
+    }
   | { readonly kind: "source-dest-check"; readonly instance: string; readonly destination: Address }
   | { readonly kind: "source-dest-check-reply"; readonly instance: string; readonly inside: Address }
   | { readonly kind: "nat-instance-ports"; readonly instance: string; readonly destination: Address; readonly port: number };
@@ -306,6 +314,16 @@ export function explainDrop(r: DropReason): Why {
         explanation: `${r.nat} only lets in replies to connections opened from inside, and this packet answers none (or the connection was idle for more than ${r.idleTimeout} s).`,
         fix: "to accept connections from the internet, give the instance a public IP in a subnet routed to an internet gateway",
       };
+    case "nat-reset":
+      return r.idleFor === undefined
+        ? {
+            explanation: `${r.nat} has no translation for this connection, and only a SYN opens one: it answers a segment of a connection it does not know with an RST.`,
+            fix: "open a new connection (a SYN) through the NAT gateway",
+          }
+        : {
+            explanation: `${r.nat} forgot this connection: it carried nothing for ${r.idleFor} s (last at t=${r.lastSeen}s), past the NAT gateway's idle timeout of ${r.idleTimeout} s (settings.nat-idle-timeout). It answers a segment of a connection it has forgotten with an RST, not by opening a new translation, so the connection is gone.`,
+            fix: `open a new connection, and keep long-lived ones alive: send TCP keepalives more often than every ${r.idleTimeout} s`,
+          };
     case "source-dest-check":
       return {
         explanation: `A route sends this packet to ${r.instance}, but it is addressed to ${r.destination.text}. With source/destination check on (the default), an interface drops traffic of which it is neither the source nor the destination.`,

@@ -9,7 +9,8 @@ import type { DropCode } from "../model/verdict.js";
 
 export type { DropCode } from "../model/verdict.js";
 
-export type Action = "allow" | "deny" | "forward" | "translate" | "deliver";
+/** `reset`: the component answers the sender with a TCP RST instead of forwarding (a NAT gateway, aws-rules §4.4). */
+export type Action = "allow" | "deny" | "forward" | "translate" | "deliver" | "reset";
 
 export interface Hop {
   readonly component: Component;

@@ -24,8 +24,8 @@ export type DropCode =
   | "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"
   | "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"
   | "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"
-  // and vpcsim's own for the NAT gateway's reset of an idle connection
-  | "NGW_IDLE_CONNECTION_RESET";
+  // and vpcsim's own for the NAT gateway's reset of a connection it no longer knows
+  | "NGW_CONNECTION_RESET";
 
 /** What happened to a packet: `"delivered"`, or the code of its drop. */
 export type Verdict = "delivered" | DropCode;

@@ -9,8 +9,10 @@
 import type { Address } from "../model/address.js";
 import type { Direction, NatGateway, NetworkInterface, Subnet, World } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
+import { RST, SYN } from "../model/packet.js";
+import { TCP } from "../model/protocol.js";
 import { masqueradeAddress, masquerades, mayBeNatReply, sourceDestCheck } from "./appliances.js";
-import { ConnectionTable, idleTimeout, statefulSecurityGroups } from "./connection-tracking.js";
+import { ConnectionTable, flowName, idleTimeout, statefulSecurityGroups } from "./connection-tracking.js";
 import type { RememberedFlow } from "./gateways.js";
 import { backToInside, FlowMemory, internetGatewayRefuses, natGatewayCarries, withDestination, withSource } from "./gateways.js";
 import { subnetAcl } from "./network-acl.js";
@@ -277,11 +279,28 @@ export class ReferenceEvaluator {
     const denied = this.#enterSubnet(subnet, from, p);
     if (denied) return denied;
     if (!natGatewayCarries(p.protocol)) return "PROTOCOL_RESTRICTION";
+    if (opensNoTranslation(p) && !this.#natGateway(nat).remembers(p, this.#now)) return this.#natReset(nat, p);
     const flow = this.#natGateway(nat).leaving(p, this.#now, this.#world.settings.natIdleTimeout);
     if (!flow) return "NGW_PORT_ALLOCATION_ERROR";
     if (hops >= MAX_GATEWAYS) return "ROUTING_LOOP";
     const out = withSource(p, nat.privateIp, flow.outsidePort);
     return this.#leaveSubnet(subnet, out, hops + 1, { ...via, autoTracked: true });
+  }
+
+  /**
+   * §4.4: a TCP segment of a connection the NAT gateway does not remember (idle past its timeout,
+   * or never seen) is answered with an RST and the connection is gone: the gateway forgets it, and
+   * the RST closes the sender's tracked flow (§3.5). An RST is not answered.
+   */
+  #natReset(nat: NatGateway, p: Packet): Verdict {
+    this.#natGateway(nat).forget(p);
+    const sender = interfaceOwning(this.#world, p.src);
+    if (sender && !(p.flags & RST)) {
+      const name = flowName(sender, "outbound", p);
+      const flow = this.#connections.find(name, this.#now);
+      if (flow) this.#connections.close(name, flow);
+    }
+    return "NGW_CONNECTION_RESET";
   }
 
   /** §4.4: a packet from the internet to a NAT gateway's public address: only replies get in. */
@@ -340,6 +359,11 @@ export class ReferenceEvaluator {
   #natInstance(iface: NetworkInterface): FlowMemory {
     return translationsOf(this.#natInstances, iface.name);
   }
+}
+
+/** aws-rules §4.4: only a SYN opens a NAT gateway's TCP translation. */
+function opensNoTranslation(p: Packet): boolean {
+  return p.protocol === TCP && (p.flags & SYN) === 0;
 }
 
 /** The flows a translating gateway or NAT instance remembers, made on first use. */

@@ -83,6 +83,22 @@ export class FlowMemory {
     return flow;
   }
 
+  /** Whether the gateway remembers the flow a packet going out belongs to, alive at `now`. */
+  remembers(p: Packet, now: number): boolean {
+    const known = this.#leaving.get(`${p.protocol} ${p.src.text} ${p.srcPort} ${p.dst.text} ${remotePortOut(p)}`);
+    return known !== undefined && FlowMemory.alive(known, now);
+  }
+
+  /** aws-rules §4.4: forgets the flow a packet going out belongs to (a NAT gateway's reset). */
+  forget(p: Packet): void {
+    const key = `${p.protocol} ${p.src.text} ${p.srcPort} ${p.dst.text} ${remotePortOut(p)}`;
+    const flow = this.#leaving.get(key);
+    if (!flow) return;
+    this.#leaving.delete(key);
+    const answer = `${p.protocol} ${flow.outsidePort} ${flow.remote.text} ${flow.remotePort}`;
+    if (this.#answers.get(answer) === flow) this.#answers.delete(answer);
+  }
+
   /**
    * A packet coming in from outside: the live flow it answers, refreshed, if any. Its destination
    * port (an ICMP message: its identifier) must be the flow's outside port, and it must come from

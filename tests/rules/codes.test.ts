@@ -119,6 +119,11 @@ const VPCSIM: Record<string, Case> = {
     send: () => engine(behindNat().yaml()).send(pkt("tcp 93.184.216.34:443 > 198.51.100.20:1024 SYN")),
     blames: "nat-gateway",
   },
+  NGW_CONNECTION_RESET: {
+    cause: "the NAT gateway resets a TCP segment of a connection it no longer knows",
+    send: () => engine(behindNat().yaml()).send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 ACK")),
+    blames: "nat-gateway",
+  },
   NGW_NOT_A_DESTINATION: {
     cause: "a packet is addressed to the NAT gateway itself",
     send: () => engine(behindNat().yaml()).send(pkt("tcp 10.0.1.25:40000 > 10.0.0.5:80 SYN")),

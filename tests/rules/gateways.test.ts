@@ -260,6 +260,53 @@ describe("nat.idle-timeout (§4.4)", () => {
   });
 });
 
+describe("nat.idle-reset (§4.4)", () => {
+  it("after the idle timeout the inside host's next segment is answered with an RST, not translated anew; the connection is gone", () => {
+    const e = engine(behindNat().yaml());
+    expect(e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN")).delivered).toBe(true);
+    e.advance(350);
+    expect(e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 ACK")).delivered).toBe(true);
+    e.advance(400);
+    const late = e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 ACK,PSH"));
+    expect(late.drop?.code).toBe("NGW_CONNECTION_RESET");
+    expect(late.drop?.component).toEqual({ kind: "nat-gateway", name: "nat" });
+    expect(late.hops.at(-1)).toMatchObject({ component: { kind: "nat-gateway" }, action: "reset" });
+    expect(late.hops.at(-1)?.note).toContain("answers 10.0.1.25:40000 with an RST");
+    expect(late.drop?.explanation).toContain("carried nothing for 400 s (last at t=350s)");
+    expect(late.drop?.explanation).toContain("idle timeout of 350 s (settings.nat-idle-timeout)");
+    expect(late.drop?.fix).toContain("keepalives");
+    // nothing was translated: the reply of the old mapping finds no flow
+    expect(e.send(pkt("tcp 93.184.216.34:443 > 198.51.100.20:1024 ACK")).drop?.code).toBe("NGW_UNSOLICITED_INBOUND");
+    // a new SYN opens a new translation
+    expect(e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN")).delivered).toBe(true);
+  });
+
+  it("the RST closes the sender's tracked flow, so its next segment needs an outbound rule", () => {
+    const w = behindNat({ workerGroup: { outbound: [{ protocol: "tcp", ports: 443, destination: "93.184.216.34/32" }] } });
+    const e = engine(w.yaml());
+    e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN"));
+    e.advance(400);
+    expect(e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 ACK")).drop?.code).toBe("NGW_CONNECTION_RESET");
+    e.update((draft) => {
+      draft.securityGroups["worker-sg"]!.outbound = [];
+    });
+    const next = e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 ACK"));
+    expect(next.drop?.code).toBe("ENI_SG_RULES_MISMATCH");
+  });
+
+  it("only a SYN opens a translation: a segment of a connection never seen is reset; an RST is dropped unanswered", () => {
+    const e = engine(behindNat().yaml());
+    const r = e.send(pkt("tcp 10.0.1.25:40001 > 93.184.216.34:443 ACK"));
+    expect(r.drop?.code).toBe("NGW_CONNECTION_RESET");
+    expect(r.drop?.explanation).toContain("has no translation for this connection");
+    const rst = e.send(pkt("tcp 10.0.1.25:40001 > 93.184.216.34:443 RST"));
+    expect(rst.drop?.code).toBe("NGW_CONNECTION_RESET");
+    expect(rst.hops.at(-1)).toMatchObject({ action: "deny", note: "an RST is not answered" });
+    // UDP and ICMP are translated whatever they carry
+    expect(e.send(pkt("udp 10.0.1.25:40000 > 93.184.216.34:53")).delivered).toBe(true);
+  });
+});
+
 describe("nat.unsolicited (§4.4)", () => {
   it("a packet from outside that answers no translation is dropped, whatever the port", () => {
     const e = engine(behindNat().yaml());
