@@ -208,7 +208,14 @@ export type DropReason =
     }
   | { readonly kind: "igw-unroutable"; readonly address: Address; readonly space: 1918 | 6598; readonly inbound: boolean }
   | { readonly kind: "unknown-source"; readonly source: Address }
-  | { readonly kind: "no-route"; readonly table: string; readonly subnet: string; readonly destination: Address }
+  | {
+      readonly kind: "no-route";
+      readonly table: string;
+      readonly subnet: string;
+      readonly destination: Address;
+      /** the target the new route should name, in route words (`internet-gateway`, `nat-gateway nat-gw`) */
+      readonly target: string;
+    }
   | { readonly kind: "blackhole"; readonly table: string; readonly route: string }
   | { readonly kind: "routing-loop"; readonly table: string; readonly subnet: string }
   | { readonly kind: "no-interface"; readonly destination: Address; readonly subnet: string | undefined }
@@ -250,8 +257,9 @@ export function explainDrop(r: DropReason): Why {
       };
     case "no-route":
       return {
-        explanation: `Route table ${r.table} of subnet ${r.subnet} has no route that covers ${r.destination.text}.`,
-        fix: `add a route for ${r.destination.family === 4 ? "0.0.0.0/0" : "::/0"} (or a block covering ${r.destination.text}) to route table ${r.table}`,
+        explanation: `Route table ${r.table} of subnet ${r.subnet} has no route that covers ${r.destination.text}: only the routes it holds are consulted, and nothing else is tried.`,
+        fix: `add the route ${r.destination.family === 4 ? "0.0.0.0/0" : "::/0"} → ${r.target} to route table ${r.table}`,
+        narrower: `add the route ${host(r.destination)} → ${r.target} to route table ${r.table} (this destination only)`,
       };
     case "blackhole":
       return {
