@@ -17,6 +17,17 @@ export interface WalkContext {
   readonly translations: TranslationTable;
   /** security group matches of the verdict-only path; cleared when the world changes */
   readonly matches: MatchCache;
+  /**
+   * Traced packets that passed a security group untracked (aws-rules §3.2), by flow: what admitted
+   * them, for the words of a later drop. Written by traces only, so verdicts allocate nothing.
+   */
+  readonly untracked: Map<string, UntrackedPass>;
+}
+
+export interface UntrackedPass {
+  readonly group: string;
+  readonly rule: string;
+  readonly at: number;
 }
 
 /** `via` bit: the packet came through a gateway whose connections AWS always tracks (aws-rules §3.3). */

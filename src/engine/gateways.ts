@@ -8,6 +8,7 @@ import type { Component } from "../model/component.js";
 import type { Packet } from "../model/packet.js";
 import { RST, SYN, withAddresses } from "../model/packet.js";
 import { ICMP, isIcmp, TCP, UDP } from "../model/protocol.js";
+import { CLOSED_BY_RST } from "./connection-table.js";
 import type { WalkContext } from "./context.js";
 import { AUTO_TRACKED, EGRESS_ONLY, EGRESS_ONLY_GATEWAY, FORWARDED, FROM_VPC, INTERNET_GATEWAY, MAX_DEPTH } from "./context.js";
 import { nacl, securityGroups, timeout } from "./filters.js";
@@ -143,7 +144,7 @@ function natReset(c: WalkContext, nat: CompiledNat, p: Packet, known: Translatio
   if (rst) {
     const sender = interfaceAt(c.compiled, p.src);
     const e = sender && c.connections.findLive(sender.id, TCP, p.src, p.srcPort, p.dst, p.dstPort, c.now);
-    if (e !== undefined) c.connections.remove(e);
+    if (e !== undefined) c.connections.close(e, CLOSED_BY_RST, c.now);
   }
   c.scope.hops?.push({
     component: nat.ref,
@@ -164,10 +165,12 @@ export function natInbound(c: WalkContext, nat: CompiledNat, p: Packet, via: num
   if (!nacl(c, nat.subnet, "inbound", p)) return false;
   const t = flowOf(c, nat.nat.name, p);
   if (!t) {
+    const forgotten = c.translations.stale;
     return c.scope.fail("NGW_UNSOLICITED_INBOUND", nat.ref, {
       kind: "nat-unsolicited",
       nat: nat.nat.name,
       idleTimeout: c.compiled.world.settings.natIdleTimeout,
+      ...(forgotten ? { idleFor: c.now - forgotten.lastSeen, lastSeen: forgotten.lastSeen } : {}),
     });
   }
   const back = translatedBack(c, nat.ref, p, t);

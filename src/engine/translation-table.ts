@@ -72,6 +72,9 @@ export class TranslationTable {
     if (this.#in.get(inKey) === t) this.#in.delete(inKey);
   }
 
+  /** The flow the last `inbound` call found idle past its timeout, for the words of its drop. */
+  stale: Translation | undefined;
+
   /** The flow a packet arriving from outside belongs to, if it is still alive. */
   inbound(
     gateway: string,
@@ -82,7 +85,9 @@ export class TranslationTable {
     now: number,
   ): Translation | undefined {
     const t = this.#in.get(`${gateway}|${protocol}|${outsidePort}|${remote.text}|${remotePort}`);
+    this.stale = t;
     if (!t || now - t.lastSeen > t.timeout) return undefined;
+    this.stale = undefined;
     t.lastSeen = now;
     return t;
   }

@@ -35,14 +35,23 @@ export interface Why {
   readonly narrower?: string;
 }
 
-export function explainSecurityGroups(p: Packet, direction: Direction, instance: string, groups: readonly string[], role: Role): Why {
+export function explainSecurityGroups(
+  p: Packet,
+  direction: Direction,
+  instance: string,
+  groups: readonly string[],
+  role: Role,
+  history?: ConnectionHistory,
+): Why {
   const peer = direction === "inbound" ? p.src : p.dst;
   const fromTo = direction === "inbound" ? "from" : "to";
   const list = groups.length === 1 ? `security group ${groups[0]}` : `security groups ${groups.join(", ")}`;
   let explanation =
     `No ${direction} rule of ${list} on ${instance} allows ${what(p)} ${fromTo} ${peer.text}. ` +
     `Security groups only allow: every rule of every group is checked, and traffic no rule matches is dropped.`;
-  if (role === "reply") {
+  if (history) {
+    explanation += historyText(history);
+  } else if (role === "reply") {
     explanation +=
       ` This is a reply, yet no tracked connection let it through: the flow was not tracked (a rule open to the ` +
       `whole internet in both directions leaves TCP and UDP untracked), or its entry expired, or a FIN from each ` +
@@ -172,6 +181,43 @@ export function freeNumberBelow(taken: ArrayLike<number>, below: number): number
   return taken[lo]! - 1;
 }
 
+/** Why a flow a dropped packet continues no longer carries it (aws-rules §3.2, §3.4, §3.5). */
+export type ConnectionHistory =
+  | {
+      readonly kind: "expired";
+      readonly id: number;
+      readonly openedAt: number;
+      readonly endedAt: number;
+      readonly timeout: number;
+      /** where that timeout is set */
+      readonly setting: string;
+    }
+  | { readonly kind: "closed"; readonly id: number; readonly openedAt: number; readonly endedAt: number; readonly by: string }
+  | { readonly kind: "untracked"; readonly group: string; readonly rule: string; readonly at: number };
+
+function historyText(h: ConnectionHistory): string {
+  switch (h.kind) {
+    case "expired":
+      return (
+        ` This packet continues connection #${h.id} (opened at t=${h.openedAt}s), but its tracking entry expired at ` +
+        `t=${h.endedAt}s after ${h.timeout} s idle (the timeout is ${h.setting}; aws-rules §3.4). So the packet is judged ` +
+        `as a new one, and no rule allows it.`
+      );
+    case "closed":
+      return (
+        ` This packet continues connection #${h.id} (opened at t=${h.openedAt}s), which ${h.by} closed at t=${h.endedAt}s ` +
+        `(aws-rules §3.5). So the packet is judged as a new one, and no rule allows it.`
+      );
+    case "untracked":
+      return (
+        ` This flow was never tracked: at t=${h.at}s rule "${h.rule}" of ${h.group} admitted it, a rule open to the ` +
+        `whole internet with every port open the other way, which leaves TCP and UDP untracked (aws-rules §3.2). Each ` +
+        `of its packets needs a rule, so once that rule no longer allowed it the flow was cut at once; a tracked flow ` +
+        `(a narrower source) would have lived on.`
+      );
+  }
+}
+
 /** Why a packet was dropped, as data; `explainDrop` words it. */
 export type DropReason =
   | {
@@ -194,6 +240,7 @@ export type DropReason =
       readonly instance: string;
       readonly groups: readonly string[];
       readonly role: Role;
+      readonly history?: ConnectionHistory;
     }
   | {
       readonly kind: "sg-references-not-preserved";
@@ -227,7 +274,14 @@ export type DropReason =
   | { readonly kind: "nat-not-destination"; readonly nat: string }
   | { readonly kind: "nat-protocol"; readonly protocol: number }
   | { readonly kind: "nat-ports"; readonly nat: string; readonly destination: Address; readonly port: number; readonly idleTimeout: number }
-  | { readonly kind: "nat-unsolicited"; readonly nat: string; readonly idleTimeout: number }
+  | {
+      readonly kind: "nat-unsolicited";
+      readonly nat: string;
+      readonly idleTimeout: number;
+      /** for a translation the gateway forgot: how long it had been idle, and when it last carried a packet */
+      readonly idleFor?: number;
+      readonly lastSeen?: number;
+    }
   | {
       readonly kind: "nat-reset";
       readonly nat: string;
@@ -245,7 +299,7 @@ export function explainDrop(r: DropReason): Why {
     case "network-acl":
       return explainNacl(r.packet, r.direction, { name: r.acl, numbers: r.numbers, familyRules: r.familyRules }, r.denyingRule, r.role);
     case "security-groups":
-      return explainSecurityGroups(r.packet, r.direction, r.instance, r.groups, r.role);
+      return explainSecurityGroups(r.packet, r.direction, r.instance, r.groups, r.role, r.history);
     case "sg-references-not-preserved":
       return explainLostReference(r.packet, r.instance, r.group, r.rule, r.appliance, r.senderBlock);
     case "igw-unroutable":
@@ -318,6 +372,12 @@ export function explainDrop(r: DropReason): Why {
         fix: `close idle connections (or wait ${r.idleTimeout} s for them to time out), or spread them over more destinations`,
       };
     case "nat-unsolicited":
+      if (r.idleFor !== undefined) {
+        return {
+          explanation: `${r.nat} forgot the translation this packet answers: it carried nothing for ${r.idleFor} s (last at t=${r.lastSeen}s), past the NAT gateway's idle timeout of ${r.idleTimeout} s (settings.nat-idle-timeout, aws-rules §4.4). A reply to a forgotten translation is unsolicited.`,
+          fix: `keep the connection busier than every ${r.idleTimeout} s (TCP keepalives), or open it again from inside`,
+        };
+      }
       return {
         explanation: `${r.nat} only lets in replies to connections opened from inside, and this packet answers none (or the connection was idle for more than ${r.idleTimeout} s).`,
         fix: "to accept connections from the internet, give the instance a public IP in a subnet routed to an internet gateway",

@@ -250,6 +250,11 @@ describe("nat.idle-timeout (§4.4)", () => {
     const late = e.send(pkt("tcp 93.184.216.34:443 > 198.51.100.20:1024 ACK"));
     expect(late.drop?.code).toBe("NGW_UNSOLICITED_INBOUND");
     expect(late.drop?.component).toEqual({ kind: "nat-gateway", name: "nat" });
+    // the drop says the translation was forgotten, after how long, and where the timeout is set
+    expect(late.drop?.explanation).toContain(
+      "nat forgot the translation this packet answers: it carried nothing for 351 s (last at t=350s)",
+    );
+    expect(late.drop?.explanation).toContain("idle timeout of 350 s (settings.nat-idle-timeout");
   });
 
   it("settings.nat-idle-timeout changes it", () => {
