@@ -18,6 +18,7 @@ import { CLOSED_BY_FIN, CLOSED_BY_RST, EXPIRED, FIN_IN, FIN_OUT, OUTBOUND, REPLI
 import type { WalkContext } from "./context.js";
 import { AUTO_TRACKED, FORWARDED } from "./context.js";
 import { MISS } from "./match-cache.js";
+import { clientPorts, sgSuggestion } from "./suggest.js";
 
 /** How many untracked flows traces remember for the words of a later drop. */
 const UNTRACKED_MEMORY = 65536;
@@ -54,6 +55,7 @@ export function nacl(c: WalkContext, subnet: CompiledSubnet, direction: Directio
     familyRules: list.rules.length,
     denyingRule: i >= 0 ? list.rules[i]!.number : undefined,
     role: c.scope.role,
+    ...(c.scope.explain && c.scope.role === "reply" ? { client: clientPorts(c, p.dst) } : {}),
   });
 }
 
@@ -110,6 +112,7 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
     });
     if (lost >= 0) return referencesLost(c, eni, p, rules, lost);
     const history = c.scope.explain ? historyOf(c, eni, out, p, local, lport, remote, rport) : undefined;
+    const suggestion = c.scope.explain ? sgSuggestion(c, eni, direction, p) : undefined;
     return c.scope.fail("ENI_SG_RULES_MISMATCH", component, {
       kind: "security-groups",
       packet: p,
@@ -118,6 +121,7 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
       groups: eni.iface.securityGroups,
       role: c.scope.role,
       ...(history ? { history } : {}),
+      ...(suggestion ? { suggestion } : {}),
     });
   }
   const closing = proto === TCP && (p.flags & (FIN | RST)) !== 0;

@@ -35,6 +35,19 @@ export interface Why {
   readonly narrower?: string;
 }
 
+/** A better change than a new address rule for a security group drop (aws-rules §2.3, §2.4). */
+export type SgSuggestion =
+  | { readonly kind: "prefix-list"; readonly list: string; readonly group: string; readonly rule: string }
+  | { readonly kind: "self"; readonly group: string }
+  | { readonly kind: "attach"; readonly group: string; readonly rule: string };
+
+/** The ephemeral ports of the client a reply goes back to (aws-rules §1.4), and its profile's name when it has one. */
+export interface ClientPorts {
+  readonly from: number;
+  readonly to: number;
+  readonly profile?: string;
+}
+
 export function explainSecurityGroups(
   p: Packet,
   direction: Direction,
@@ -42,6 +55,7 @@ export function explainSecurityGroups(
   groups: readonly string[],
   role: Role,
   history?: ConnectionHistory,
+  suggestion?: SgSuggestion,
 ): Why {
   const peer = direction === "inbound" ? p.src : p.dst;
   const fromTo = direction === "inbound" ? "from" : "to";
@@ -57,8 +71,29 @@ export function explainSecurityGroups(
       `whole internet in both directions leaves TCP and UDP untracked), or its entry expired, or a FIN from each ` +
       `side or an RST closed it. So the reply needs a rule of its own.`;
   }
-  const group = groups[0] ?? "a security group";
-  return { explanation, fix: `add an ${direction} rule to ${group}: ${ruleFor(p)} ${fromTo} ${host(peer)}` };
+  const addRule = (group: string) => `add an ${direction} rule to ${group}: ${ruleFor(p)} ${fromTo} ${host(peer)}`;
+  switch (suggestion?.kind) {
+    case "prefix-list":
+      return {
+        explanation,
+        fix: `add ${host(peer)} to prefix list ${suggestion.list}, which rule "${suggestion.rule}" of ${suggestion.group} already uses`,
+        narrower: addRule(suggestion.group),
+      };
+    case "self":
+      return {
+        explanation,
+        fix: `add an ${direction} rule to ${suggestion.group}: ${ruleFor(p)} ${fromTo} ${suggestion.group} (a self-reference: every member of the group, now and later)`,
+        narrower: addRule(suggestion.group),
+      };
+    case "attach":
+      return {
+        explanation,
+        fix: `attach security group ${suggestion.group} to ${instance}: its rule "${suggestion.rule}" already allows this`,
+        narrower: addRule(groups[0] ?? suggestion.group),
+      };
+    case undefined:
+      return { explanation, fix: addRule(groups[0] ?? "a security group") };
+  }
 }
 
 /** aws-rules §2.3: a group reference does not match what an appliance forwards; an address or block does. */
@@ -114,7 +149,14 @@ const MAX_RULE = 32766;
  * Why a network ACL dropped a packet, and the rule to add. Costs O(log n) in the ACL's rules: a
  * denied packet is explained however long the ACL.
  */
-export function explainNacl(p: Packet, direction: Direction, acl: NaclFacts, denyingRule: number | undefined, role: Role): Why {
+export function explainNacl(
+  p: Packet,
+  direction: Direction,
+  acl: NaclFacts,
+  denyingRule: number | undefined,
+  role: Role,
+  client?: ClientPorts,
+): Why {
   const peer = direction === "inbound" ? p.src : p.dst;
   const fromTo = direction === "inbound" ? "from" : "to";
   const family = peer.family === 4 ? "IPv4" : "IPv6";
@@ -146,13 +188,28 @@ export function explainNacl(p: Packet, direction: Direction, acl: NaclFacts, den
   } else if (role === "reply") {
     explanation += ` Network ACLs are stateless: replies need rules of their own.`;
   }
-  const ports = role === "reply" && hasPorts(p.protocol) ? `${protocolName(p.protocol)} 1024-65535` : ruleFor(p);
-  const rule = `allow ${ports} ${fromTo} ${host(peer)} to ${direction} of network ACL ${acl.name}`;
+  // A reply goes to the client's ephemeral ports: the whole range 1024-65535 serves every client
+  // (aws-rules §1.4); the client's own range, when its OS is known, is the narrower variant.
+  const reply = role === "reply" && hasPorts(p.protocol);
+  const name = protocolName(p.protocol);
+  const rule = (ports: string) => `allow ${ports} ${fromTo} ${host(peer)} to ${direction} of network ACL ${acl.name}`;
+  const narrow =
+    reply && client && (client.from !== 1024 || client.to !== 65535)
+      ? `${name} ${client.from}-${client.to} (the client's ${client.profile ?? "ephemeral"} range)`
+      : undefined;
+  const ports = reply ? `${name} 1024-65535` : ruleFor(p);
+  // When the other IP version has rules too, say why the number skips theirs (aws-rules §1.1).
+  const shared = taken.length > acl.familyRules ? " (a number free in IPv4 and IPv6 alike: they share the numbering)" : "";
   if (number === 0) {
     const below = denyingRule ?? MAX_RULE + 1;
-    return { explanation, fix: `free a rule number below ${below} (all of 1-${below - 1} are taken), then add a rule ${rule}` };
+    const free = `free a rule number below ${below} (all of 1-${below - 1} are taken), then add a rule`;
+    return { explanation, fix: `${free} ${rule(ports)}`, ...(narrow ? { narrower: `${free} ${rule(narrow)}` } : {}) };
   }
-  return { explanation, fix: `add rule ${number} ${rule}` };
+  return {
+    explanation,
+    fix: `add rule ${number} ${rule(ports)}${shared}`,
+    ...(narrow ? { narrower: `add rule ${number} ${rule(narrow)}` } : {}),
+  };
 }
 
 /**
@@ -232,6 +289,7 @@ export type DropReason =
       readonly familyRules: number;
       readonly denyingRule: number | undefined;
       readonly role: Role;
+      readonly client?: ClientPorts;
     }
   | {
       readonly kind: "security-groups";
@@ -241,6 +299,7 @@ export type DropReason =
       readonly groups: readonly string[];
       readonly role: Role;
       readonly history?: ConnectionHistory;
+      readonly suggestion?: SgSuggestion;
     }
   | {
       readonly kind: "sg-references-not-preserved";
@@ -297,9 +356,16 @@ export type DropReason =
 export function explainDrop(r: DropReason): Why {
   switch (r.kind) {
     case "network-acl":
-      return explainNacl(r.packet, r.direction, { name: r.acl, numbers: r.numbers, familyRules: r.familyRules }, r.denyingRule, r.role);
+      return explainNacl(
+        r.packet,
+        r.direction,
+        { name: r.acl, numbers: r.numbers, familyRules: r.familyRules },
+        r.denyingRule,
+        r.role,
+        r.client,
+      );
     case "security-groups":
-      return explainSecurityGroups(r.packet, r.direction, r.instance, r.groups, r.role, r.history);
+      return explainSecurityGroups(r.packet, r.direction, r.instance, r.groups, r.role, r.history, r.suggestion);
     case "sg-references-not-preserved":
       return explainLostReference(r.packet, r.instance, r.group, r.rule, r.appliance, r.senderBlock);
     case "igw-unroutable":

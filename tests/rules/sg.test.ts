@@ -434,6 +434,61 @@ describe("sg.prefix-list (§2.4)", () => {
   });
 });
 
+describe("sg.prefix-list (§2.4): the fix a teacher gives", () => {
+  it("a drop where a rule already names a prefix list for this traffic suggests adding the address to the list; the narrow rule comes second", () => {
+    const e = engine(
+      twoSubnets()
+        .prefixList("office", ["10.0.1.0/28"])
+        .group("pl-sg", { inbound: [{ protocol: "tcp", ports: 443, source: "office" }] })
+        .instance("srv", { subnet: "b", "private-ip": "10.0.2.40", "security-groups": ["pl-sg"] })
+        .instance("far", { subnet: "a", "private-ip": "10.0.1.100" })
+        .yaml(),
+    );
+    const r = e.send(pkt("tcp 10.0.1.100:40000 > 10.0.2.40:443 SYN"));
+    expect(r.drop?.fix).toBe(
+      'add 10.0.1.100/32 to prefix list office, which rule "tcp port 443 from prefix list office" of pl-sg already uses',
+    );
+    expect(r.drop?.narrower).toBe("add an inbound rule to pl-sg: tcp 443 from 10.0.1.100/32");
+  });
+});
+
+describe("sg.group-reference (§2.3): the fix a teacher gives", () => {
+  it("between members of one group the fix is a self-reference, the address rule the narrow variant", () => {
+    const e = engine(
+      twoSubnets()
+        .group("cluster", { inbound: [] })
+        .instance("node1", { subnet: "a", "private-ip": "10.0.1.10", "security-groups": ["cluster"] })
+        .instance("node2", { subnet: "b", "private-ip": "10.0.2.10", "security-groups": ["cluster"] })
+        .yaml(),
+    );
+    const r = e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.10:7000 SYN"));
+    expect(r.drop?.fix).toBe(
+      "add an inbound rule to cluster: tcp 7000 from cluster (a self-reference: every member of the group, now and later)",
+    );
+    expect(r.drop?.narrower).toBe("add an inbound rule to cluster: tcp 7000 from 10.0.1.10/32");
+  });
+
+  it("when a group of the VPC already allows the traffic, the fix attaches it instead of copying its rule", () => {
+    const e = engine(
+      twoTiers({ dataAcl: "default" })
+        .group("admin-ssh", { inbound: [{ protocol: "tcp", ports: 22, source: "10.0.1.0/24" }] })
+        .yaml(),
+    );
+    const r = e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:22 SYN"));
+    expect(r.drop?.fix).toBe('attach security group admin-ssh to db: its rule "tcp port 22 from 10.0.1.0/24" already allows this');
+    expect(r.drop?.narrower).toBe("add an inbound rule to db-sg: tcp 22 from 10.0.1.10/32");
+    // a group open to the whole internet is no teacher's advice
+    const wide = engine(
+      twoTiers({ dataAcl: "default" })
+        .group("anything", { inbound: [{ protocol: "tcp", ports: 22, source: "0.0.0.0/0" }] })
+        .yaml(),
+    );
+    expect(wide.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:22 SYN")).drop?.fix).toBe(
+      "add an inbound rule to db-sg: tcp 22 from 10.0.1.10/32",
+    );
+  });
+});
+
 describe("sg.quotas (§2.5)", () => {
   const withGroups = (n: number) => {
     const names = Array.from({ length: n }, (_, i) => `g${i}`);
