@@ -20,22 +20,30 @@ import type { Translation } from "./translation-table.js";
  * for RFC 1918's private blocks (10/8, 172.16/12, 192.168/16), 6598 for the shared 100.64/10,
  * else 0. Integer tests on the uint32 address.
  */
-export function unroutable(a: Address): 0 | 1918 | 6598 {
+function unroutable(a: Address): 0 | 1918 | 6598 {
   if (a.family !== 4) return 0;
   const v = a.v4;
   if (v >>> 24 === 10 || v >>> 20 === 0xac1 || v >>> 16 === 0xc0a8) return 1918;
   return v >>> 22 === 0x191 ? 6598 : 0;
 }
 
+/** The internet gateway drops a packet for, or (`inbound`) from, a private or shared address (§4.3); true when it did. */
+export function refusedByInternetGateway(c: WalkContext, a: Address, inbound: boolean): boolean {
+  const space = unroutable(a);
+  if (space === 0) return false;
+  const code = inbound
+    ? space === 1918
+      ? "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"
+      : "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"
+    : space === 1918
+      ? "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
+      : "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS";
+  c.scope.fail(code, INTERNET_GATEWAY, { kind: "igw-unroutable", address: a, space, inbound });
+  return true;
+}
+
 export function internetGatewayOut(c: WalkContext, p: Packet, via: number): boolean {
-  const space = unroutable(p.dst);
-  if (space !== 0) {
-    return c.scope.fail(
-      space === 1918 ? "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS" : "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS",
-      INTERNET_GATEWAY,
-      { kind: "igw-unroutable", address: p.dst, space, inbound: false },
-    );
-  }
+  if (refusedByInternetGateway(c, p.dst, false)) return false;
   let out = p;
   if (p.src.family === 4) {
     // 1:1 translation of the private address to its public one (§4.3)

@@ -18,9 +18,9 @@ import {
   internetGatewayOut,
   natInbound,
   natInstanceReturn,
+  refusedByInternetGateway,
   throughAppliance,
   throughNat,
-  unroutable,
 } from "./gateways.js";
 
 /** Where a packet starts: an interface, an Amazon service, or the internet. */
@@ -193,14 +193,7 @@ export function acrossInternet(c: WalkContext, p: Packet, via: number, depth: nu
     const eni = publicInterfaceAt(w, dst.v4);
     const nat = eni ? undefined : w.natPublic4.get(dst.v4);
     if ((eni || nat) && w.hasInternetGateway) {
-      const space = unroutable(p.src);
-      if (space !== 0) {
-        return c.scope.fail(
-          space === 1918 ? "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS" : "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS",
-          INTERNET_GATEWAY,
-          { kind: "igw-unroutable", address: p.src, space, inbound: true },
-        );
-      }
+      if (refusedByInternetGateway(c, p.src, true)) return false;
       // 1:1 translation of the public address back to the private one (§4.3)
       const priv = eni ? eni.iface.privateIps[0]! : nat!.nat.privateIp;
       const toPrivate = withAddresses(p, p.src, p.srcPort, priv, p.dstPort);
