@@ -33,6 +33,29 @@ const PROTO_BITS = 0x1ff,
 /** An entry of the table: a slot number only this table and its caller in the engine hold. */
 export type EntryRef = number & { readonly __entry: true };
 
+/** Why an entry left the table, as the graveyard keeps it (aws-rules §3.4, §3.5). */
+export const EXPIRED = 1;
+export const CLOSED_BY_RST = 2;
+export const CLOSED_BY_FIN = 3;
+
+/** An entry that has left the table, for a drop's explanation. */
+export interface EndedConnection {
+  readonly id: number;
+  readonly openedAt: number;
+  /** when it expired or closed */
+  readonly endedAt: number;
+  readonly reason: typeof EXPIRED | typeof CLOSED_BY_RST | typeof CLOSED_BY_FIN;
+  /** its idle timeout, and its flags then (which timeout applied) */
+  readonly timeout: number;
+  readonly flags: number;
+}
+
+// The graveyard: the last entries to leave the table, one per slot of a small direct-mapped table
+// (a newer grave overwrites an older one of the same slot), kept in typed arrays so that burying
+// costs a few stores and allocates nothing.
+const GRAVES = 4096;
+const GI = 6; // int32 per grave: interface + 1, PROTO word, ports, the two hashes, reason
+
 export interface ConnectionInfo {
   readonly id: number;
   readonly openedAt: number;
@@ -73,6 +96,10 @@ export class ConnectionTable {
    * made exact by each sweep, so that `expire` before it costs nothing.
    */
   #earliest = Infinity;
+  readonly #graves = new Int32Array(GRAVES * GI);
+  readonly #graveId = new Int32Array(GRAVES);
+  /** per grave: opened at, ended at, timeout */
+  readonly #graveTimes = new Float64Array(GRAVES * 3);
 
   constructor(capacity = 1024) {
     this.#allocate(2 ** Math.ceil(Math.log2(Math.max(4, capacity * 2))));
@@ -89,7 +116,9 @@ export class ConnectionTable {
   findLive(eni: number, proto: number, local: Address, lport: number, remote: Address, rport: number, now: number): EntryRef | undefined {
     const s = this.#find(eni, proto, local, lport, remote, rport);
     if (s < 0) return undefined;
-    if (now > this.#f[s * (I / 2) + EXPIRES]!) {
+    const expires = this.#f[s * (I / 2) + EXPIRES]!;
+    if (now > expires) {
+      this.#bury(s, EXPIRED, expires);
       this.remove(s as EntryRef);
       return undefined;
     }
@@ -186,6 +215,52 @@ export class ConnectionTable {
     this.#delete(s);
   }
 
+  /** Removes an entry a TCP RST or the second FIN closed, remembering why (aws-rules §3.5). */
+  close(s: EntryRef, reason: typeof CLOSED_BY_RST | typeof CLOSED_BY_FIN, now: number): void {
+    this.#bury(s, reason, now);
+    this.#delete(s);
+  }
+
+  /** The last entry of a flow to leave the table, if its grave has not been reused since. */
+  ended(eni: number, proto: number, local: Address, lport: number, remote: Address, rport: number): EndedConnection | undefined {
+    const pk = protoKey(proto, local);
+    const ports = (lport << 16) | rport;
+    const g = hashOf(eni, pk, local.hash, ports, remote.hash) & (GRAVES - 1);
+    const a = this.#graves;
+    const o = g * GI;
+    if (a[o] !== eni + 1 || (a[o + 1]! & PROTO_BITS) !== pk || a[o + 2] !== ports || a[o + 3] !== local.hash || a[o + 4] !== remote.hash) {
+      return undefined;
+    }
+    const t = this.#graveTimes;
+    return {
+      id: this.#graveId[g]!,
+      openedAt: t[g * 3]!,
+      endedAt: t[g * 3 + 1]!,
+      reason: a[o + 5] as EndedConnection["reason"],
+      timeout: t[g * 3 + 2]!,
+      flags: (a[o + 1]! >>> FLAGS_SHIFT) & 0xff,
+    };
+  }
+
+  /** Writes slot `s` into its grave: a handful of stores, nothing allocated. */
+  #bury(s: number, reason: number, at: number): void {
+    const a = this.#i;
+    const o = s * I;
+    const g = this.#home(a, s) & (GRAVES - 1);
+    const graves = this.#graves;
+    const go = g * GI;
+    graves[go] = a[o + ENI]!;
+    graves[go + 1] = a[o + PROTO]!;
+    graves[go + 2] = a[o + PORTS]!;
+    graves[go + 3] = a[o + LHASH]!;
+    graves[go + 4] = a[o + RHASH]!;
+    graves[go + 5] = reason;
+    this.#graveId[g] = this.#id[s]!;
+    this.#graveTimes[g * 3] = this.#opened[s]!;
+    this.#graveTimes[g * 3 + 1] = at;
+    this.#graveTimes[g * 3 + 2] = this.#timeout[s]!;
+  }
+
   /** Backward-shift deletion of slot `s`: later entries of its probe chain may move into it. */
   #delete(s: number): void {
     const mask = this.#mask;
@@ -229,6 +304,7 @@ export class ConnectionTable {
           if (expires < earliest) earliest = expires;
           break;
         }
+        this.#bury(s, EXPIRED, expires);
         this.#delete(s);
         removed++;
       }

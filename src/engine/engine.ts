@@ -53,6 +53,7 @@ export class Engine {
       connections: new ConnectionTable(),
       translations: new TranslationTable(),
       matches: new MatchCache(),
+      untracked: new Map(),
     };
   }
 

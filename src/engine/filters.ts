@@ -3,19 +3,28 @@
 
 import { packetKey } from "../compile/keys.js";
 import { evaluateNacl, naclList } from "../compile/network-acl.js";
-import type { CompiledSgRules } from "../compile/security-groups.js";
+import type { CompiledSgRules, GroupsOf } from "../compile/security-groups.js";
 import { matchedRule, matchSecurityGroups, opensAllPorts, wideAllows } from "../compile/security-groups.js";
 import type { CompiledEni, CompiledSubnet } from "../compile/world.js";
+import { interfaceAt } from "../compile/world.js";
+import type { ConnectionHistory } from "../explain/drop.js";
 import { naclRuleText, sgRuleText } from "../explain/rule-text.js";
 import type { Direction } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
-import { FIN, flagText, RST } from "../model/packet.js";
+import { ACK, FIN, flagText, RST, SYN } from "../model/packet.js";
 import { ICMP, ICMPV6, icmpReplyType, TCP, UDP } from "../model/protocol.js";
 import type { EntryRef } from "./connection-table.js";
-import { FIN_IN, FIN_OUT, OUTBOUND, REPLIED, STREAM } from "./connection-table.js";
+import { CLOSED_BY_FIN, CLOSED_BY_RST, EXPIRED, FIN_IN, FIN_OUT, OUTBOUND, REPLIED, STREAM } from "./connection-table.js";
 import type { WalkContext } from "./context.js";
-import { AUTO_TRACKED } from "./context.js";
+import { AUTO_TRACKED, FORWARDED } from "./context.js";
 import { MISS } from "./match-cache.js";
+import { clientPorts, sgSuggestion } from "./suggest.js";
+
+/** How many untracked flows traces remember for the words of a later drop. */
+const UNTRACKED_MEMORY = 65536;
+
+/** After an appliance, no address belongs to a group as far as rules can tell (aws-rules §2.3). */
+const NO_GROUPS: GroupsOf = () => undefined;
 
 /** The subnet's network ACL in one direction: the lowest-numbered matching rule decides (§1.1). */
 export function nacl(c: WalkContext, subnet: CompiledSubnet, direction: Direction, p: Packet): boolean {
@@ -46,6 +55,7 @@ export function nacl(c: WalkContext, subnet: CompiledSubnet, direction: Directio
     familyRules: list.rules.length,
     denyingRule: i >= 0 ? list.rules[i]!.number : undefined,
     role: c.scope.role,
+    ...(c.scope.explain && c.scope.role === "reply" ? { client: clientPorts(c, p.dst) } : {}),
   });
 }
 
@@ -77,8 +87,10 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
   const rules = out ? eni.outbound : eni.inbound;
   const key = packetKey(p);
   const hops = c.scope.hops;
+  // A packet an appliance forwarded has lost its sender's group membership (§2.3).
+  const unreferenced = !out && (via & FORWARDED) !== 0;
   let line: number;
-  if (hops === null && remote.family === 4) {
+  if (hops === null && remote.family === 4 && !unreferenced) {
     const side = eni.id * 2 + (out ? 1 : 0);
     const question = (proto << 16) | key;
     line = c.matches.get(side, question, remote.v4);
@@ -88,11 +100,19 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
     }
   } else {
     // A trace reports a wide line when one matches, as that is the line that decides tracking (§3.2).
-    line = matchSecurityGroups(rules, proto, key, remote, c.compiled.groupsOf, hops !== null);
+    line = matchSecurityGroups(rules, proto, key, remote, unreferenced ? NO_GROUPS : c.compiled.groupsOf, hops !== null);
   }
   const component = out ? eni.sgOut : eni.sgIn;
   if (line < 0) {
-    hops?.push({ component, action: "deny", rule: "no rule matches" });
+    const lost = unreferenced ? matchSecurityGroups(rules, proto, key, remote, c.compiled.groupsOf, false) : -1;
+    hops?.push({
+      component,
+      action: "deny",
+      rule: lost >= 0 ? "only a group reference matches, and the appliance dropped it" : "no rule matches",
+    });
+    if (lost >= 0) return referencesLost(c, eni, p, rules, lost);
+    const history = c.scope.explain ? historyOf(c, eni, out, p, local, lport, remote, rport) : undefined;
+    const suggestion = c.scope.explain ? sgSuggestion(c, eni, direction, p) : undefined;
     return c.scope.fail("ENI_SG_RULES_MISMATCH", component, {
       kind: "security-groups",
       packet: p,
@@ -100,6 +120,8 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
       instance: eni.iface.instance,
       groups: eni.iface.securityGroups,
       role: c.scope.role,
+      ...(history ? { history } : {}),
+      ...(suggestion ? { suggestion } : {}),
     });
   }
   const closing = proto === TCP && (p.flags & (FIN | RST)) !== 0;
@@ -110,6 +132,15 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
   if (!out) c.scope.trackedAtDestination = !closing && !isUntracked;
   if (hops) {
     const src = matchedRule(rules, line);
+    if (isUntracked) {
+      // bounded: a long traced run forgets the oldest history wholesale rather than grow
+      if (c.untracked.size >= UNTRACKED_MEMORY) c.untracked.clear();
+      c.untracked.set(flowKey(eni, out, proto, local, lport, remote, rport), {
+        group: src.group,
+        rule: sgRuleText(src.rule, direction),
+        at: now,
+      });
+    }
     hops.push({
       component,
       action: "allow",
@@ -124,6 +155,75 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
   return true;
 }
 
+/**
+ * A rule that references the sender's group would have allowed the packet, had an appliance not
+ * forwarded it (aws-rules §2.3): Reachability Analyzer's SG_REFERENCES_NOT_PRESERVED.
+ */
+function referencesLost(c: WalkContext, eni: CompiledEni, p: Packet, rules: CompiledSgRules, line: number): false {
+  const rule = matchedRule(rules, line);
+  const sender = interfaceAt(c.compiled, p.src)?.subnet.subnet;
+  const block = p.src.family === 4 ? sender?.cidr : sender?.ipv6Cidr;
+  return c.scope.fail("SG_REFERENCES_NOT_PRESERVED", eni.sgIn, {
+    kind: "sg-references-not-preserved",
+    packet: p,
+    instance: eni.iface.instance,
+    group: rule.group,
+    rule: sgRuleText(rule.rule, "inbound"),
+    appliance: c.scope.forwardedBy,
+    senderBlock: block?.text,
+  });
+}
+
+/** A flow at one interface in one direction: the rule that admitted it there is the one to name. */
+function flowKey(
+  eni: CompiledEni,
+  out: boolean,
+  proto: number,
+  local: Packet["src"],
+  lport: number,
+  remote: Packet["src"],
+  rport: number,
+): string {
+  return `${eni.id}|${out ? "out" : "in"}|${proto}|${local.text}|${lport}|${remote.text}|${rport}`;
+}
+
+/**
+ * Why a flow this packet continues no longer carries it, for the words of its drop: its tracked
+ * entry expired or was closed (aws-rules §3.4, §3.5), or it was never tracked (§3.2). A TCP SYN
+ * continues nothing: it opens a connection.
+ */
+function historyOf(
+  c: WalkContext,
+  eni: CompiledEni,
+  out: boolean,
+  p: Packet,
+  local: Packet["src"],
+  lport: number,
+  remote: Packet["src"],
+  rport: number,
+): ConnectionHistory | undefined {
+  if (p.protocol === TCP && (p.flags & (SYN | ACK)) === SYN) return undefined;
+  const ended = c.connections.ended(eni.id, p.protocol, local, lport, remote, rport);
+  if (ended) {
+    const { id, openedAt, endedAt } = ended;
+    if (ended.reason === EXPIRED) {
+      return { kind: "expired", id, openedAt, endedAt, timeout: ended.timeout, setting: timeoutSetting(eni, p.protocol, ended.flags) };
+    }
+    return { kind: "closed", id, openedAt, endedAt, by: ended.reason === CLOSED_BY_RST ? "an RST" : "a FIN from each side" };
+  }
+  const pass = c.untracked.get(flowKey(eni, out, p.protocol, local, lport, remote, rport));
+  return pass ? { kind: "untracked", ...pass } : undefined;
+}
+
+/** Where the idle timeout of a flow is set (aws-rules §3.4, §3.5), in the scenario's words. */
+function timeoutSetting(eni: CompiledEni, proto: number, flags: number): string {
+  const at = `the connection-tracking of ${eni.iface.instance}'s interface`;
+  if (proto === TCP) return flags & (FIN_OUT | FIN_IN) ? "settings.tcp-closing-timeout" : `tcp-established in ${at}`;
+  if (proto === UDP) return flags & STREAM ? `udp-stream in ${at}` : `udp in ${at}`;
+  if (proto === ICMP || proto === ICMPV6) return "settings.icmp-timeout";
+  return "settings.other-protocol-timeout";
+}
+
 /** A packet of a tracked flow: it passes, and refreshes or closes the entry (§3.1, §3.4, §3.5). */
 function tracked(c: WalkContext, eni: CompiledEni, direction: Direction, p: Packet, e: EntryRef, flags: number, reply: boolean): boolean {
   const table = c.connections;
@@ -133,7 +233,7 @@ function tracked(c: WalkContext, eni: CompiledEni, direction: Direction, p: Pack
   if (p.protocol === TCP && p.flags & FIN) next |= direction === "outbound" ? FIN_OUT : FIN_IN;
   // An RST, or a FIN from each side, ends the connection (see Settings.tcpClosingTimeout).
   const closed = p.protocol === TCP && ((p.flags & RST) !== 0 || (next & (FIN_OUT | FIN_IN)) === (FIN_OUT | FIN_IN));
-  if (closed) table.remove(e);
+  if (closed) table.close(e, p.flags & RST ? CLOSED_BY_RST : CLOSED_BY_FIN, c.now);
   else table.touch(e, c.now, timeout(c, eni, p.protocol, next), next);
   if (direction === "inbound") c.scope.trackedAtDestination = true;
   if (info) {

@@ -6,15 +6,44 @@ import { interfaceAt } from "../compile/world.js";
 import type { Address } from "../model/address.js";
 import type { Component } from "../model/component.js";
 import type { Packet } from "../model/packet.js";
-import { withAddresses } from "../model/packet.js";
+import { RST, SYN, withAddresses } from "../model/packet.js";
 import { ICMP, isIcmp, TCP, UDP } from "../model/protocol.js";
+import { CLOSED_BY_RST } from "./connection-table.js";
 import type { WalkContext } from "./context.js";
-import { AUTO_TRACKED, EGRESS_ONLY, EGRESS_ONLY_GATEWAY, FROM_VPC, INTERNET_GATEWAY, MAX_DEPTH } from "./context.js";
+import { AUTO_TRACKED, EGRESS_ONLY, EGRESS_ONLY_GATEWAY, FORWARDED, FROM_VPC, INTERNET_GATEWAY, MAX_DEPTH } from "./context.js";
 import { nacl, securityGroups, timeout } from "./filters.js";
 import { acrossInternet, loop, routeOut } from "./path.js";
 import type { Translation } from "./translation-table.js";
 
+/**
+ * Which address space the internet gateway refuses an IPv4 address for (aws-rules §4.3): 1918
+ * for RFC 1918's private blocks (10/8, 172.16/12, 192.168/16), 6598 for the shared 100.64/10,
+ * else 0. Integer tests on the uint32 address.
+ */
+function unroutable(a: Address): 0 | 1918 | 6598 {
+  if (a.family !== 4) return 0;
+  const v = a.v4;
+  if (v >>> 24 === 10 || v >>> 20 === 0xac1 || v >>> 16 === 0xc0a8) return 1918;
+  return v >>> 22 === 0x191 ? 6598 : 0;
+}
+
+/** The internet gateway drops a packet for, or (`inbound`) from, a private or shared address (§4.3); true when it did. */
+export function refusedByInternetGateway(c: WalkContext, a: Address, inbound: boolean): boolean {
+  const space = unroutable(a);
+  if (space === 0) return false;
+  const code = inbound
+    ? space === 1918
+      ? "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"
+      : "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"
+    : space === 1918
+      ? "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
+      : "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS";
+  c.scope.fail(code, INTERNET_GATEWAY, { kind: "igw-unroutable", address: a, space, inbound });
+  return true;
+}
+
 export function internetGatewayOut(c: WalkContext, p: Packet, via: number): boolean {
+  if (refusedByInternetGateway(c, p.dst, false)) return false;
   let out = p;
   if (p.src.family === 4) {
     // 1:1 translation of the private address to its public one (§4.3)
@@ -91,6 +120,12 @@ export function throughNat(c: WalkContext, nat: CompiledNat, from: CompiledSubne
     return c.scope.fail("PROTOCOL_RESTRICTION", nat.ref, { kind: "nat-protocol", protocol: p.protocol });
   }
   const idle = c.compiled.world.settings.natIdleTimeout;
+  if (p.protocol === TCP && (p.flags & SYN) === 0) {
+    // Only a SYN opens a translation: a segment of a connection the gateway no longer knows (idle
+    // past the timeout, or never seen) is answered with an RST, and the connection is gone (§4.4).
+    const known = c.translations.find(nat.nat.name, TCP, p.src, p.srcPort, p.dst, p.dstPort);
+    if (!known || c.now - known.lastSeen > known.timeout) return natReset(c, nat, p, known);
+  }
   const port = remember(c, nat.nat.name, p, true, idle);
   if (port === undefined) {
     return c.scope.fail("NGW_PORT_ALLOCATION_ERROR", nat.ref, {
@@ -106,15 +141,44 @@ export function throughNat(c: WalkContext, nat: CompiledNat, from: CompiledSubne
   return routeOut(c, nat.subnet, out, depth + 1, via | AUTO_TRACKED);
 }
 
+/**
+ * aws-rules §4.4: the NAT gateway resets a TCP connection it has no live translation for. Its RST
+ * goes back to the sender, whose tracked entry it closes (§3.5); an RST is not answered.
+ */
+function natReset(c: WalkContext, nat: CompiledNat, p: Packet, known: Translation | undefined): false {
+  const name = nat.nat.name;
+  const rst = (p.flags & RST) === 0;
+  if (known) c.translations.forget(name, TCP, known, p.dst, p.dstPort);
+  if (rst) {
+    const sender = interfaceAt(c.compiled, p.src);
+    const e = sender && c.connections.findLive(sender.id, TCP, p.src, p.srcPort, p.dst, p.dstPort, c.now);
+    if (e !== undefined) c.connections.close(e, CLOSED_BY_RST, c.now);
+  }
+  c.scope.hops?.push({
+    component: nat.ref,
+    action: rst ? "reset" : "deny",
+    note: rst ? `answers ${p.src.text}:${p.srcPort} with an RST: the connection is gone` : "an RST is not answered",
+  });
+  return c.scope.fail("NGW_CONNECTION_RESET", nat.ref, {
+    kind: "nat-reset",
+    nat: name,
+    idleTimeout: c.compiled.world.settings.natIdleTimeout,
+    idleFor: known ? c.now - known.lastSeen : undefined,
+    lastSeen: known?.lastSeen,
+  });
+}
+
 /** A packet from the internet reaching a NAT gateway's public address: only replies get in (§4.4). */
 export function natInbound(c: WalkContext, nat: CompiledNat, p: Packet, via: number, depth: number): boolean {
   if (!nacl(c, nat.subnet, "inbound", p)) return false;
   const t = flowOf(c, nat.nat.name, p);
   if (!t) {
+    const forgotten = c.translations.stale;
     return c.scope.fail("NGW_UNSOLICITED_INBOUND", nat.ref, {
       kind: "nat-unsolicited",
       nat: nat.nat.name,
       idleTimeout: c.compiled.world.settings.natIdleTimeout,
+      ...(forgotten ? { idleFor: c.now - forgotten.lastSeen, lastSeen: forgotten.lastSeen } : {}),
     });
   }
   const back = translatedBack(c, nat.ref, p, t);
@@ -158,7 +222,8 @@ export function throughAppliance(c: WalkContext, eni: CompiledEni, from: Compile
   }
   if (depth >= MAX_DEPTH) return loop(c, eni.self, eni.subnet);
   if (!securityGroups(c, eni, "outbound", out, via)) return false;
-  return routeOut(c, eni.subnet, out, depth + 1, via);
+  c.scope.forwardedBy = name;
+  return routeOut(c, eni.subnet, out, depth + 1, via | FORWARDED);
 }
 
 /**
@@ -176,5 +241,6 @@ export function natInstanceReturn(c: WalkContext, eni: CompiledEni, p: Packet, t
     });
   }
   if (!securityGroups(c, eni, "outbound", back, via)) return false;
-  return routeOut(c, eni.subnet, back, 1, via);
+  c.scope.forwardedBy = eni.iface.instance;
+  return routeOut(c, eni.subnet, back, 1, via | FORWARDED);
 }

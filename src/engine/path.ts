@@ -12,7 +12,16 @@ import { withAddresses } from "../model/packet.js";
 import type { WalkContext } from "./context.js";
 import { AUTO_TRACKED, EGRESS_ONLY, EGRESS_ONLY_GATEWAY, FROM_VPC, INTERNET, INTERNET_GATEWAY, VPC } from "./context.js";
 import { nacl, securityGroups } from "./filters.js";
-import { egressOnlyOut, flowOf, internetGatewayOut, natInbound, natInstanceReturn, throughAppliance, throughNat } from "./gateways.js";
+import {
+  egressOnlyOut,
+  flowOf,
+  internetGatewayOut,
+  natInbound,
+  natInstanceReturn,
+  refusedByInternetGateway,
+  throughAppliance,
+  throughNat,
+} from "./gateways.js";
 
 /** Where a packet starts: an interface, an Amazon service, or the internet. */
 export function walk(c: WalkContext, p: Packet): boolean {
@@ -77,15 +86,33 @@ function leaveSubnet(
   }
   if (!nacl(c, subnet, "outbound", p)) return false;
   if (!route) {
+    // The trace shows the table consulted and what it holds, so the missing route is visible (§4.1).
+    const hops = c.scope.hops;
+    if (hops) {
+      const held = p.dst.family === 4 ? subnet.routes.v4 : subnet.routes.v6;
+      hops.push({
+        component: subnet.routeRef,
+        action: "deny",
+        rule: `no route covers ${p.dst.text}`,
+        note: `IPv${p.dst.family} routes of ${subnet.routes.name}: ${held.map((r) => `${r.destination.text} → ${targetText(r.target)}`).join(", ") || "none"}`,
+      });
+    }
     return c.scope.fail("NO_ROUTE_TO_DESTINATION", subnet.routeRef, {
       kind: "no-route",
       table: subnet.routes.name,
       subnet: subnet.subnet.name,
       destination: p.dst,
+      target: c.scope.explain ? missingTarget(c, subnet, p) : "",
     });
   }
-  c.scope.hops?.push({ component: subnet.routeRef, action: "forward", rule: `${route.destination.text} → ${targetText(route.target)}` });
   const t = route.target;
+  // A blackhole route is where the packet stops: the trace shows it as a drop at the route (§4.1).
+  c.scope.hops?.push({
+    component: subnet.routeRef,
+    action: t.kind === "blackhole" ? "deny" : "forward",
+    rule: `${route.destination.text} → ${targetText(t)}`,
+    ...(t.kind === "blackhole" ? { note: "blackhole: the route's target no longer exists" } : {}),
+  });
   switch (t.kind) {
     case "local":
       return inside(c, subnet, p, via, target);
@@ -111,6 +138,19 @@ function leaveSubnet(
       return throughAppliance(c, eni, subnet, p, depth, via);
     }
   }
+}
+
+/**
+ * The gateway a missing route should name, as a teacher would (§4.1, §4.3-§4.5): the internet
+ * gateway for a sender with a public address (or any IPv6 one when the VPC has no egress-only
+ * gateway), else a NAT gateway of another subnet, else the egress-only gateway for IPv6.
+ */
+function missingTarget(c: WalkContext, subnet: CompiledSubnet, p: Packet): string {
+  const w = c.compiled;
+  if (p.dst.family === 6) return w.hasEgressOnlyGateway ? "egress-only-internet-gateway" : "internet-gateway";
+  if (interfaceAt(w, p.src)?.iface.publicIp) return "internet-gateway";
+  for (const nat of w.natPrivate4.values()) if (nat.subnet !== subnet) return `nat-gateway ${nat.nat.name}`;
+  return "internet-gateway";
 }
 
 /** A packet routed by the `local` route to an address of the VPC; `eni` owns `p.dst`, if any. */
@@ -153,6 +193,7 @@ export function acrossInternet(c: WalkContext, p: Packet, via: number, depth: nu
     const eni = publicInterfaceAt(w, dst.v4);
     const nat = eni ? undefined : w.natPublic4.get(dst.v4);
     if ((eni || nat) && w.hasInternetGateway) {
+      if (refusedByInternetGateway(c, p.src, true)) return false;
       // 1:1 translation of the public address back to the private one (§4.3)
       const priv = eni ? eni.iface.privateIps[0]! : nat!.nat.privateIp;
       const toPrivate = withAddresses(p, p.src, p.srcPort, priv, p.dstPort);

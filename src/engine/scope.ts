@@ -20,6 +20,8 @@ export class Scope {
   received: Packet | undefined;
   /** whether the destination's security groups track the flow after this packet */
   trackedAtDestination: boolean | undefined;
+  /** the last appliance that forwarded the packet, for the words of SG_REFERENCES_NOT_PRESERVED */
+  forwardedBy: string | undefined;
 
   /** Starts a new packet. */
   begin(trace: boolean, explain: boolean, role: Role): void {
@@ -30,6 +32,7 @@ export class Scope {
     this.drop = undefined;
     this.received = undefined;
     this.trackedAtDestination = undefined;
+    this.forwardedBy = undefined;
   }
 
   deliver(p: Packet): true {
@@ -43,8 +46,8 @@ export class Scope {
     // An appliance on the way may have tracked the flow; the destination never saw the packet.
     this.trackedAtDestination = undefined;
     if (this.explain) {
-      const { explanation, fix } = explainDrop(reason);
-      this.drop = fix ? { code, component, explanation, fix } : { code, component, explanation };
+      const { explanation, fix, narrower } = explainDrop(reason);
+      this.drop = { code, component, explanation, ...(fix ? { fix } : {}), ...(narrower ? { narrower } : {}) };
     }
     return false;
   }

@@ -12,6 +12,10 @@ export interface Translation {
   readonly timeout: number;
 }
 
+function outKey(gateway: string, protocol: number, inside: Address, insidePort: number, remote: Address, remotePort: number): string {
+  return `${gateway}|${protocol}|${inside.text}|${insidePort}|${remote.text}|${remotePort}`;
+}
+
 const FIRST_PORT = NAT_GATEWAY_PORTS.from;
 const LAST_PORT = NAT_GATEWAY_PORTS.to;
 
@@ -32,7 +36,7 @@ export class TranslationTable {
     timeout: number,
     translatePort: boolean,
   ): Translation | undefined {
-    const key = `${gateway}|${protocol}|${inside.text}|${insidePort}|${remote.text}|${remotePort}`;
+    const key = outKey(gateway, protocol, inside, insidePort, remote, remotePort);
     const found = this.#out.get(key);
     if (found && now - found.lastSeen <= found.timeout) {
       found.lastSeen = now;
@@ -46,6 +50,31 @@ export class TranslationTable {
     return t;
   }
 
+  /**
+   * The flow a packet leaving through `gateway` belongs to, alive or not (`lastSeen` and `timeout`
+   * tell), without refreshing it; undefined when the gateway never saw it or has forgotten it.
+   */
+  find(
+    gateway: string,
+    protocol: number,
+    inside: Address,
+    insidePort: number,
+    remote: Address,
+    remotePort: number,
+  ): Translation | undefined {
+    return this.#out.get(outKey(gateway, protocol, inside, insidePort, remote, remotePort));
+  }
+
+  /** Forgets a flow at once, as a NAT gateway does when it resets it (aws-rules §4.4). */
+  forget(gateway: string, protocol: number, t: Translation, remote: Address, remotePort: number): void {
+    this.#out.delete(outKey(gateway, protocol, t.inside, t.insidePort, remote, remotePort));
+    const inKey = `${gateway}|${protocol}|${t.outsidePort}|${remote.text}|${remotePort}`;
+    if (this.#in.get(inKey) === t) this.#in.delete(inKey);
+  }
+
+  /** The flow the last `inbound` call found idle past its timeout, for the words of its drop. */
+  stale: Translation | undefined;
+
   /** The flow a packet arriving from outside belongs to, if it is still alive. */
   inbound(
     gateway: string,
@@ -56,7 +85,9 @@ export class TranslationTable {
     now: number,
   ): Translation | undefined {
     const t = this.#in.get(`${gateway}|${protocol}|${outsidePort}|${remote.text}|${remotePort}`);
+    this.stale = t;
     if (!t || now - t.lastSeen > t.timeout) return undefined;
+    this.stale = undefined;
     t.lastSeen = now;
     return t;
   }

@@ -31,23 +31,106 @@ function host(a: Address): string {
 export interface Why {
   readonly explanation: string;
   readonly fix?: string;
+  /** the narrow variant of the fix, where it differs: what a cautious teacher would add instead */
+  readonly narrower?: string;
 }
 
-export function explainSecurityGroups(p: Packet, direction: Direction, instance: string, groups: readonly string[], role: Role): Why {
+/** A better change than a new address rule for a security group drop (aws-rules §2.3, §2.4). */
+export type SgSuggestion =
+  | { readonly kind: "prefix-list"; readonly list: string; readonly group: string; readonly rule: string }
+  | { readonly kind: "self"; readonly group: string }
+  | { readonly kind: "attach"; readonly group: string; readonly rule: string };
+
+/** The ephemeral ports of the client a reply goes back to (aws-rules §1.4), and its profile's name when it has one. */
+export interface ClientPorts {
+  readonly from: number;
+  readonly to: number;
+  readonly profile?: string;
+}
+
+export function explainSecurityGroups(
+  p: Packet,
+  direction: Direction,
+  instance: string,
+  groups: readonly string[],
+  role: Role,
+  history?: ConnectionHistory,
+  suggestion?: SgSuggestion,
+): Why {
   const peer = direction === "inbound" ? p.src : p.dst;
   const fromTo = direction === "inbound" ? "from" : "to";
   const list = groups.length === 1 ? `security group ${groups[0]}` : `security groups ${groups.join(", ")}`;
   let explanation =
     `No ${direction} rule of ${list} on ${instance} allows ${what(p)} ${fromTo} ${peer.text}. ` +
     `Security groups only allow: every rule of every group is checked, and traffic no rule matches is dropped.`;
-  if (role === "reply") {
+  if (history) {
+    explanation += historyText(history);
+  } else if (role === "reply") {
     explanation +=
       ` This is a reply, yet no tracked connection let it through: the flow was not tracked (a rule open to the ` +
       `whole internet in both directions leaves TCP and UDP untracked), or its entry expired, or a FIN from each ` +
       `side or an RST closed it. So the reply needs a rule of its own.`;
   }
-  const group = groups[0] ?? "a security group";
-  return { explanation, fix: `add an ${direction} rule to ${group}: ${ruleFor(p)} ${fromTo} ${host(peer)}` };
+  const addRule = (group: string) => `add an ${direction} rule to ${group}: ${ruleFor(p)} ${fromTo} ${host(peer)}`;
+  switch (suggestion?.kind) {
+    case "prefix-list":
+      return {
+        explanation,
+        fix: `add ${host(peer)} to prefix list ${suggestion.list}, which rule "${suggestion.rule}" of ${suggestion.group} already uses`,
+        narrower: addRule(suggestion.group),
+      };
+    case "self":
+      return {
+        explanation,
+        fix: `add an ${direction} rule to ${suggestion.group}: ${ruleFor(p)} ${fromTo} ${suggestion.group} (a self-reference: every member of the group, now and later)`,
+        narrower: addRule(suggestion.group),
+      };
+    case "attach":
+      return {
+        explanation,
+        fix: `attach security group ${suggestion.group} to ${instance}: its rule "${suggestion.rule}" already allows this`,
+        narrower: addRule(groups[0] ?? suggestion.group),
+      };
+    case undefined:
+      return { explanation, fix: addRule(groups[0] ?? "a security group") };
+  }
+}
+
+/** aws-rules §2.3: a group reference does not match what an appliance forwards; an address or block does. */
+function explainLostReference(
+  p: Packet,
+  instance: string,
+  group: string,
+  rule: string,
+  appliance: string | undefined,
+  senderBlock: string | undefined,
+): Why {
+  const by = appliance ? `appliance ${appliance}` : "an appliance";
+  const explanation =
+    `Rule "${rule}" of ${group} on ${instance} references a security group, and ${p.src.text} is a member, but the packet ` +
+    `was forwarded by ${by} on its route: an appliance discards the sender's security group membership, so rules that ` +
+    `reference a group do not match what it forwards. Only rules naming addresses or blocks do.`;
+  const narrow = `add an inbound rule to ${group}: ${ruleFor(p)} from ${host(p.src)} (the sender's private address)`;
+  if (!senderBlock) return { explanation, fix: narrow };
+  return { explanation, fix: `add an inbound rule to ${group}: ${ruleFor(p)} from ${senderBlock} (the sender's subnet)`, narrower: narrow };
+}
+
+/** aws-rules §4.3: the internet gateway carries no private (RFC 1918) or shared (RFC 6598) address. */
+function explainUnroutable(a: Address, space: 1918 | 6598, inbound: boolean): Why {
+  const kind =
+    space === 1918
+      ? "a private address (RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)"
+      : "a shared address (RFC 6598: 100.64.0.0/10, carrier-grade NAT)";
+  if (inbound) {
+    return {
+      explanation: `The packet arrives at the internet gateway from ${a.text}, ${kind}. Such addresses are not routed on the internet, so the internet gateway drops what comes from them.`,
+      fix: `send from a public address: a host reaches the VPC from the internet with its public IP, or over a VPN or Direct Connect with its private one`,
+    };
+  }
+  return {
+    explanation: `The route sends the packet for ${a.text}, ${kind}, to the internet gateway. Such addresses are not on the internet, so the internet gateway drops packets for them; another private network is reached over a private connection.`,
+    fix: `route the other network's block (the one holding ${a.text}) to a VPC peering connection, transit gateway or VPN that reaches it, not to the internet gateway`,
+  };
 }
 
 /** What the fix of a network ACL drop needs to know of the ACL, as plain data from its compiled form. */
@@ -66,7 +149,14 @@ const MAX_RULE = 32766;
  * Why a network ACL dropped a packet, and the rule to add. Costs O(log n) in the ACL's rules: a
  * denied packet is explained however long the ACL.
  */
-export function explainNacl(p: Packet, direction: Direction, acl: NaclFacts, denyingRule: number | undefined, role: Role): Why {
+export function explainNacl(
+  p: Packet,
+  direction: Direction,
+  acl: NaclFacts,
+  denyingRule: number | undefined,
+  role: Role,
+  client?: ClientPorts,
+): Why {
   const peer = direction === "inbound" ? p.src : p.dst;
   const fromTo = direction === "inbound" ? "from" : "to";
   const family = peer.family === 4 ? "IPv4" : "IPv6";
@@ -98,13 +188,28 @@ export function explainNacl(p: Packet, direction: Direction, acl: NaclFacts, den
   } else if (role === "reply") {
     explanation += ` Network ACLs are stateless: replies need rules of their own.`;
   }
-  const ports = role === "reply" && hasPorts(p.protocol) ? `${protocolName(p.protocol)} 1024-65535` : ruleFor(p);
-  const rule = `allow ${ports} ${fromTo} ${host(peer)} to ${direction} of network ACL ${acl.name}`;
+  // A reply goes to the client's ephemeral ports: the whole range 1024-65535 serves every client
+  // (aws-rules §1.4); the client's own range, when its OS is known, is the narrower variant.
+  const reply = role === "reply" && hasPorts(p.protocol);
+  const name = protocolName(p.protocol);
+  const rule = (ports: string) => `allow ${ports} ${fromTo} ${host(peer)} to ${direction} of network ACL ${acl.name}`;
+  const narrow =
+    reply && client && (client.from !== 1024 || client.to !== 65535)
+      ? `${name} ${client.from}-${client.to} (the client's ${client.profile ?? "ephemeral"} range)`
+      : undefined;
+  const ports = reply ? `${name} 1024-65535` : ruleFor(p);
+  // When the other IP version has rules too, say why the number skips theirs (aws-rules §1.1).
+  const shared = taken.length > acl.familyRules ? " (a number free in IPv4 and IPv6 alike: they share the numbering)" : "";
   if (number === 0) {
     const below = denyingRule ?? MAX_RULE + 1;
-    return { explanation, fix: `free a rule number below ${below} (all of 1-${below - 1} are taken), then add a rule ${rule}` };
+    const free = `free a rule number below ${below} (all of 1-${below - 1} are taken), then add a rule`;
+    return { explanation, fix: `${free} ${rule(ports)}`, ...(narrow ? { narrower: `${free} ${rule(narrow)}` } : {}) };
   }
-  return { explanation, fix: `add rule ${number} ${rule}` };
+  return {
+    explanation,
+    fix: `add rule ${number} ${rule(ports)}${shared}`,
+    ...(narrow ? { narrower: `add rule ${number} ${rule(narrow)}` } : {}),
+  };
 }
 
 /**
@@ -133,6 +238,43 @@ export function freeNumberBelow(taken: ArrayLike<number>, below: number): number
   return taken[lo]! - 1;
 }
 
+/** Why a flow a dropped packet continues no longer carries it (aws-rules §3.2, §3.4, §3.5). */
+export type ConnectionHistory =
+  | {
+      readonly kind: "expired";
+      readonly id: number;
+      readonly openedAt: number;
+      readonly endedAt: number;
+      readonly timeout: number;
+      /** where that timeout is set */
+      readonly setting: string;
+    }
+  | { readonly kind: "closed"; readonly id: number; readonly openedAt: number; readonly endedAt: number; readonly by: string }
+  | { readonly kind: "untracked"; readonly group: string; readonly rule: string; readonly at: number };
+
+function historyText(h: ConnectionHistory): string {
+  switch (h.kind) {
+    case "expired":
+      return (
+        ` This packet continues connection #${h.id} (opened at t=${h.openedAt}s), but its tracking entry expired at ` +
+        `t=${h.endedAt}s after ${h.timeout} s idle (the timeout is ${h.setting}; aws-rules §3.4). So the packet is judged ` +
+        `as a new one, and no rule allows it.`
+      );
+    case "closed":
+      return (
+        ` This packet continues connection #${h.id} (opened at t=${h.openedAt}s), which ${h.by} closed at t=${h.endedAt}s ` +
+        `(aws-rules §3.5). So the packet is judged as a new one, and no rule allows it.`
+      );
+    case "untracked":
+      return (
+        ` This flow was never tracked: at t=${h.at}s rule "${h.rule}" of ${h.group} admitted it, a rule open to the ` +
+        `whole internet with every port open the other way, which leaves TCP and UDP untracked (aws-rules §3.2). Each ` +
+        `of its packets needs a rule, so once that rule no longer allowed it the flow was cut at once; a tracked flow ` +
+        `(a narrower source) would have lived on.`
+      );
+  }
+}
+
 /** Why a packet was dropped, as data; `explainDrop` words it. */
 export type DropReason =
   | {
@@ -147,6 +289,7 @@ export type DropReason =
       readonly familyRules: number;
       readonly denyingRule: number | undefined;
       readonly role: Role;
+      readonly client?: ClientPorts;
     }
   | {
       readonly kind: "security-groups";
@@ -155,9 +298,30 @@ export type DropReason =
       readonly instance: string;
       readonly groups: readonly string[];
       readonly role: Role;
+      readonly history?: ConnectionHistory;
+      readonly suggestion?: SgSuggestion;
     }
+  | {
+      readonly kind: "sg-references-not-preserved";
+      readonly packet: Packet;
+      readonly instance: string;
+      /** the group whose rule referencing the sender's group would have matched, and that rule */
+      readonly group: string;
+      readonly rule: string;
+      readonly appliance: string | undefined;
+      /** the sender's subnet block of the packet's family */
+      readonly senderBlock: string | undefined;
+    }
+  | { readonly kind: "igw-unroutable"; readonly address: Address; readonly space: 1918 | 6598; readonly inbound: boolean }
   | { readonly kind: "unknown-source"; readonly source: Address }
-  | { readonly kind: "no-route"; readonly table: string; readonly subnet: string; readonly destination: Address }
+  | {
+      readonly kind: "no-route";
+      readonly table: string;
+      readonly subnet: string;
+      readonly destination: Address;
+      /** the target the new route should name, in route words (`internet-gateway`, `nat-gateway nat-gw`) */
+      readonly target: string;
+    }
   | { readonly kind: "blackhole"; readonly table: string; readonly route: string }
   | { readonly kind: "routing-loop"; readonly table: string; readonly subnet: string }
   | { readonly kind: "no-interface"; readonly destination: Address; readonly subnet: string | undefined }
@@ -169,7 +333,22 @@ export type DropReason =
   | { readonly kind: "nat-not-destination"; readonly nat: string }
   | { readonly kind: "nat-protocol"; readonly protocol: number }
   | { readonly kind: "nat-ports"; readonly nat: string; readonly destination: Address; readonly port: number; readonly idleTimeout: number }
-  | { readonly kind: "nat-unsolicited"; readonly nat: string; readonly idleTimeout: number }
+  | {
+      readonly kind: "nat-unsolicited";
+      readonly nat: string;
+      readonly idleTimeout: number;
+      /** for a translation the gateway forgot: how long it had been idle, and when it last carried a packet */
+      readonly idleFor?: number;
+      readonly lastSeen?: number;
+    }
+  | {
+      readonly kind: "nat-reset";
+      readonly nat: string;
+      readonly idleTimeout: number;
+      /** how long the forgotten translation had been idle, and when it last carried a packet; undefined when there was none */
+      readonly idleFor: number | undefined;
+      readonly lastSeen: number | undefined;
+    }
   | { readonly kind: "source-dest-check"; readonly instance: string; readonly destination: Address }
   | { readonly kind: "source-dest-check-reply"; readonly instance: string; readonly inside: Address }
   | { readonly kind: "nat-instance-ports"; readonly instance: string; readonly destination: Address; readonly port: number };
@@ -177,9 +356,20 @@ export type DropReason =
 export function explainDrop(r: DropReason): Why {
   switch (r.kind) {
     case "network-acl":
-      return explainNacl(r.packet, r.direction, { name: r.acl, numbers: r.numbers, familyRules: r.familyRules }, r.denyingRule, r.role);
+      return explainNacl(
+        r.packet,
+        r.direction,
+        { name: r.acl, numbers: r.numbers, familyRules: r.familyRules },
+        r.denyingRule,
+        r.role,
+        r.client,
+      );
     case "security-groups":
-      return explainSecurityGroups(r.packet, r.direction, r.instance, r.groups, r.role);
+      return explainSecurityGroups(r.packet, r.direction, r.instance, r.groups, r.role, r.history, r.suggestion);
+    case "sg-references-not-preserved":
+      return explainLostReference(r.packet, r.instance, r.group, r.rule, r.appliance, r.senderBlock);
+    case "igw-unroutable":
+      return explainUnroutable(r.address, r.space, r.inbound);
     case "unknown-source":
       return {
         explanation: `No interface in the VPC owns the source address ${r.source.text}, so nothing can send this packet.`,
@@ -187,8 +377,9 @@ export function explainDrop(r: DropReason): Why {
       };
     case "no-route":
       return {
-        explanation: `Route table ${r.table} of subnet ${r.subnet} has no route that covers ${r.destination.text}.`,
-        fix: `add a route for ${r.destination.family === 4 ? "0.0.0.0/0" : "::/0"} (or a block covering ${r.destination.text}) to route table ${r.table}`,
+        explanation: `Route table ${r.table} of subnet ${r.subnet} has no route that covers ${r.destination.text}: only the routes it holds are consulted, and nothing else is tried.`,
+        fix: `add the route ${r.destination.family === 4 ? "0.0.0.0/0" : "::/0"} → ${r.target} to route table ${r.table}`,
+        narrower: `add the route ${host(r.destination)} → ${r.target} to route table ${r.table} (this destination only)`,
       };
     case "blackhole":
       return {
@@ -247,10 +438,26 @@ export function explainDrop(r: DropReason): Why {
         fix: `close idle connections (or wait ${r.idleTimeout} s for them to time out), or spread them over more destinations`,
       };
     case "nat-unsolicited":
+      if (r.idleFor !== undefined) {
+        return {
+          explanation: `${r.nat} forgot the translation this packet answers: it carried nothing for ${r.idleFor} s (last at t=${r.lastSeen}s), past the NAT gateway's idle timeout of ${r.idleTimeout} s (settings.nat-idle-timeout, aws-rules §4.4). A reply to a forgotten translation is unsolicited.`,
+          fix: `keep the connection busier than every ${r.idleTimeout} s (TCP keepalives), or open it again from inside`,
+        };
+      }
       return {
         explanation: `${r.nat} only lets in replies to connections opened from inside, and this packet answers none (or the connection was idle for more than ${r.idleTimeout} s).`,
         fix: "to accept connections from the internet, give the instance a public IP in a subnet routed to an internet gateway",
       };
+    case "nat-reset":
+      return r.idleFor === undefined
+        ? {
+            explanation: `${r.nat} has no translation for this connection, and only a SYN opens one: it answers a segment of a connection it does not know with an RST.`,
+            fix: "open a new connection (a SYN) through the NAT gateway",
+          }
+        : {
+            explanation: `${r.nat} forgot this connection: it carried nothing for ${r.idleFor} s (last at t=${r.lastSeen}s), past the NAT gateway's idle timeout of ${r.idleTimeout} s (settings.nat-idle-timeout). It answers a segment of a connection it has forgotten with an RST, not by opening a new translation, so the connection is gone.`,
+            fix: `open a new connection, and keep long-lived ones alive: send TCP keepalives more often than every ${r.idleTimeout} s`,
+          };
     case "source-dest-check":
       return {
         explanation: `A route sends this packet to ${r.instance}, but it is addressed to ${r.destination.text}. With source/destination check on (the default), an interface drops traffic of which it is neither the source nor the destination.`,

@@ -9,7 +9,8 @@ import type { DropCode } from "../model/verdict.js";
 
 export type { DropCode } from "../model/verdict.js";
 
-export type Action = "allow" | "deny" | "forward" | "translate" | "deliver";
+/** `reset`: the component answers the sender with a TCP RST instead of forwarding (a NAT gateway, aws-rules §4.4). */
+export type Action = "allow" | "deny" | "forward" | "translate" | "deliver" | "reset";
 
 export interface Hop {
   readonly component: Component;
@@ -29,6 +30,8 @@ export interface Drop {
   readonly explanation: string;
   /** the smallest change that would let this packet through, when there is one */
   readonly fix?: string;
+  /** the narrow variant of the fix, where it differs */
+  readonly narrower?: string;
 }
 
 export interface PacketView {

@@ -17,7 +17,15 @@ export type DropCode =
   | "EIGW_UNSOLICITED_INBOUND"
   | "NO_INTERFACE_AT_DESTINATION"
   | "NO_PATH"
-  | "ROUTING_LOOP";
+  | "ROUTING_LOOP"
+  // issue 9: Reachability Analyzer's codes for group references through appliances and the internet gateway's address checks
+  | "SG_REFERENCES_NOT_PRESERVED"
+  | "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
+  | "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"
+  | "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"
+  | "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"
+  // and vpcsim's own for the NAT gateway's reset of a connection it no longer knows
+  | "NGW_CONNECTION_RESET";
 
 /** What happened to a packet: `"delivered"`, or the code of its drop. */
 export type Verdict = "delivered" | DropCode;

@@ -209,7 +209,8 @@ export function isUntracked(world: World, iface: NetworkInterface, direction: Di
 /**
  * The security groups of an interface as a step of the walk (aws-rules §2, §3): a packet that fits
  * a live tracked flow passes and follows it; any other packet needs a rule, and when a rule allows
- * it, it opens a tracked flow unless it closes (§3.5) or is untracked (§3.2).
+ * it, it opens a tracked flow unless it closes (§3.5) or is untracked (§3.2). `forwarded`: an
+ * appliance forwarded the packet, so inbound group references do not match it (§2.3).
  */
 export function statefulSecurityGroups(
   world: World,
@@ -219,6 +220,7 @@ export function statefulSecurityGroups(
   direction: Direction,
   p: Packet,
   autoTracked: boolean,
+  forwarded: boolean,
 ): StepResult {
   const name = flowName(iface, direction, p);
   const flow = table.find(name, now);
@@ -226,7 +228,11 @@ export function statefulSecurityGroups(
     followFlow(world, table, name, flow, iface, direction, p, now);
     return undefined;
   }
-  if (!securityGroupsAllow(world, iface, direction, p)) return "ENI_SG_RULES_MISMATCH";
+  // §2.3: what an appliance forwarded has lost its sender's group membership.
+  const references = !(forwarded && direction === "inbound");
+  if (!securityGroupsAllow(world, iface, direction, p, references)) {
+    return !references && securityGroupsAllow(world, iface, direction, p) ? "SG_REFERENCES_NOT_PRESERVED" : "ENI_SG_RULES_MISMATCH";
+  }
   if (isClosing(p) || isUntracked(world, iface, direction, p, autoTracked)) return undefined;
   table.open(name, {
     openedOutbound: direction === "outbound",

@@ -9,10 +9,12 @@
 import type { Address } from "../model/address.js";
 import type { Direction, NatGateway, NetworkInterface, Subnet, World } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
+import { RST, SYN } from "../model/packet.js";
+import { TCP } from "../model/protocol.js";
 import { masqueradeAddress, masquerades, mayBeNatReply, sourceDestCheck } from "./appliances.js";
-import { ConnectionTable, idleTimeout, statefulSecurityGroups } from "./connection-tracking.js";
+import { ConnectionTable, flowName, idleTimeout, statefulSecurityGroups } from "./connection-tracking.js";
 import type { RememberedFlow } from "./gateways.js";
-import { backToInside, FlowMemory, natGatewayCarries, withDestination, withSource } from "./gateways.js";
+import { backToInside, FlowMemory, internetGatewayRefuses, natGatewayCarries, withDestination, withSource } from "./gateways.js";
 import { subnetAcl } from "./network-acl.js";
 import {
   insideVpc,
@@ -44,9 +46,11 @@ interface Via {
   readonly autoTracked: boolean;
   /** it left the VPC through a gateway, so any internet address may receive it (§4.3) */
   readonly fromVpc: boolean;
+  /** an appliance forwarded it, discarding its sender's group membership (§2.3) */
+  readonly forwarded: boolean;
 }
 
-const FROM_NOWHERE: Via = { autoTracked: false, fromVpc: false };
+const FROM_NOWHERE: Via = { autoTracked: false, fromVpc: false, forwarded: false };
 
 export class ReferenceEvaluator {
   #world: World;
@@ -189,7 +193,7 @@ export class ReferenceEvaluator {
 
   /** §2, §3: security groups with connection tracking. */
   #securityGroups(iface: NetworkInterface, direction: Direction, p: Packet, via: Via): StepResult {
-    return statefulSecurityGroups(this.#world, this.#connections, this.#now, iface, direction, p, via.autoTracked);
+    return statefulSecurityGroups(this.#world, this.#connections, this.#now, iface, direction, p, via.autoTracked, via.forwarded);
   }
 
   // --- the internet and its gateways (§4.3-§4.5) -------------------------------------------------
@@ -202,6 +206,8 @@ export class ReferenceEvaluator {
       const owner = interfaceWithPublicIp(world, p.dst);
       const nat = owner ? undefined : natGatewayWithPublicIp(world, p.dst);
       if ((owner || nat) && someRouteTargets(world, "internet-gateway")) {
+        const refused = internetGatewayRefuses(p.src, false);
+        if (refused) return refused;
         if (owner) {
           const inside = withDestination(p, owner.privateIps[0]!);
           return this.#enterSubnet(subnetOf(world, owner), undefined, inside) ?? this.#arrive(owner, inside, via);
@@ -241,10 +247,13 @@ export class ReferenceEvaluator {
 
   /**
    * §4.3: leaving through the internet gateway, an IPv4 source becomes its interface's (or NAT
-   * gateway's) public address; without one the packet cannot use the gateway.
+   * gateway's) public address; without one the packet cannot use the gateway. Nor can a packet
+   * for a private or shared address.
    */
   #internetGatewayOut(p: Packet, via: Via): Verdict {
     const world = this.#world;
+    const refused = internetGatewayRefuses(p.dst, true);
+    if (refused) return refused;
     let out = p;
     if (p.src.family === 4) {
       const sender = interfaceOwning(world, p.src);
@@ -270,11 +279,28 @@ export class ReferenceEvaluator {
     const denied = this.#enterSubnet(subnet, from, p);
     if (denied) return denied;
     if (!natGatewayCarries(p.protocol)) return "PROTOCOL_RESTRICTION";
+    if (opensNoTranslation(p) && !this.#natGateway(nat).remembers(p, this.#now)) return this.#natReset(nat, p);
     const flow = this.#natGateway(nat).leaving(p, this.#now, this.#world.settings.natIdleTimeout);
     if (!flow) return "NGW_PORT_ALLOCATION_ERROR";
     if (hops >= MAX_GATEWAYS) return "ROUTING_LOOP";
     const out = withSource(p, nat.privateIp, flow.outsidePort);
     return this.#leaveSubnet(subnet, out, hops + 1, { ...via, autoTracked: true });
+  }
+
+  /**
+   * §4.4: a TCP segment of a connection the NAT gateway does not remember (idle past its timeout,
+   * or never seen) is answered with an RST and the connection is gone: the gateway forgets it, and
+   * the RST closes the sender's tracked flow (§3.5). An RST is not answered.
+   */
+  #natReset(nat: NatGateway, p: Packet): Verdict {
+    this.#natGateway(nat).forget(p);
+    const sender = interfaceOwning(this.#world, p.src);
+    if (sender && !(p.flags & RST)) {
+      const name = flowName(sender, "outbound", p);
+      const flow = this.#connections.find(name, this.#now);
+      if (flow) this.#connections.close(name, flow);
+    }
+    return "NGW_CONNECTION_RESET";
   }
 
   /** §4.4: a packet from the internet to a NAT gateway's public address: only replies get in. */
@@ -311,7 +337,7 @@ export class ReferenceEvaluator {
       out = withSource(p, masqueradeAddress(appliance), flow.outsidePort);
     }
     if (hops >= MAX_GATEWAYS) return "ROUTING_LOOP";
-    return this.#securityGroups(appliance, "outbound", out, via) ?? this.#leaveSubnet(subnet, out, hops + 1, via);
+    return this.#securityGroups(appliance, "outbound", out, via) ?? this.#leaveSubnet(subnet, out, hops + 1, { ...via, forwarded: true });
   }
 
   /**
@@ -326,13 +352,18 @@ export class ReferenceEvaluator {
     return (
       sourceDestCheck(natInstance) ??
       this.#securityGroups(natInstance, "outbound", back, via) ??
-      this.#leaveSubnet(subnetOf(this.#world, natInstance), back, 1, via)
+      this.#leaveSubnet(subnetOf(this.#world, natInstance), back, 1, { ...via, forwarded: true })
     );
   }
 
   #natInstance(iface: NetworkInterface): FlowMemory {
     return translationsOf(this.#natInstances, iface.name);
   }
+}
+
+/** aws-rules §4.4: only a SYN opens a NAT gateway's TCP translation. */
+function opensNoTranslation(p: Packet): boolean {
+  return p.protocol === TCP && (p.flags & SYN) === 0;
 }
 
 /** The flows a translating gateway or NAT instance remembers, made on first use. */

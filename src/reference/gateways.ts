@@ -3,10 +3,13 @@
 // it allocates from 1024, remembers the flow, and lets in only replies to a flow it remembers; an
 // egress-only gateway remembers IPv6 flows going out, without translating, and lets in only their
 // replies. A NAT instance (appliances.ts) remembers flows the way a NAT gateway does.
-import type { Address } from "../model/address.js";
+import type { Address, Cidr } from "../model/address.js";
+import { parseCidr } from "../model/address.js";
 import { NAT_GATEWAY_PORTS } from "../model/defaults.js";
 import type { Packet } from "../model/packet.js";
 import { ICMP, ICMPV6, TCP, UDP } from "../model/protocol.js";
+import { blockHolds } from "./blocks.js";
+import type { DropCode } from "./verdict.js";
 
 /** aws-rules §4.4: NAT gateways take outside ports from 1024-65535 (64,512 ports). */
 const FIRST_NAT_PORT = NAT_GATEWAY_PORTS.from;
@@ -80,6 +83,22 @@ export class FlowMemory {
     return flow;
   }
 
+  /** Whether the gateway remembers the flow a packet going out belongs to, alive at `now`. */
+  remembers(p: Packet, now: number): boolean {
+    const known = this.#leaving.get(`${p.protocol} ${p.src.text} ${p.srcPort} ${p.dst.text} ${remotePortOut(p)}`);
+    return known !== undefined && FlowMemory.alive(known, now);
+  }
+
+  /** aws-rules §4.4: forgets the flow a packet going out belongs to (a NAT gateway's reset). */
+  forget(p: Packet): void {
+    const key = `${p.protocol} ${p.src.text} ${p.srcPort} ${p.dst.text} ${remotePortOut(p)}`;
+    const flow = this.#leaving.get(key);
+    if (!flow) return;
+    this.#leaving.delete(key);
+    const answer = `${p.protocol} ${flow.outsidePort} ${flow.remote.text} ${flow.remotePort}`;
+    if (this.#answers.get(answer) === flow) this.#answers.delete(answer);
+  }
+
   /**
    * A packet coming in from outside: the live flow it answers, refreshed, if any. Its destination
    * port (an ICMP message: its identifier) must be the flow's outside port, and it must come from
@@ -132,4 +151,28 @@ export function withDestination(p: Packet, dst: Address): Packet {
 export function backToInside(p: Packet, flow: RememberedFlow): Packet {
   if (isIcmp(p)) return { ...p, srcPort: flow.insidePort, dst: flow.inside };
   return { ...p, dst: flow.inside, dstPort: flow.insidePort };
+}
+
+function block(text: string): Cidr {
+  const parsed = parseCidr(text);
+  if (!parsed.ok) throw new Error(`${text}: ${parsed.message}`);
+  return parsed.value;
+}
+
+/** aws-rules §4.3: RFC 1918's private blocks and RFC 6598's shared block. */
+const PRIVATE_BLOCKS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(block);
+const SHARED_BLOCKS = ["100.64.0.0/10"].map(block);
+
+/**
+ * aws-rules §4.3: the internet gateway drops a packet leaving for a private or shared IPv4
+ * address, and one arriving from such an address.
+ */
+export function internetGatewayRefuses(address: Address, leaving: boolean): DropCode | undefined {
+  if (PRIVATE_BLOCKS.some((b) => blockHolds(b, address))) {
+    return leaving ? "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS" : "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS";
+  }
+  if (SHARED_BLOCKS.some((b) => blockHolds(b, address))) {
+    return leaving ? "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS" : "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS";
+  }
+  return undefined;
 }

@@ -49,22 +49,26 @@ export function peerBlocks(world: World, peer: Peer): readonly Cidr[] {
   }
 }
 
-/** aws-rules §2.2-§2.4: whether a rule's peer covers an address. */
-export function peerCovers(world: World, peer: Peer, address: Address): boolean {
-  if (peer.kind === "security-group") return groupMemberAt(world, peer.group, address);
+/**
+ * aws-rules §2.2-§2.4: whether a rule's peer covers an address. `references` false: an appliance
+ * forwarded the packet and discarded the sender's group membership, so no group reference covers
+ * it (§2.3).
+ */
+export function peerCovers(world: World, peer: Peer, address: Address, references = true): boolean {
+  if (peer.kind === "security-group") return references && groupMemberAt(world, peer.group, address);
   return peerBlocks(world, peer).some((block) => blockHolds(block, address));
 }
 
 /** aws-rules §1.3, §2.2: one rule covers the packet when its peer, protocol and range all do. */
-export function sgRuleCovers(world: World, rule: SecurityGroupRule, direction: Direction, p: Packet): boolean {
+export function sgRuleCovers(world: World, rule: SecurityGroupRule, direction: Direction, p: Packet, references = true): boolean {
   const remote = remoteAddress(direction, p);
-  return coversTraffic(rule, p, remote.family) && peerCovers(world, rule.peer, remote);
+  return coversTraffic(rule, p, remote.family) && peerCovers(world, rule.peer, remote, references);
 }
 
 /** aws-rules §2.1: allowed when any rule of any group on the interface covers the packet. */
-export function securityGroupsAllow(world: World, iface: NetworkInterface, direction: Direction, p: Packet): boolean {
+export function securityGroupsAllow(world: World, iface: NetworkInterface, direction: Direction, p: Packet, references = true): boolean {
   for (const rule of interfaceRules(world, iface, direction)) {
-    if (sgRuleCovers(world, rule, direction, p)) return true;
+    if (sgRuleCovers(world, rule, direction, p, references)) return true;
   }
   return false;
 }

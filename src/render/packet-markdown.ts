@@ -6,7 +6,13 @@ import { hopText, packetText } from "./packet-text.js";
 export function packetMarkdown(r: PacketResult, label: string): string {
   const lines = [`**${oneLine(label)}:** \`${packetText(r.packet)}\``, ""];
   for (const [i, h] of r.hops.entries()) lines.push(`${i + 1}. ${escapeCell(hopText(h))}`);
-  if (r.drop) lines.push("", `> ${oneLine(r.drop.explanation)}`, ...(r.drop.fix ? [">", `> Fix: ${oneLine(r.drop.fix)}`] : []));
+  if (r.drop)
+    lines.push(
+      "",
+      `> ${oneLine(r.drop.explanation)}`,
+      ...(r.drop.fix ? [">", `> Fix: ${oneLine(r.drop.fix)}`] : []),
+      ...(r.drop.narrower ? [">", `> Or, narrower: ${oneLine(r.drop.narrower)}`] : []),
+    );
   return lines.join("\n");
 }
 

@@ -38,6 +38,7 @@ export function traceText(r: PacketResult, style: Style = PLAIN, indent = "", la
   if (r.drop) {
     lines.push(`${indent}  why: ${oneLine(r.drop.explanation)}`);
     if (r.drop.fix) lines.push(`${indent}  fix: ${oneLine(r.drop.fix)}`);
+    if (r.drop.narrower) lines.push(`${indent}   or: ${oneLine(r.drop.narrower)}`);
   }
   return lines.join("\n");
 }

@@ -55,11 +55,11 @@ instances:
 `).world,
     );
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:22 SYN")).drop?.fix).toBe(
-      "add rule 98 allow tcp 22 from 10.0.1.10/32 to inbound of network ACL strict",
+      "add rule 98 allow tcp 22 from 10.0.1.10/32 to inbound of network ACL strict (a number free in IPv4 and IPv6 alike: they share the numbering)",
     );
     // no IPv4 rule matches port 80: the next ten above the highest number of either version
     expect(e.send(pkt("udp 10.0.1.10:40000 > 10.0.2.20:80")).drop?.fix).toBe(
-      "add rule 110 allow udp 80 from 10.0.1.10/32 to inbound of network ACL strict",
+      "add rule 110 allow udp 80 from 10.0.1.10/32 to inbound of network ACL strict (a number free in IPv4 and IPv6 alike: they share the numbering)",
     );
   });
 

@@ -314,6 +314,23 @@ describe("acl.ephemeral-ports (§1.4)", () => {
     }
   });
 
+  it("the fix for a reply opens the clients' whole ephemeral range, the client's own OS range as the narrow variant", () => {
+    const e = engine(
+      twoTiers({
+        dataAcl: {
+          inbound: DATA_ACL.inbound,
+          outbound: [{ rule: 100, action: "allow", protocol: "tcp", ports: 5432, cidr: "10.0.1.0/24" }],
+        },
+      }).yaml(),
+    );
+    e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
+    const r = e.send(pkt("tcp 10.0.2.20:5432 > 10.0.1.10:40000 SYN,ACK"), { role: "reply" });
+    expect(r.drop?.fix).toBe("add rule 110 allow tcp 1024-65535 to 10.0.1.10/32 to outbound of network ACL data-acl");
+    expect(r.drop?.narrower).toBe(
+      "add rule 110 allow tcp 32768-60999 (the client's linux range) to 10.0.1.10/32 to outbound of network ACL data-acl",
+    );
+  });
+
   it("each client takes its source port from its profile: linux by default, windows, windows-2003, nat-gateway, elb, lambda or a range", () => {
     const profiles = { linux: 32768, windows: 49152, "windows-2003": 1025, "nat-gateway": 1024, elb: 1024, lambda: 1024 } as const;
     let w = publicWeb({ inbound: [{ protocol: "tcp", ports: 443, source: "0.0.0.0/0" }] })

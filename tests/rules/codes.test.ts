@@ -13,7 +13,7 @@ function bookCodes(section: string): string[] {
   const start = text.indexOf(`### ${section} `);
   const end = text.indexOf("\n### ", start + 1);
   expect(start, `section ${section} in docs/aws-rules.md`).toBeGreaterThan(0);
-  return [...text.slice(start, end < 0 ? undefined : end).matchAll(/^- `([A-Z_]+)`:/gm)].map((m) => m[1]!);
+  return [...text.slice(start, end < 0 ? undefined : end).matchAll(/^- `([A-Z0-9_]+)`:/gm)].map((m) => m[1]!);
 }
 
 interface Case {
@@ -33,6 +33,36 @@ function exhaust(e: Engine, inside: string): Engine {
 }
 
 const REACHABILITY_ANALYZER: Record<string, Case> = {
+  ...Object.fromEntries(
+    (
+      [
+        ["IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS", "private", "tcp 10.0.1.10:40000 > 192.168.1.5:443 SYN"],
+        ["IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS", "shared", "tcp 10.0.1.10:40000 > 100.64.1.5:443 SYN"],
+        ["IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS", "private", "tcp 192.168.1.5:40000 > 203.0.113.10:443 SYN"],
+        ["IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS", "shared", "tcp 100.64.1.5:40000 > 203.0.113.10:443 SYN"],
+      ] as const
+    ).map(([code, space, spec]): [string, Case] => [
+      code,
+      {
+        cause: `the internet gateway meets a ${space} address`,
+        send: () =>
+          engine(publicWeb().internetHost("office", { ip: "192.168.1.5" }).internetHost("carrier", { ip: "100.64.1.5" }).yaml()).send(
+            pkt(spec),
+          ),
+        blames: "internet-gateway",
+      },
+    ]),
+  ),
+  SG_REFERENCES_NOT_PRESERVED: {
+    cause: "only a group reference would admit a packet an appliance forwarded",
+    send: () =>
+      engine(
+        withFirewall(false)
+          .group("db-sg", { inbound: [{ protocol: "tcp", ports: 5432, source: "app-sg" }] })
+          .yaml(),
+      ).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN")),
+    blames: "security-groups",
+  },
   ENI_SG_RULES_MISMATCH: {
     cause: "no group rule and no tracked entry lets the packet through",
     send: () => engine(twoTiers({ dataAcl: "default" }).yaml()).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:22 SYN")),
@@ -87,6 +117,11 @@ const VPCSIM: Record<string, Case> = {
   NGW_UNSOLICITED_INBOUND: {
     cause: "a packet from outside answers no live NAT gateway translation",
     send: () => engine(behindNat().yaml()).send(pkt("tcp 93.184.216.34:443 > 198.51.100.20:1024 SYN")),
+    blames: "nat-gateway",
+  },
+  NGW_CONNECTION_RESET: {
+    cause: "the NAT gateway resets a TCP segment of a connection it no longer knows",
+    send: () => engine(behindNat().yaml()).send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 ACK")),
     blames: "nat-gateway",
   },
   NGW_NOT_A_DESTINATION: {

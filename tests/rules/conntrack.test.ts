@@ -229,8 +229,12 @@ describe("conntrack.untracked-cut (§3.2)", () => {
     e.update((w) => {
       w.securityGroups.web!.inbound = [];
     });
-    expect(e.send(pkt("tcp 198.51.100.7:50000 > 203.0.113.10:80 ACK")).delivered).toBe(false);
+    const cut = e.send(pkt("tcp 198.51.100.7:50000 > 203.0.113.10:80 ACK"));
+    expect(cut.delivered).toBe(false);
     expect(e.send(pkt("tcp 198.51.100.7:50001 > 203.0.113.10:22 ACK")).delivered).toBe(true);
+    // the drop says why statefulness did not save the session: the flow was never tracked, and which rule admitted it
+    expect(cut.drop?.explanation).toContain('This flow was never tracked: at t=0s rule "tcp port 80 from 0.0.0.0/0" of web admitted it');
+    expect(cut.drop?.explanation).toContain("(aws-rules §3.2)");
   });
 
   it.each(FAMILIES)("an untracked flow's replies pass by the outbound rule: removing it refuses the next reply ($name)", (f) => {
@@ -305,7 +309,14 @@ describe("conntrack.tcp-timeout (§3.4)", () => {
     e.advance(432000);
     expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(true);
     e.advance(432001);
-    expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK")).delivered).toBe(false);
+    const late = e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 ACK"));
+    expect(late.delivered).toBe(false);
+    // the drop names the expired entry, its idle time and where the timeout is set
+    expect(late.drop?.explanation).toContain(
+      "but its tracking entry expired at t=864000s after 432000 s idle (the timeout is tcp-established in the connection-tracking of db's interface; aws-rules §3.4)",
+    );
+    // a SYN opens a connection: it continues none, so the words stay plain
+    expect(e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN")).drop?.explanation).not.toContain("continues");
   });
 
   it.each(FAMILIES)("an interface's connection-tracking sets its own TCP timeout ($name)", (f) => {
@@ -534,7 +545,11 @@ describe("conntrack.tcp-rst (§3.5)", () => {
       const reset = closing(up);
       expect(reset.send(pkt(`${up} FIN,ACK`)).delivered).toBe(true);
       expect(reset.send(pkt(`${up} RST`)).delivered).toBe(true);
-      expect(reset.send(pkt(`${up} ACK`)).delivered).toBe(false);
+      const after = reset.send(pkt(`${up} ACK`));
+      expect(after.delivered).toBe(false);
+      expect(after.drop?.explanation).toMatch(
+        /This packet continues connection #\d+ \(opened at t=0s\), which an RST closed at t=0s \(aws-rules §3\.5\)/,
+      );
     }
   });
 

@@ -94,6 +94,47 @@ describe("igw.private-unreachable (§4.3)", () => {
   });
 });
 
+describe("igw.private-addresses (§4.3)", () => {
+  const allOut = { inbound: [{ protocol: "tcp", ports: 443, source: "0.0.0.0/0" }] };
+
+  it("a packet leaving through the internet gateway for a private (RFC 1918) or shared (RFC 6598) address is dropped there", () => {
+    const e = engine(publicWeb(allOut).yaml());
+    for (const [dst, code] of [
+      ["10.50.0.7", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"],
+      ["172.16.0.1", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"],
+      ["172.31.255.254", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"],
+      ["192.168.1.5", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"],
+      ["100.64.0.1", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"],
+      ["100.127.255.254", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"],
+    ] as const) {
+      const r = e.send(pkt(`tcp 10.0.1.10:40000 > ${dst}:443 SYN`));
+      expect(r.drop?.code, dst).toBe(code);
+      expect(r.drop?.component).toEqual({ kind: "internet-gateway" });
+      expect(hops(r).at(-1)).toBe("route-table to-internet: forward");
+      expect(r.drop?.fix).toContain("not to the internet gateway");
+    }
+    // the blocks' neighbours are public and pass
+    for (const dst of ["172.32.0.1", "172.15.255.1", "100.128.0.1", "100.63.255.1", "192.169.0.1", "11.0.0.1"]) {
+      expect(e.send(pkt(`tcp 10.0.1.10:40000 > ${dst}:443 SYN`)).delivered, dst).toBe(true);
+    }
+  });
+
+  it("through a NAT gateway too: its translated packet meets the internet gateway's check", () => {
+    const r = engine(behindNat().yaml()).send(pkt("tcp 10.0.1.25:40000 > 192.168.7.7:443 SYN"));
+    expect(r.drop?.code).toBe("IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS");
+  });
+
+  it("a packet arriving from a private or shared source is dropped at the internet gateway, before translation", () => {
+    const w = publicWeb(allOut).internetHost("office", { ip: "192.168.1.5" }).internetHost("carrier", { ip: "100.64.3.3" });
+    const e = engine(w.yaml());
+    const r = e.send(pkt("tcp 192.168.1.5:50000 > 203.0.113.10:443 SYN"));
+    expect(r.drop).toMatchObject({ code: "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS", component: { kind: "internet-gateway" } });
+    expect(r.hops).toEqual([]);
+    expect(e.send(pkt("tcp 100.64.3.3:50000 > 203.0.113.10:443 SYN")).drop?.code).toBe("IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS");
+    expect(e.send(pkt("tcp 198.51.100.7:50000 > 203.0.113.10:443 SYN")).delivered).toBe(true);
+  });
+});
+
 describe("nat.protocols (§4.4)", () => {
   it("a NAT gateway carries TCP, UDP and ICMP", () => {
     const e = engine(behindNat().yaml());
@@ -209,6 +250,11 @@ describe("nat.idle-timeout (§4.4)", () => {
     const late = e.send(pkt("tcp 93.184.216.34:443 > 198.51.100.20:1024 ACK"));
     expect(late.drop?.code).toBe("NGW_UNSOLICITED_INBOUND");
     expect(late.drop?.component).toEqual({ kind: "nat-gateway", name: "nat" });
+    // the drop says the translation was forgotten, after how long, and where the timeout is set
+    expect(late.drop?.explanation).toContain(
+      "nat forgot the translation this packet answers: it carried nothing for 351 s (last at t=350s)",
+    );
+    expect(late.drop?.explanation).toContain("idle timeout of 350 s (settings.nat-idle-timeout");
   });
 
   it("settings.nat-idle-timeout changes it", () => {
@@ -216,6 +262,53 @@ describe("nat.idle-timeout (§4.4)", () => {
     e.send(pkt("udp 10.0.1.25:40000 > 93.184.216.34:53"));
     e.advance(61);
     expect(e.send(pkt("udp 93.184.216.34:53 > 198.51.100.20:1024")).drop?.code).toBe("NGW_UNSOLICITED_INBOUND");
+  });
+});
+
+describe("nat.idle-reset (§4.4)", () => {
+  it("after the idle timeout the inside host's next segment is answered with an RST, not translated anew; the connection is gone", () => {
+    const e = engine(behindNat().yaml());
+    expect(e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN")).delivered).toBe(true);
+    e.advance(350);
+    expect(e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 ACK")).delivered).toBe(true);
+    e.advance(400);
+    const late = e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 ACK,PSH"));
+    expect(late.drop?.code).toBe("NGW_CONNECTION_RESET");
+    expect(late.drop?.component).toEqual({ kind: "nat-gateway", name: "nat" });
+    expect(late.hops.at(-1)).toMatchObject({ component: { kind: "nat-gateway" }, action: "reset" });
+    expect(late.hops.at(-1)?.note).toContain("answers 10.0.1.25:40000 with an RST");
+    expect(late.drop?.explanation).toContain("carried nothing for 400 s (last at t=350s)");
+    expect(late.drop?.explanation).toContain("idle timeout of 350 s (settings.nat-idle-timeout)");
+    expect(late.drop?.fix).toContain("keepalives");
+    // nothing was translated: the reply of the old mapping finds no flow
+    expect(e.send(pkt("tcp 93.184.216.34:443 > 198.51.100.20:1024 ACK")).drop?.code).toBe("NGW_UNSOLICITED_INBOUND");
+    // a new SYN opens a new translation
+    expect(e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN")).delivered).toBe(true);
+  });
+
+  it("the RST closes the sender's tracked flow, so its next segment needs an outbound rule", () => {
+    const w = behindNat({ workerGroup: { outbound: [{ protocol: "tcp", ports: 443, destination: "93.184.216.34/32" }] } });
+    const e = engine(w.yaml());
+    e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN"));
+    e.advance(400);
+    expect(e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 ACK")).drop?.code).toBe("NGW_CONNECTION_RESET");
+    e.update((draft) => {
+      draft.securityGroups["worker-sg"]!.outbound = [];
+    });
+    const next = e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 ACK"));
+    expect(next.drop?.code).toBe("ENI_SG_RULES_MISMATCH");
+  });
+
+  it("only a SYN opens a translation: a segment of a connection never seen is reset; an RST is dropped unanswered", () => {
+    const e = engine(behindNat().yaml());
+    const r = e.send(pkt("tcp 10.0.1.25:40001 > 93.184.216.34:443 ACK"));
+    expect(r.drop?.code).toBe("NGW_CONNECTION_RESET");
+    expect(r.drop?.explanation).toContain("has no translation for this connection");
+    const rst = e.send(pkt("tcp 10.0.1.25:40001 > 93.184.216.34:443 RST"));
+    expect(rst.drop?.code).toBe("NGW_CONNECTION_RESET");
+    expect(rst.hops.at(-1)).toMatchObject({ action: "deny", note: "an RST is not answered" });
+    // UDP and ICMP are translated whatever they carry
+    expect(e.send(pkt("udp 10.0.1.25:40000 > 93.184.216.34:53")).delivered).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { engine, pkt } from "../helpers.js";
 import type { RouteSpec } from "../world-builder.js";
-import { at, FAMILIES, hops, refusals, routingLoop, twoTiers, withFirewall } from "./worlds.js";
+import { at, behindNat, FAMILIES, hops, refusals, routingLoop, twoTiers, withFirewall } from "./worlds.js";
 
 /** twoTiers whose main route table holds `routes`; pubapp (10.0.1.12, public 203.0.113.12) may use the internet gateway. */
 const mainRoutes = (...routes: RouteSpec[]) =>
@@ -116,7 +116,8 @@ describe("route.blackhole (§4.1)", () => {
     const r = e.send(pkt(`tcp ${f.src} > ${f.dst} SYN`));
     expect(r.drop?.code).toBe("BAD_STATE_ROUTE");
     expect(r.drop?.component).toEqual({ kind: "route-table", name: "main", subnet: "app" });
-    expect(hops(r)).toEqual(["security-groups app outbound: allow", "network-acl default outbound: allow", "route-table main: forward"]);
+    expect(hops(r)).toEqual(["security-groups app outbound: allow", "network-acl default outbound: allow", "route-table main: deny"]);
+    expect(r.hops.at(-1)?.note).toBe("blackhole: the route's target no longer exists");
   });
 });
 
@@ -137,6 +138,45 @@ describe("route.no-route (§4.1)", () => {
     const r = engine(twoTiers().yaml()).send(pkt(`tcp ${f.src} > ${f.dst} SYN`));
     expect(r.drop?.code).toBe("NO_ROUTE_TO_DESTINATION");
     expect(r.drop?.component).toEqual({ kind: "route-table", name: "main", subnet: "app" });
+    // the trace ends at the table consulted, with what it holds
+    const v4 = f.name === "IPv4";
+    expect(r.hops.at(-1)).toMatchObject({
+      component: { kind: "route-table", name: "main" },
+      action: "deny",
+      rule: `no route covers ${f.dst.replace(/^\[?([^\]]*?)\]?:\d+$/, "$1")}`,
+      note: v4 ? "IPv4 routes of main: 10.0.0.0/16 → local" : "IPv6 routes of main: 2600:1f18:aaaa:bb00::/56 → local",
+    });
+  });
+});
+
+describe("route.no-route (§4.1): the fix names a target", () => {
+  it("a sender with a public address is sent to the internet gateway; a private one to a NAT gateway of another subnet; IPv6 to the egress-only gateway if one is in use", () => {
+    const pub = engine(mainRoutes().yaml()).send(pkt("tcp 10.0.1.12:40000 > 198.51.100.1:80 SYN"));
+    expect(pub.drop?.fix).toBe("add the route 0.0.0.0/0 → internet-gateway to route table main");
+    expect(pub.drop?.narrower).toBe("add the route 198.51.100.1/32 → internet-gateway to route table main (this destination only)");
+    const w = behindNat().routeTable("to-nat", { routes: [] });
+    const e = engine(w.yaml());
+    expect(e.send(pkt("tcp 10.0.1.25:40000 > 93.184.216.34:443 SYN")).drop?.fix).toBe(
+      "add the route 0.0.0.0/0 → nat-gateway nat to route table to-nat",
+    );
+    // no route names an egress-only gateway any more, so IPv6 goes to the internet gateway
+    expect(e.send(pkt("tcp [2600:1f18:aaaa:bb01::25]:40000 > [2001:db8::34]:443 SYN")).drop?.fix).toBe(
+      "add the route ::/0 → internet-gateway to route table to-nat",
+    );
+    const v6only = engine(
+      behindNat()
+        .routeTable("to-nat", { routes: [{ destination: "0.0.0.0/0", target: "nat" }] })
+        .routeTable("to-internet", {
+          routes: [
+            { destination: "0.0.0.0/0", target: "internet-gateway" },
+            { destination: "::/0", target: "egress-only-internet-gateway" },
+          ],
+        })
+        .yaml(),
+    );
+    expect(v6only.send(pkt("tcp [2600:1f18:aaaa:bb01::25]:40000 > [2001:db8::34]:443 SYN")).drop?.fix).toBe(
+      "add the route ::/0 → egress-only-internet-gateway to route table to-nat",
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import { loadScenario } from "../../src/index.js";
 import { engine, pkt } from "../helpers.js";
 import type { GroupRule } from "../world-builder.js";
 import { world } from "../world-builder.js";
-import { at, FAMILIES, publicWeb, refusals, twoTiers, VPC6 } from "./worlds.js";
+import { at, FAMILIES, hops, publicWeb, refusals, twoTiers, VPC6, withFirewall } from "./worlds.js";
 
 /** Two subnets a (10.0.1.0/24) and b (10.0.2.0/24), IPv4 and IPv6, and no instance yet. */
 const twoSubnets = () =>
@@ -366,6 +366,41 @@ describe("sg.reference-not-public (§2.3)", () => {
   });
 });
 
+describe("sg.reference-not-preserved (§2.3)", () => {
+  const byReference = () => withFirewall(false).group("db-sg", { inbound: [{ protocol: "tcp", ports: 5432, source: "app-sg" }] });
+
+  it("a rule referencing the sender's group does not match what an appliance forwarded: SG_REFERENCES_NOT_PRESERVED, IPv4 and IPv6", () => {
+    for (const f of FAMILIES) {
+      const r = engine(byReference().yaml()).send(pkt(`tcp ${at(f.app, 40000)} > ${at(f.db, 5432)} SYN`));
+      expect(r.drop?.code).toBe("SG_REFERENCES_NOT_PRESERVED");
+      expect(r.drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "inbound" });
+      expect(r.drop?.explanation).toContain("appliance firewall");
+      expect(r.drop?.fix).toBe(`add an inbound rule to db-sg: tcp 5432 from ${f.appNet} (the sender's subnet)`);
+      expect(r.drop?.narrower).toBe(`add an inbound rule to db-sg: tcp 5432 from ${f.app}${f.host} (the sender's private address)`);
+    }
+  });
+
+  it("the appliance itself, which the sender reaches directly, matches the reference; the sender's address or block matches after it", () => {
+    // fw-sg admits app-sg by reference: the packet reaches db-sg, which refuses the reference
+    const r = engine(byReference().yaml()).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
+    expect(hops(r)).toContain("security-groups firewall inbound: allow");
+    const byAddress = byReference().group("db-sg", { inbound: [{ protocol: "tcp", ports: 5432, source: "10.0.1.10/32" }] });
+    expect(engine(byAddress.yaml()).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN")).delivered).toBe(true);
+  });
+
+  it("without a reference that would have matched, the drop is the ordinary ENI_SG_RULES_MISMATCH", () => {
+    // db-sg references only itself, and app is no member of it
+    const selfOnly = byReference().group("db-sg", { inbound: [{ protocol: "tcp", ports: 5432, source: "db-sg" }] });
+    const r = engine(selfOnly.yaml()).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
+    expect(r.drop).toMatchObject({ code: "ENI_SG_RULES_MISMATCH", component: { instance: "db" } });
+  });
+
+  it("without an appliance on the route the reference matches as before", () => {
+    const r = engine(twoTiers({ dataAcl: "default" }).yaml()).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
+    expect(r.delivered).toBe(true);
+  });
+});
+
 describe("sg.prefix-list (§2.4)", () => {
   it.each([
     { name: "IPv4", inside: "10.0.1.10", outside: "10.0.1.100", server: "10.0.2.40", list: "office" },
@@ -409,6 +444,61 @@ describe("sg.prefix-list (§2.4)", () => {
     );
     expect(e.send(pkt("tcp 198.51.100.7:50000 > 203.0.113.10:443 SYN")).delivered).toBe(true);
     expect(e.send(pkt("tcp 192.0.2.9:50000 > 203.0.113.10:443 SYN")).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
+  });
+});
+
+describe("sg.prefix-list (§2.4): the fix a teacher gives", () => {
+  it("a drop where a rule already names a prefix list for this traffic suggests adding the address to the list; the narrow rule comes second", () => {
+    const e = engine(
+      twoSubnets()
+        .prefixList("office", ["10.0.1.0/28"])
+        .group("pl-sg", { inbound: [{ protocol: "tcp", ports: 443, source: "office" }] })
+        .instance("srv", { subnet: "b", "private-ip": "10.0.2.40", "security-groups": ["pl-sg"] })
+        .instance("far", { subnet: "a", "private-ip": "10.0.1.100" })
+        .yaml(),
+    );
+    const r = e.send(pkt("tcp 10.0.1.100:40000 > 10.0.2.40:443 SYN"));
+    expect(r.drop?.fix).toBe(
+      'add 10.0.1.100/32 to prefix list office, which rule "tcp port 443 from prefix list office" of pl-sg already uses',
+    );
+    expect(r.drop?.narrower).toBe("add an inbound rule to pl-sg: tcp 443 from 10.0.1.100/32");
+  });
+});
+
+describe("sg.group-reference (§2.3): the fix a teacher gives", () => {
+  it("between members of one group the fix is a self-reference, the address rule the narrow variant", () => {
+    const e = engine(
+      twoSubnets()
+        .group("cluster", { inbound: [] })
+        .instance("node1", { subnet: "a", "private-ip": "10.0.1.10", "security-groups": ["cluster"] })
+        .instance("node2", { subnet: "b", "private-ip": "10.0.2.10", "security-groups": ["cluster"] })
+        .yaml(),
+    );
+    const r = e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.10:7000 SYN"));
+    expect(r.drop?.fix).toBe(
+      "add an inbound rule to cluster: tcp 7000 from cluster (a self-reference: every member of the group, now and later)",
+    );
+    expect(r.drop?.narrower).toBe("add an inbound rule to cluster: tcp 7000 from 10.0.1.10/32");
+  });
+
+  it("when a group of the VPC already allows the traffic, the fix attaches it instead of copying its rule", () => {
+    const e = engine(
+      twoTiers({ dataAcl: "default" })
+        .group("admin-ssh", { inbound: [{ protocol: "tcp", ports: 22, source: "10.0.1.0/24" }] })
+        .yaml(),
+    );
+    const r = e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:22 SYN"));
+    expect(r.drop?.fix).toBe('attach security group admin-ssh to db: its rule "tcp port 22 from 10.0.1.0/24" already allows this');
+    expect(r.drop?.narrower).toBe("add an inbound rule to db-sg: tcp 22 from 10.0.1.10/32");
+    // a group open to the whole internet is no teacher's advice
+    const wide = engine(
+      twoTiers({ dataAcl: "default" })
+        .group("anything", { inbound: [{ protocol: "tcp", ports: 22, source: "0.0.0.0/0" }] })
+        .yaml(),
+    );
+    expect(wide.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:22 SYN")).drop?.fix).toBe(
+      "add an inbound rule to db-sg: tcp 22 from 10.0.1.10/32",
+    );
   });
 });
 

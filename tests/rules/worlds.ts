@@ -113,10 +113,15 @@ export function twoTiers(o: TwoTiersOptions = {}) {
 
 /**
  * `twoTiers` with a firewall appliance (10.0.3.5 in subnet inspect) that both tiers route each
- * other's blocks through, IPv4 and IPv6; fw-sg admits PostgreSQL from app-sg.
+ * other's blocks through, IPv4 and IPv6; fw-sg admits PostgreSQL from app-sg, db-sg from app's blocks.
  */
 export function withFirewall(sourceDestCheck: boolean, firewall: Partial<InstanceSpec> = {}) {
-  return twoTiers()
+  // db-sg names app's block: a reference to app-sg does not survive the firewall (aws-rules §2.3).
+  const dbInbound: GroupRule[] = [
+    { protocol: "tcp", ports: 5432, source: "10.0.1.0/24" },
+    { protocol: "tcp", ports: 5432, source: "2600:1f18:aaaa:bb01::/64" },
+  ];
+  return twoTiers({ dbInbound })
     .subnet("app", { ...TWO_TIERS_SUBNETS.app, "route-table": "app-routes" })
     .subnet("data", { ...TWO_TIERS_SUBNETS.data, "route-table": "data-routes" })
     .subnet("inspect", { cidr: "10.0.3.0/24", "ipv6-cidr": "2600:1f18:aaaa:bb03::/64" })
@@ -226,7 +231,8 @@ export function natInstance(sourceDestCheck: boolean) {
  * whose subnet sends it back to fw1: a routing loop.
  */
 export function routingLoop() {
-  return twoTiers({ dataAcl: "default" })
+  // db-sg names app's block, as a group reference does not survive an appliance (aws-rules §2.3)
+  return twoTiers({ dataAcl: "default", dbInbound: [{ protocol: "tcp", ports: 5432, source: "10.0.1.0/24" }] })
     .subnet("app", { ...TWO_TIERS_SUBNETS.app, "route-table": "to-fw1" })
     .subnet("s1", { cidr: "10.0.3.0/24", "route-table": "to-fw2" })
     .subnet("s2", { cidr: "10.0.4.0/24", "route-table": "to-fw1" })
