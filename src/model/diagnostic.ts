@@ -19,7 +19,8 @@ export const DIAGNOSTIC_CODES = {
   "input/empty": "the file holds no YAML data: it is empty, or only comments",
   "input/not-utf8": "the file has bytes that are not UTF-8 (decoded as U+FFFD), as Latin-1 or Windows-1252 text has",
   "input/utf16": "the file is UTF-16: it starts with a UTF-16 byte order mark (FF FE or FE FF) or holds NUL bytes",
-  "value/not-plain-data": "a scenario built in code holds something a file cannot: a function, a Date, a class instance, a cycle, NaN or a value nested too deep",
+  "value/not-plain-data":
+    "a scenario built in code holds something a file cannot: a function, a Date, a class instance, a cycle, NaN or a value nested too deep",
   "yaml/resolve": "the YAML could not become data: an alias expands more than 100 times (an alias bomb)",
   "yaml/multiple-documents": "the file holds more than one YAML document (a second `---`); a scenario is one document",
   "yaml/unsupported-tag": "a YAML tag that is not plain data (!!binary, !!set, !!timestamp, !custom), or a value its tag cannot read",

@@ -17,7 +17,8 @@ export type DropCode =
   | "EIGW_UNSOLICITED_INBOUND"
   | "NO_INTERFACE_AT_DESTINATION"
   | "NO_PATH"
-  | "ROUTING_LOOP";
+  | "ROUTING_LOOP"
+  | "UNMODELLED_TARGET";
 
 /** What happened to a packet: `"delivered"`, or the code of its drop. */
 export type Verdict = "delivered" | DropCode;
