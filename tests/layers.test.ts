@@ -14,9 +14,10 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   reference: ["model"],
   scenario: ["model", "compile", "explain", "engine"],
   render: ["model", "explain", "scenario/run.ts"],
-  node: ["model", "scenario", "render"],
-  cli: ["model", "scenario", "render", "node"],
-  ".": ["model", "compile", "explain", "engine", "reference", "scenario", "render"],
+  import: ["model", "explain", "scenario"],
+  node: ["model", "scenario", "render", "import"],
+  cli: ["model", "scenario", "render", "node", "import"],
+  ".": ["model", "compile", "explain", "engine", "reference", "scenario", "render", "import"],
 };
 const SHELLS = new Set(["node", "cli"]);
 

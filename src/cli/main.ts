@@ -7,6 +7,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { scenarioJsonSchema } from "../scenario/schema.js";
 import { EXIT, PROGRAM_EXIT_CODES, RUN_EXIT_CODES, TRACE_EXIT_CODES } from "./exit-codes.js";
+import type { ImportCommandOptions } from "./import-command.js";
+import { importCommand } from "./import-command.js";
 import { debugging, errorMessage, internalErrorReport } from "./internal-error.js";
 import type { Io } from "./io.js";
 import { isClosedPipe, Output, processIo } from "./io.js";
@@ -70,7 +72,7 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
   program
     .command("trace")
     .description("trace one connection through a scenario's world (before its steps)")
-    .argument("<scenario>", "a scenario file")
+    .argument("<scenario>", "a scenario file, or an AWS export to import (a folder of describe-* JSON, or a .json file)")
     .requiredOption("--from <endpoint>", "instance, internet host or IP address")
     .requiredOption("--to <endpoint>", "instance, internet host or IP address")
     .requiredOption("--protocol <protocol>", "tcp, udp, icmp, icmpv6 or a number")
@@ -78,6 +80,7 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     .option("--source-port <port>", "source port; default: the client's next ephemeral port", integer)
     .option("--icmp-type <type>", "ICMP type (default: echo request)", integer)
     .option("--icmp-code <code>", "ICMP code", integer)
+    .option("--vpc <id>", "an AWS export's VPC to trace in, when it holds several")
     .option("--no-color", "never colour the output")
     .addHelpText(
       "after",
@@ -85,6 +88,21 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     )
     .action(async (file: string, opts: TraceOptions) => {
       code = await trace(file, opts, out, seams);
+    });
+
+  program
+    .command("import")
+    .description("import an AWS account's describe-* JSON (a folder or one file) as a scenario YAML, on stdout")
+    .argument("<path>", "a folder of aws ec2 describe-* outputs (any file names), or one combined .json file")
+    .option("--vpc <id>", "the VPC to import when the export holds several")
+    .option("--name <name>", "the scenario's name (default: the VPC's Name tag or ID)")
+    .option("--no-color", "never colour the output")
+    .addHelpText(
+      "after",
+      "\nExample:\n  vpcsim import aws_configs > account.yaml\n\nExit codes:\n  0  imported (warnings, if any, on stderr)\n  2  invalid input: each problem names the file, the resource ID and the field",
+    )
+    .action(async (path: string, opts: ImportCommandOptions) => {
+      code = await importCommand(path, opts, out, seams);
     });
 
   program

@@ -1,7 +1,7 @@
 // `vpcsim trace`: one connection, built from the options and checked as a connect step is, against
 // a scenario's world before its steps. A bad option is an error about that option, never about a
 // line of a file the user did not write.
-import { loadScenarioFile } from "../node/index.js";
+import { loadSource } from "../node/load-source.js";
 import { diagnosticsText } from "../render/diagnostics-text.js";
 import { traceText } from "../render/packet-text.js";
 import type { FlowOptions, OptionProblem } from "../scenario/flow.js";
@@ -14,11 +14,13 @@ import type { Seams } from "./seams.js";
 
 export interface TraceOptions extends FlowOptions {
   readonly color: boolean;
+  readonly vpc?: string;
 }
 
 export async function trace(file: string, opts: TraceOptions, out: Output, seams: Seams): Promise<number> {
   const style = styleFor(opts.color);
-  const loaded = await loadScenarioFile(file, seams.fileSystem);
+  const loaded = await loadSource(file, seams.fileSystem, opts.vpc === undefined ? {} : { vpc: opts.vpc });
+  if (loaded.warnings.length > 0) out.err(diagnosticsText(loaded.warnings, style));
   if (!loaded.ok) {
     out.err(diagnosticsText(loaded.diagnostics, style));
     return EXIT.invalid;

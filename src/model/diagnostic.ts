@@ -8,6 +8,8 @@ export interface Diagnostic {
   readonly path?: string;
   readonly message: string;
   readonly code: DiagnosticCode;
+  /** An import's warning is told but stops nothing; absent means an error. */
+  readonly severity?: "error" | "warning";
 }
 
 /** Every code the loader and the command line give, with what it means. */
@@ -80,6 +82,18 @@ export const DIAGNOSTIC_CODES = {
   "change/rule-number": "removing a network ACL rule without its number",
   "change/with": "replace-rule on a security group without the new rule under `with`",
   "change/refused": "the change cannot apply to the world at that step (a missing rule, a duplicate number, ...)",
+  "import/not-json": "an imported file is not JSON; the position is where parsing stopped",
+  "import/unrecognised": "warning: an imported document has no key of an AWS CLI output vpcsim reads (Vpcs, Subnets, ...); it is left out",
+  "import/bad-field":
+    "an AWS resource's field has the wrong type, or a value AWS would refuse (an unknown protocol, an ICMP code with type -1)",
+  "import/duplicate-id": "one AWS ID names two resources with different contents",
+  "import/no-vpc": "the import holds no VPC (no describe-vpcs output)",
+  "import/several-vpcs": "the import holds several VPCs and --vpc names none of them (one VPC at a time, for now)",
+  "import/missing": "an AWS resource refers to one the import does not hold (a subnet's ACL, an interface's group or subnet)",
+  "import/other-vpc": "warning: --vpc chose one VPC; the others and their resources are left out",
+  "import/unmodelled": "warning: a resource vpcsim does not model becomes a named stand-in (UNMODELLED_TARGET) or a host",
+  "import/left-out":
+    "warning: something that matches nothing vpcsim can see is left out (a rule naming another account's group, a stopped instance's state)",
 } as const;
 
 /** Open families of codes: the rest of the code is the YAML parser's or the shape check's own. */

@@ -7,7 +7,12 @@ import { PLAIN } from "./style.js";
 /** Compiler-style problems: `file:line:col  error  message  code` (`name: path` for a value built in code). */
 export function diagnosticsText(diagnostics: readonly Diagnostic[], style: Style = PLAIN): string {
   // file names and messages quote user text: escaped, and one line per problem whatever they hold
-  return diagnostics.map((d) => `${where(d)}  ${style.fail("error")}  ${oneLine(d.message)}  ${style.dim(oneLine(d.code))}`).join("\n");
+  return diagnostics
+    .map(
+      (d) =>
+        `${where(d)}  ${d.severity === "warning" ? "warning" : style.fail("error")}  ${oneLine(d.message)}  ${style.dim(oneLine(d.code))}`,
+    )
+    .join("\n");
 }
 
 function where(d: Diagnostic): string {
