@@ -72,8 +72,9 @@ class AwsImport {
     return { value, errors: this.#problems.errors, warnings: this.#problems.warnings, origins: this.#origins };
   }
 
-  #from(path: (string | number)[], item: Item, fieldPath = ""): void {
-    this.#origins.set(pathText(path), {
+  /** `key`: the scenario path as pathText writes it, `security-groups.web.inbound[0]`. */
+  #from(key: string, item: Item, fieldPath = ""): void {
+    this.#origins.set(key, {
       file: item.file,
       id: item.id,
       path: fieldPath ? `${item.path}${fieldPath.startsWith("[") ? "" : "."}${fieldPath}` : item.path,
@@ -175,7 +176,7 @@ class AwsImport {
 
   #vpc(vpc: Item): ScenarioInput["vpc"] {
     const f = this.#fields(vpc);
-    this.#from(["vpc"], vpc);
+    this.#from(pathText(["vpc"]), vpc);
     const associated = (key: string, cidrKey: string, stateKey: string) =>
       f.objects(vpc.data, key).flatMap(([a, at]) => {
         const state = f.object(a, stateKey, `${at}.${stateKey}`);
@@ -223,7 +224,7 @@ class AwsImport {
     for (const s of subnets) {
       const f = this.#fields(s);
       const n = names.subnets.get(s.id)!;
-      this.#from(["subnets", n], s);
+      this.#from(pathText(["subnets", n]), s);
       const cidr = f.text(s.data, "CidrBlock");
       if (cidr === undefined) {
         this.#problems.error(s, "CidrBlock", "import/bad-field", "the subnet has no IPv4 block (IPv6-only subnets are not modelled)");
@@ -265,7 +266,7 @@ class AwsImport {
     for (const a of acls) {
       const f = this.#fields(a);
       const n = names.acls.get(a.id)!;
-      this.#from(["network-acls", n], a);
+      this.#from(pathText(["network-acls", n]), a);
       const { inbound, outbound } = aclEntries(f.objects(a.data, "Entries"), f);
       out[n] = {
         inbound: this.#sourced(inbound, ["network-acls", n, "inbound"], a),
@@ -277,8 +278,9 @@ class AwsImport {
 
   /** The rules, each recorded as coming from its field of `item` (or of its own item). */
   #sourced<T>(rules: readonly (Sourced<T> & { item?: Item })[], path: (string | number)[], item: Item): T[] {
+    const base = pathText(path);
     return rules.map((r, i) => {
-      this.#from([...path, i], r.item ?? item, r.field);
+      this.#from(`${base}[${i}]`, r.item ?? item, r.field);
       return r.rule;
     });
   }
@@ -296,7 +298,7 @@ class AwsImport {
     }
     for (const g of groups) {
       const n = names.peers.get(g.id)!;
-      this.#from(["security-groups", n], g);
+      this.#from(pathText(["security-groups", n]), g);
       const rules = { inbound: [] as (Sourced<SgRule> & { item?: Item })[], outbound: [] as (Sourced<SgRule> & { item?: Item })[] };
       const own = separate.get(g.id);
       if (own) {
@@ -331,7 +333,7 @@ class AwsImport {
       const cidrs = prefixListCidrs(l.data);
       if (!cidrs) continue;
       out.set(l.id, cidrs);
-      this.#from(["prefix-lists", peers.get(l.id)!], l);
+      this.#from(pathText(["prefix-lists", peers.get(l.id)!]), l);
     }
     return out;
   }
@@ -342,7 +344,7 @@ class AwsImport {
     for (const t of tables) {
       const f = this.#fields(t);
       const n = names.tables.get(t.id)!;
-      this.#from(["route-tables", n], t);
+      this.#from(pathText(["route-tables", n]), t);
       const associations = f.objects(t.data, "Associations");
       const main = associations.some(([a]) => field(a, "Main") === true);
       for (const [a, at] of associations) {
@@ -355,7 +357,7 @@ class AwsImport {
         const target = this.#target(r, at, t, f, names, hosts, nats, stand);
         if (target === undefined) continue;
         for (const destination of this.#destinations(r, at, t, f, names)) {
-          this.#from(["route-tables", n, "routes", routes.length], t, at);
+          this.#from(pathText(["route-tables", n, "routes", routes.length]), t, at);
           routes.push({ destination, target });
         }
       }
@@ -466,7 +468,7 @@ class AwsImport {
     for (const n of nats) {
       const name = names.hosts.get(n.id)!;
       const subnet = this.#subnetName(n, this.#fields(n).text(n.data, "SubnetId"), names);
-      this.#from(["nat-gateways", name], n);
+      this.#from(pathText(["nat-gateways", name]), n);
       if (subnet) out[name] = { subnet, ...this.#natAddress(n)! };
     }
     return out;
@@ -565,9 +567,9 @@ class AwsImport {
     const out: Section<"instances"> = {};
     for (const h of hosts) {
       const n = names.hosts.get(h.item.id)!;
-      this.#from(["instances", n], h.item);
+      this.#from(pathText(["instances", n]), h.item);
       const specs = h.interfaces.map((e, k) => {
-        this.#from(k === 0 ? ["instances", n, "private-ip"] : ["instances", n, "interfaces", k - 1], e.item);
+        this.#from(pathText(k === 0 ? ["instances", n, "private-ip"] : ["instances", n, "interfaces", k - 1]), e.item);
         return this.#interface(e.item, names, h.windows);
       });
       if (specs.some((s) => s === undefined)) continue;

@@ -101,7 +101,7 @@ export function emptyResources(): Resources {
  */
 export function collectResources(documents: readonly SourceDocument[], problems: ImportProblems): Resources {
   const out = emptyResources();
-  const seen = new Map<string, { item: Item; text: string }>();
+  const seen = new Map<string, Item>();
   const add = (kind: Kind, file: string, path: string, data: unknown): void => {
     const at = { file, path, id: "" };
     if (!isObject(data)) {
@@ -115,22 +115,21 @@ export function collectResources(documents: readonly SourceDocument[], problems:
     }
     const item: Item = { file, path, id, data };
     const key = `${kind} ${id}`;
-    const text = JSON.stringify(data);
     const earlier = seen.get(key);
     if (!earlier) {
-      seen.set(key, { item, text });
+      seen.set(key, item);
       out[kind].push(item);
     } else if (kind === "prefixLists") {
       // describe-managed-prefix-lists names a list, get-managed-prefix-list-entries gives its entries
-      const merged = { ...item, data: { ...earlier.item.data, ...data } };
-      out.prefixLists[out.prefixLists.indexOf(earlier.item)] = merged;
-      seen.set(key, { item: merged, text: JSON.stringify(merged.data) });
-    } else if (earlier.text !== text) {
+      const merged = { ...item, data: { ...earlier.data, ...data } };
+      out.prefixLists[out.prefixLists.indexOf(earlier)] = merged;
+      seen.set(key, merged);
+    } else if (JSON.stringify(earlier.data) !== JSON.stringify(data)) {
       problems.error(
         item,
         "",
         "import/duplicate-id",
-        `appears twice with different contents (also at ${earlier.item.file}: ${earlier.item.path}); export each resource once`,
+        `appears twice with different contents (also at ${earlier.file}: ${earlier.path}); export each resource once`,
       );
     }
   };
