@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { awsExport } from "../../bench/aws-export.js";
 import { buildTraffic, buildWorld } from "../../bench/workloads.js";
-import { Engine } from "../../src/index.js";
 import { loadAwsImport } from "../../src/import/load.js";
+import { Engine } from "../../src/index.js";
 
 describe("export as AWS JSON → import: the same verdicts on random worlds", () => {
   it.each([1, 2, 3, 4, 5])("seed %d", (seed) => {
