@@ -56,16 +56,17 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
   program
     .command("run")
     .description("run scenario files and check their expectations")
-    .argument("<paths...>", "scenario files (.yaml) or folders of them")
+    .argument("<paths...>", "scenario files (.yaml) or folders of them; AWS exports (a .json file, or a folder of .json and no .yaml)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
     .option("-v, --verbose", "show every hop of every packet")
+    .option("--vpc <id>", "an AWS export's VPC, when it holds several")
     .option("--no-color", "never colour the output")
     .addHelpText(
       "after",
       "\nExamples:\n  vpcsim run scenarios\n  vpcsim run scenarios/ephemeral-ports.yaml --verbose\n  vpcsim run scenarios --format json > results.json" +
         `\n\n${RUN_EXIT_CODES}`,
     )
-    .action(async (paths: string[], opts: { format: string; verbose?: boolean; color: boolean }) => {
+    .action(async (paths: string[], opts: { format: string; verbose?: boolean; color: boolean; vpc?: string }) => {
       code = await run(paths, opts, out, seams, debug);
     });
 

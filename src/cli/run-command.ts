@@ -1,7 +1,7 @@
 // `vpcsim run`: load and run scenario files, print their results, and give the exit code. One file
 // that crashes us is reported as failed and the others still run; JSON is always one document.
 import type { Diagnostic } from "../model/diagnostic.js";
-import { collectScenarioFiles, loadScenarioFile } from "../node/index.js";
+import { collectSources, loadSource } from "../node/load-source.js";
 import { diagnosticsText } from "../render/diagnostics-text.js";
 import { resultsJson } from "../render/results-json.js";
 import { scenarioMarkdown } from "../render/scenario-markdown.js";
@@ -18,6 +18,8 @@ export interface RunOptions {
   readonly format: string;
   readonly verbose?: boolean;
   readonly color: boolean;
+  /** an AWS export's VPC, when it holds several */
+  readonly vpc?: string;
 }
 
 /** A bug of ours met while handling one file (or, with no file, the run itself), as data. */
@@ -33,11 +35,12 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
   const internal: InternalError[] = [];
   const crashed = (error: unknown, file: string | null) => internal.push({ file, message: errorMessage(error), error });
   try {
-    const { files, problems } = await collectScenarioFiles(paths, seams.fileSystem);
+    const { files, problems } = await collectSources(paths, seams.fileSystem);
     invalid.push(...problems);
     for (const file of files) {
       try {
-        const loaded = await loadScenarioFile(file, seams.fileSystem);
+        const loaded = await loadSource(file, seams.fileSystem, opts.vpc === undefined ? {} : { vpc: opts.vpc });
+        if (loaded.warnings.length > 0) out.err(diagnosticsText(loaded.warnings));
         if (loaded.ok) results.push(seams.runScenario(loaded.scenario));
         else invalid.push(...loaded.diagnostics);
       } catch (e) {

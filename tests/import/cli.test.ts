@@ -73,6 +73,20 @@ describe("vpcsim import", () => {
   });
 });
 
+describe("vpcsim run on AWS exports", () => {
+  it("runs a snapshot folder beside scenario files: its import is checked, its warnings told", async () => {
+    const r = await runCli(["run", snapshot("test-public-private-subnet"), "scenarios/nat-gateway.yaml", "--no-color"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Scenarios     2 passed (2)");
+    expect(r.err).toContain("import/unmodelled");
+  });
+
+  it("an export that does not import is invalid (exit 2); --vpc chooses", async () => {
+    expect((await runCli(["run", snapshot("test-vpc-peering"), "--no-color"])).code).toBe(2);
+    expect((await runCli(["run", snapshot("test-vpc-peering"), "--vpc", "vpc-0404e08ceddf7f650", "--no-color"])).code).toBe(0);
+  });
+});
+
 describe("vpcsim trace on a snapshot folder", () => {
   const cases: [snapshot: string, from: string, to: string, port: number, code: number][] = [
     ["test-subnet", "10.10.1.228", "10.10.1.44", 22, 0],
