@@ -239,7 +239,7 @@ row("W1 steady traffic", "engine / floor", (100 * floorMs) / verdictMs, "%");
   );
 }
 
-// W5: W1's world written as an account's describe-* JSON, imported: JSON text → a loaded scenario
+// W6: W1's world written as an account's describe-* JSON, imported: JSON text → a loaded scenario
 {
   const texts = awsExport(world).map((d) => ({ name: d.name, text: JSON.stringify(d.data, null, 1) }));
   let ok = true;
@@ -251,7 +251,7 @@ row("W1 steady traffic", "engine / floor", (100 * floorMs) / verdictMs, "%");
   );
   if (!ok) throw new Error("W1 as AWS JSON did not import");
   const mb = texts.reduce((n, f) => n + f.text.length, 0) / 1_000_000;
-  row("W5 AWS import", `W1 as AWS JSON (${Math.round(mb)} MB, 2,000 instances), parsed and imported`, ms, "ms", "< 2000");
+  row("W6 AWS import", `W1 as AWS JSON (${Math.round(mb)} MB, 2,000 instances), parsed and imported`, ms, "ms", "< 2000");
 }
 
 // W4: cold start of the CLI on one small scenario

@@ -62,27 +62,31 @@ function rangeMatch(
   f: Fields,
 ): Match | undefined {
   const out: Match = { protocol: protocolValue(p) };
-  const refuse = (key: string, why: string) => f.problems.error(f.item, `${where}.${key}`, "import/bad-field", why);
   if (hasPorts(p)) {
     if ((from === undefined || from === -1) && (to === undefined || to === -1)) return out;
     if (from === undefined || from < 0 || from > 65535)
-      return refuse(fromKey, `${fromKey} ${from} with ${toKey} ${to}: AWS takes ports 0-65535 (or -1 for both: all ports)`);
+      return refuse(f, where, fromKey, `${fromKey} ${from} with ${toKey} ${to}: AWS takes ports 0-65535 (or -1 for both: all ports)`);
     if (to === undefined || to < 0 || to > 65535)
-      return refuse(toKey, `${toKey} ${to} with ${fromKey} ${from}: AWS takes ports 0-65535 (or -1 for both: all ports)`);
-    if (from > to) return refuse(toKey, `the port range ${from}-${to} ends before it starts`);
+      return refuse(f, where, toKey, `${toKey} ${to} with ${fromKey} ${from}: AWS takes ports 0-65535 (or -1 for both: all ports)`);
+    if (from > to) return refuse(f, where, toKey, `the port range ${from}-${to} ends before it starts`);
     return { ...out, ports: from === to ? from : `${from}-${to}` };
   }
   if (isIcmp(p)) {
     const type = from ?? -1;
     const code = to ?? -1;
-    if (type < -1 || type > 255) return refuse(fromKey, `ICMP type ${type} is outside -1..255`);
-    if (code < -1 || code > 255) return refuse(toKey, `ICMP code ${code} is outside -1..255`);
+    if (type < -1 || type > 255) return refuse(f, where, fromKey, `ICMP type ${type} is outside -1..255`);
+    if (code < -1 || code > 255) return refuse(f, where, toKey, `ICMP code ${code} is outside -1..255`);
     // aws-rules §2.2: all types (-1) takes all codes (-1) only
-    if (type === -1 && code !== -1) return refuse(toKey, `ICMP code ${code} with type -1 (all types): AWS takes code -1 only`);
+    if (type === -1 && code !== -1) return refuse(f, where, toKey, `ICMP code ${code} with type -1 (all types): AWS takes code -1 only`);
     if (type === -1) return out;
     return code === -1 ? { ...out, "icmp-type": type } : { ...out, "icmp-type": type, "icmp-code": code };
   }
   return out;
+}
+
+/** A value AWS would refuse, at `where.key`. */
+function refuse(f: Fields, where: string, key: string, why: string): undefined {
+  return f.problems.error(f.item, `${where}.${key}`, "import/bad-field", why);
 }
 
 /**
@@ -96,22 +100,19 @@ export function permissionRules(o: Json, where: string, direction: Direction, f:
   if (!match) return [];
   const key = direction === "inbound" ? "source" : "destination";
   const out: Sourced<SgRuleInput>[] = [];
-  const push = (peer: string, description: string | undefined, at: string) => {
-    out.push({ rule: { ...match, [key]: peer, ...(description ? { description } : {}) }, field: at });
-  };
   for (const [r, at] of f.objects(o, "IpRanges", `${where}.IpRanges`)) {
     const cidr = f.text(r, "CidrIp", `${at}.CidrIp`);
-    if (cidr !== undefined) push(cidr, f.text(r, "Description", `${at}.Description`), at);
+    if (cidr !== undefined) out.push(peerRule(match, key, cidr, f.text(r, "Description", `${at}.Description`), at));
   }
   for (const [r, at] of f.objects(o, "Ipv6Ranges", `${where}.Ipv6Ranges`)) {
     const cidr = f.text(r, "CidrIpv6", `${at}.CidrIpv6`);
-    if (cidr !== undefined) push(cidr, f.text(r, "Description", `${at}.Description`), at);
+    if (cidr !== undefined) out.push(peerRule(match, key, cidr, f.text(r, "Description", `${at}.Description`), at));
   }
   for (const [r, at] of f.objects(o, "PrefixListIds", `${where}.PrefixListIds`)) {
     const id = f.text(r, "PrefixListId", `${at}.PrefixListId`);
     if (id === undefined) continue;
     const name = names.list(id);
-    if (name) push(name, f.text(r, "Description", `${at}.Description`), at);
+    if (name) out.push(peerRule(match, key, name, f.text(r, "Description", `${at}.Description`), at));
     else
       f.problems.warn(
         f.item,
@@ -125,7 +126,7 @@ export function permissionRules(o: Json, where: string, direction: Direction, f:
     if (id === undefined) continue;
     const name = names.group(id);
     if (name) {
-      push(name, f.text(r, "Description", `${at}.Description`), at);
+      out.push(peerRule(match, key, name, f.text(r, "Description", `${at}.Description`), at));
       continue;
     }
     const owner = f.text(r, "UserId", `${at}.UserId`);
@@ -139,6 +140,18 @@ export function permissionRules(o: Json, where: string, direction: Direction, f:
     );
   }
   return out;
+}
+
+function peerRule(
+  match: Match,
+  key: "source" | "destination",
+  peer: string,
+  description: string | undefined,
+  at: string,
+): Sourced<SgRuleInput> {
+  const rule: SgRuleInput = { ...match, [key]: peer };
+  if (description) rule.description = description;
+  return { rule, field: at };
 }
 
 /** A describe-security-group-rules rule, in the shape of a permission, to be read as one. */
