@@ -21,13 +21,8 @@ export interface ImportOptions {
   readonly name?: string;
 }
 
-/** Where a part of the scenario came from: a resource of a file, and the field within it. */
-export interface Origin {
-  readonly file: string;
-  readonly id: string;
-  /** the resource's or field's place in its document: `SecurityGroups[0].IpPermissions[1]` */
-  readonly path: string;
-}
+/** Where a part of the scenario came from: a resource's file and ID, and the field's place in its document (`SecurityGroups[0].IpPermissions[1]`). */
+export type Origin = Omit<Item, "data">;
 
 export interface ImportResult {
   /** the scenario, as a scenario file would hold it; without steps */
