@@ -1,6 +1,7 @@
 // AWS documents → resources by kind. A document is recognised by its top-level keys, whatever its
 // file is called: one `aws ec2 describe-*` output per file (Batfish's aws_configs layout), one file
 // holding several outputs' keys, or the np-guard collector's bundle with its snake_case keys.
+import { validName } from "./names.js";
 import type { Item, Json } from "./problems.js";
 import { field, type ImportProblems, isObject } from "./problems.js";
 
@@ -109,8 +110,14 @@ export function collectResources(documents: readonly SourceDocument[], problems:
       return;
     }
     const id = field(data, KINDS[kind]);
-    if (typeof id !== "string" || id === "") {
-      problems.error(at, KINDS[kind], "import/bad-field", `a resource of ${path.replace(/\[\d+\]$/, "")} has no ${KINDS[kind]}`);
+    // an ID becomes a name when no tag gives one: it must be one, as every AWS ID is (sg-0abc...)
+    if (typeof id !== "string" || !validName(id)) {
+      problems.error(
+        at,
+        KINDS[kind],
+        "import/bad-field",
+        `a resource of ${path.replace(/\[\d+\]$/, "")} has no ${KINDS[kind]} of AWS's form (letters, digits and '-'): ${JSON.stringify(id) ?? "none"}`,
+      );
       return;
     }
     const item: Item = { file, path, id, data };

@@ -14,6 +14,11 @@ export interface Named {
   readonly candidates: readonly (string | undefined)[];
 }
 
+/** Whether a text can be a scenario name at all: AWS IDs (`sg-0abc`) always can. */
+export function validName(text: string): boolean {
+  return NAME.test(text);
+}
+
 export function usableName(text: string | undefined): text is string {
   return text !== undefined && NAME.test(text) && !RESERVED.has(text) && !ADDRESS_LIKE.test(text);
 }
