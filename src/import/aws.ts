@@ -4,6 +4,7 @@
 
 import { unmodelledText } from "../explain/drop.js";
 import type { Diagnostic } from "../model/diagnostic.js";
+import { shown, VpcsimError } from "../model/errors.js";
 import { pathText } from "../scenario/diagnostics.js";
 import type { ScenarioInput } from "../scenario/schema.js";
 import type { Resources, SourceDocument } from "./documents.js";
@@ -46,6 +47,16 @@ const INSTANCE_TYPES = new Set(["interface", "efa", "trunk", "branch"]);
 const GONE = new Set(["terminated", "shutting-down"]);
 
 export function importAws(documents: readonly SourceDocument[], options: ImportOptions = {}): ImportResult {
+  const bad = (why: string) => new VpcsimError("argument/documents", `importAws: ${why}`);
+  if (!Array.isArray(documents)) throw bad(`documents are a list of { name, data }, not ${shown(documents)}`);
+  for (const d of documents) {
+    if (typeof d !== "object" || d === null || typeof (d as SourceDocument).name !== "string")
+      throw bad(`each document is { name: string, data }, not ${shown(d)}`);
+  }
+  if (typeof options !== "object" || options === null) throw bad(`options are { vpc?, name? }, not ${shown(options)}`);
+  for (const key of ["vpc", "name"] as const) {
+    if (options[key] !== undefined && typeof options[key] !== "string") throw bad(`options.${key} is a string, not ${shown(options[key])}`);
+  }
   return new AwsImport(documents, options).result();
 }
 
@@ -146,7 +157,8 @@ class AwsImport {
     };
     const tag = this.#fields(vpc).nameTag();
     return {
-      name: this.#options.name ?? tag ?? vpc.id,
+      // a tag may hold 256 characters, a scenario's name 200
+      name: this.#options.name ?? tag?.slice(0, 200) ?? vpc.id,
       description: `Imported from AWS: ${vpc.id}${tag ? ` (${tag})` : ""}`,
       vpc: this.#vpc(vpc),
       subnets: this.#subnets(subnets, acls, tables, names),

@@ -16,7 +16,8 @@ export type VpcsimErrorCode =
   | "argument/world"
   | "argument/engine"
   | "argument/scenario"
-  | "argument/change";
+  | "argument/change"
+  | "argument/documents";
 
 /** A public function was called with an argument it cannot take; `code` says which kind. */
 export class VpcsimError extends Error {

@@ -76,3 +76,16 @@ describe("the importer on arbitrary JSON", () => {
     expect(r.scenario.world.instances.web!.interfaces[0]!.securityGroups).toEqual(["toString"]);
   });
 });
+
+describe("importAws's arguments", () => {
+  it.each([
+    [null, {}, "importAws: documents are a list of { name, data }, not null"],
+    [[{ data: {} }], {}, "importAws: each document is { name: string, data }, not an object"],
+    [[], { vpc: 5 }, "importAws: options.vpc is a string, not 5"],
+    [[], null, "importAws: options are { vpc?, name? }, not null"],
+  ])("%j, %j: a VpcsimError", (documents, options, message) => {
+    expect(() => importAws(documents as never, options as never)).toThrow(
+      expect.objectContaining({ name: "VpcsimError", code: "argument/documents", message }),
+    );
+  });
+});
