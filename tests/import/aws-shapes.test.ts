@@ -492,4 +492,63 @@ describe("names, VPCs and references", () => {
     expect(r.value.instances).not.toHaveProperty("eni-nlb");
     expect(codes(r)).toEqual(["warning import/unmodelled", "warning import/left-out"]);
   });
+
+  it("instances: interfaces by device index, secondary and IPv6 addresses, the public IP, source/destination check, Windows ports", () => {
+    const eni = INSTANCE.NetworkInterfaces[0]!;
+    const r = run({
+      Vpcs: [
+        {
+          ...VPC,
+          Ipv6CidrBlockAssociationSet: [{ Ipv6CidrBlock: "2600:1f18:aaaa:bb00::/56", Ipv6CidrBlockState: { State: "associated" } }],
+        },
+      ],
+      Subnets: [
+        {
+          ...SUBNET,
+          Ipv6CidrBlockAssociationSet: [{ Ipv6CidrBlock: "2600:1f18:aaaa:bb01::/64", Ipv6CidrBlockState: { State: "associated" } }],
+        },
+      ],
+      Reservations: [
+        {
+          Instances: [
+            {
+              ...INSTANCE,
+              Platform: "windows",
+              NetworkInterfaces: [
+                {
+                  ...eni,
+                  NetworkInterfaceId: "eni-2",
+                  Attachment: { DeviceIndex: 1 },
+                  PrivateIpAddress: "10.0.1.20",
+                  PrivateIpAddresses: [{ PrivateIpAddress: "10.0.1.20", Primary: true }],
+                },
+                {
+                  ...eni,
+                  SourceDestCheck: false,
+                  PrivateIpAddresses: [
+                    { PrivateIpAddress: "10.0.1.11", Primary: false },
+                    { PrivateIpAddress: "10.0.1.10", Primary: true, Association: { PublicIp: "203.0.113.10" } },
+                  ],
+                  Ipv6Addresses: [{ Ipv6Address: "2600:1f18:aaaa:bb01::10" }],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.value.vpc["ipv6-cidr"]).toBe("2600:1f18:aaaa:bb00::/56");
+    expect(r.value.subnets.app!["ipv6-cidr"]).toBe("2600:1f18:aaaa:bb01::/64");
+    expect(r.value.instances!.web).toEqual({
+      subnet: "app",
+      "private-ip": ["10.0.1.10", "10.0.1.11"],
+      ipv6: "2600:1f18:aaaa:bb01::10",
+      "public-ip": "203.0.113.10",
+      "security-groups": ["web"],
+      "source-dest-check": false,
+      "ephemeral-ports": "windows",
+      interfaces: [{ subnet: "app", "private-ip": "10.0.1.20", "security-groups": ["web"], "ephemeral-ports": "windows" }],
+    });
+  });
 });
