@@ -6,9 +6,11 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { ConnectionTable } from "../src/engine/connection-table.js";
+import { loadAwsImport } from "../src/import/load.js";
 import type { Packet, World } from "../src/index.js";
 import { addressFromV4, Engine, runScenario } from "../src/index.js";
 import { ReferenceEvaluator } from "../src/reference/evaluator.js";
+import { awsExport } from "./aws-export.js";
 import {
   addressSendSteps,
   buildTraffic,
@@ -235,6 +237,21 @@ row("W1 steady traffic", "engine / floor", (100 * floorMs) / verdictMs, "%");
     "ms per 1,000 steps",
     target,
   );
+}
+
+// W6: W1's world written as an account's describe-* JSON, imported: JSON text → a loaded scenario
+{
+  const texts = awsExport(world).map((d) => ({ name: d.name, text: JSON.stringify(d.data, null, 1) }));
+  let ok = true;
+  const ms = timeRuns(
+    () => texts,
+    (files) => {
+      ok &&= loadAwsImport(files.map((f) => ({ name: f.name, data: JSON.parse(f.text) }))).ok;
+    },
+  );
+  if (!ok) throw new Error("W1 as AWS JSON did not import");
+  const mb = texts.reduce((n, f) => n + f.text.length, 0) / 1_000_000;
+  row("W6 AWS import", `W1 as AWS JSON (${Math.round(mb)} MB, 2,000 instances), parsed and imported`, ms, "ms", "< 2000");
 }
 
 // W4: cold start of the CLI on one small scenario

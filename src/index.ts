@@ -38,6 +38,16 @@ export { changeText } from "./explain/change-text.js";
 export type { Action, Drop, DropCode, Hop, PacketResult, PacketView } from "./explain/trace.js";
 /** A packet as plain data, as a trace shows it. */
 export { packetView } from "./explain/trace.js";
+/** An AWS export's documents, the import's options, result and origins (where each part came from). */
+export type { ImportOptions, ImportResult, Origin } from "./import/aws.js";
+/** AWS CLI / API JSON (describe-* outputs) → a scenario value with its warnings and errors; pure. */
+export { importAws } from "./import/aws.js";
+export type { SourceDocument } from "./import/documents.js";
+export type { ImportLoadResult } from "./import/load.js";
+/** An import checked as a scenario file is, its problems placed on the AWS resources. */
+export { loadAwsImport } from "./import/load.js";
+/** An imported scenario as YAML text, IDs in comments: what `vpcsim import` writes. */
+export { scenarioYaml } from "./import/yaml-text.js";
 /** An address or CIDR block as integers, and the result of parsing one. */
 export type { Address, Cidr, Family, Parsed } from "./model/address.js";
 /** Addresses and CIDR blocks: parse once with `parseAddress`/`parseCidr`, then compare as integers. */

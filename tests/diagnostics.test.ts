@@ -5,9 +5,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
+import type { ImportOptions } from "../src/import/aws.js";
+import { importAws } from "../src/import/aws.js";
+import type { SourceDocument } from "../src/import/documents.js";
 import { DIAGNOSTIC_CODE_FAMILIES, DIAGNOSTIC_CODES } from "../src/model/diagnostic.js";
+import { parseJson } from "../src/node/import-files.js";
 import { collectScenarioFiles, loadScenarioFile } from "../src/node/index.js";
 import { loadScenario, loadScenarioValue, MAX_SCENARIO_BYTES } from "../src/scenario/load.js";
+import { awsAccount, GROUPS, INSTANCE, MAIN_TABLE, SUBNET, VPC } from "./aws-account.js";
+
+/** An import's errors and warnings: they name a resource and a field (a path), at 0:0. */
+const imported =
+  (documents: SourceDocument[], options: ImportOptions = {}) =>
+  async () => {
+    const r = importAws(documents, options);
+    return [...r.errors, ...r.warnings];
+  };
 
 interface Found {
   readonly line: number;
@@ -252,6 +265,28 @@ const cases: Record<keyof typeof DIAGNOSTIC_CODES, Case> = {
     steps("  - connect: { from: x, to: y, protocol: tcp, port: 22 }\n    expect: { blocked-by: security-group y inbound }\n"),
     "12:27",
   ],
+  "import/not-json": [
+    async () => {
+      const r = parseJson('{\n  "Vpcs" []\n}', "Vpcs.json");
+      return r.ok ? [] : [r.diagnostic];
+    },
+    "2:10",
+  ],
+  "import/unrecognised": [imported([{ name: "x.json", data: { Buckets: [] } }]), "0:0"],
+  "import/bad-field": [imported(awsAccount({ Subnets: [{ ...SUBNET, CidrBlock: 10 }] })), "0:0"],
+  "import/duplicate-id": [
+    imported([...awsAccount(), { name: "more.json", data: { Subnets: [{ ...SUBNET, CidrBlock: "10.0.2.0/24" }] } }]),
+    "0:0",
+  ],
+  "import/no-vpc": [imported(awsAccount({ Vpcs: [] })), "0:0"],
+  "import/several-vpcs": [imported(awsAccount({ Vpcs: [VPC, { ...VPC, VpcId: "vpc-2" }] })), "0:0"],
+  "import/missing": [imported(awsAccount({ SecurityGroups: [GROUPS[0]] })), "0:0"],
+  "import/other-vpc": [imported(awsAccount({ Vpcs: [VPC, { ...VPC, VpcId: "vpc-2" }] }), { vpc: "vpc-1" }), "0:0"],
+  "import/unmodelled": [
+    imported(awsAccount({ RouteTables: [{ ...MAIN_TABLE, Routes: [{ DestinationCidrBlock: "0.0.0.0/0", TransitGatewayId: "tgw-1" }] }] })),
+    "0:0",
+  ],
+  "import/left-out": [imported(awsAccount({ Reservations: [{ Instances: [{ ...INSTANCE, State: { Name: "stopped" } }] }] })), "0:0"],
 };
 
 /** One member of each open family: its text, where, and the code it gives. */

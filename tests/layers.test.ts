@@ -16,9 +16,10 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   render: ["model", "explain", "scenario/run.ts", "scenario/load.ts", "analysis"],
   analysis: ["model", "compile", "explain", "scenario/load.ts", "scenario/run.ts"],
   api: ["model", "explain", "engine", "scenario", "render"],
-  node: ["model", "scenario", "render"],
-  cli: ["model", "scenario", "render", "node", "analysis"],
-  ".": ["model", "compile", "explain", "engine", "reference", "scenario", "render", "analysis", "api"],
+  import: ["model", "explain", "scenario"],
+  node: ["model", "scenario", "render", "import"],
+  cli: ["model", "scenario", "render", "node", "analysis", "import"],
+  ".": ["model", "compile", "explain", "engine", "reference", "scenario", "render", "analysis", "api", "import"],
 };
 const SHELLS = new Set(["node", "cli"]);
 

@@ -1,159 +1,142 @@
-// The Batfish snapshots' known outcomes (tests/fixtures/batfish-aws/EXPECTED.md), on worlds
-// transcribed by hand from the snapshots' JSON; the last test checks the transcription.
+// The Batfish snapshots' known outcomes (tests/fixtures/batfish-aws/EXPECTED.md), each asserted on
+// the snapshot's JSON read as it is and imported (src/import/), not on a transcription.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { runScenario } from "../src/index.js";
-import { scenario } from "./helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { scenarioYaml } from "../src/import/yaml-text.js";
+import type { Scenario, World } from "../src/index.js";
+import { loadScenarioValue } from "../src/index.js";
+import type { Connection } from "./snapshots.js";
+import { connect, dropOf, hopsOf, importSnapshot, importSnapshotResult, ONE_VPC, SNAPSHOTS } from "./snapshots.js";
 
-function failures(text: string): string[] {
-  return runScenario(scenario(text))
-    .steps.filter((s) => s.check && !s.check.pass)
-    .map((s) => `step ${s.index + 1} ${s.title}: ${s.check!.failures.join("; ")}`);
+/** The instance that owns a private or public address. */
+function owner(world: World, ip: string): string {
+  const i = Object.values(world.instances).find((x) =>
+    x.interfaces.some((e) => e.privateIps.some((a) => a.text === ip) || e.publicIp?.text === ip),
+  );
+  if (!i) throw new Error(`no instance at ${ip}`);
+  return i.name;
 }
 
-const ssh = `{ inbound: [ { protocol: tcp, ports: 22, source: 0.0.0.0/0 } ] }`;
+const deniedAt = (world: World, ip: string) => `ENI_SG_RULES_MISMATCH security-groups ${owner(world, ip)} inbound`;
+const allowed = (c: Connection) => expect([dropOf(c.request), c.reply && dropOf(c.reply)]).toEqual(["delivered", "delivered"]);
 
-const testSubnet = `
-name: test-subnet
-vpc: { cidr: 10.10.0.0/16 }
-subnets: { s: { cidr: 10.10.1.0/24 } }
-security-groups: { launch-wizard-1: ${ssh}, launch-wizard-2: ${ssh} }
-instances:
-  i1: { subnet: s, private-ip: 10.10.1.228, security-groups: [launch-wizard-2] }
-  i2: { subnet: s, private-ip: 10.10.1.44, security-groups: [launch-wizard-1] }
-steps:
-  - connect: { from: i1, to: i2, protocol: tcp, port: 80 }       # S1
-    expect: { request: denied, blocked-by: security-groups i2 inbound }
-  - connect: { from: i1, to: i2, protocol: tcp, port: 22 }       # S2
-    expect: allowed
-  - connect: { from: i1, to: 10.10.0.1, protocol: tcp, port: 80 } # S3
-    expect: { request: denied, code: NO_INTERFACE_AT_DESTINATION }
-`;
+describe("Batfish oracle (EXPECTED.md), on the imported snapshots", () => {
+  const loaded = new Map<string, Scenario>();
+  beforeAll(async () => {
+    for (const name of ONE_VPC) loaded.set(name, await importSnapshot(name));
+  });
+  const world = (name: string) => loaded.get(name)!.world;
 
-const testPublicSubnet = `
-name: test-public-subnet
-vpc: { cidr: 10.0.0.0/16 }
-subnets: { pub: { cidr: 10.0.0.0/24, route-table: rt } }
-route-tables: { rt: { routes: [ { destination: 0.0.0.0/0, target: internet-gateway } ] } }
-security-groups: { launch-wizard-1: ${ssh} }
-instances: { i: { subnet: pub, private-ip: 10.0.0.91, public-ip: 18.216.80.133, security-groups: [launch-wizard-1] } }
-internet-hosts: { google: { ip: 8.8.8.8 } }
-steps:
-  - connect: { from: google, to: 18.216.80.133, protocol: tcp, port: 80 }  # P1
-    expect: { request: denied, blocked-by: security-groups i inbound }
-  - connect: { from: google, to: i, protocol: tcp, port: 22 }              # P2
-    expect: allowed
-  - connect: { from: google, to: 54.191.107.23, protocol: tcp, port: 22 }  # P3
-    expect: { request: denied, code: NO_PATH }
-  - connect: { from: google, to: 10.0.0.91, protocol: tcp, port: 22 }      # P4
-    expect: { request: denied, blocked-by: internet-gateway }
-  - connect: { from: i, to: google, protocol: tcp, port: 443 }             # P5
-    expect: allowed
-`;
-
-const testNatGateway = `
-name: test-nat-gateway
-vpc: { cidr: 10.1.0.0/16 }
-subnets:
-  private: { cidr: 10.1.1.0/24, route-table: to-nat }
-  private2: { cidr: 10.1.20.0/24 }
-  public: { cidr: 10.1.250.0/24, route-table: to-igw, network-acl: public-acl }
-route-tables:
-  to-nat: { routes: [ { destination: 0.0.0.0/0, target: nat } ] }
-  to-igw: { routes: [ { destination: 0.0.0.0/0, target: internet-gateway } ] }
-network-acls:
-  public-acl:
-    inbound:
-      - { rule: 100, action: allow, protocol: icmp, icmp-type: -1, cidr: 10.1.1.0/24 }
-      - { rule: 200, action: allow, protocol: all, cidr: 0.0.0.0/0 }
-    outbound:
-      - { rule: 100, action: allow, protocol: all, cidr: 0.0.0.0/0 }
-nat-gateways: { nat: { subnet: public, private-ip: 10.1.250.210, public-ip: 3.135.127.225 } }
-instances:
-  p1: { subnet: private, private-ip: 10.1.1.98 }
-  p2: { subnet: private2, private-ip: 10.1.20.173 }
-  pub: { subnet: public, private-ip: 10.1.250.116, public-ip: 18.216.129.140 }
-internet-hosts: { google: { ip: 8.8.8.8 } }
-steps:
-  - connect: { from: p1, to: google, protocol: tcp, port: 80 }              # N1
-    expect: allowed
-  - connect: { from: google, to: 3.135.127.225, protocol: tcp, port: 80 }   # N2
-    expect: { request: denied, blocked-by: nat-gateway nat, code: NGW_UNSOLICITED_INBOUND }
-  - connect: { from: p1, to: google, protocol: 47 }                         # N3 (GRE)
-    expect: { request: denied, blocked-by: nat-gateway nat, code: PROTOCOL_RESTRICTION }
-  - connect: { from: pub, to: 10.1.250.210, protocol: tcp, port: 80 }       # N4
-    expect: { request: denied, blocked-by: nat-gateway nat }
-`;
-
-/** The subnets and instance addresses of a snapshot's JSON (describe-subnets, describe-instances). */
-function snapshotFacts(name: string): string[] {
-  const dir = join("tests/fixtures/batfish-aws", name, "aws_configs");
-  const read = (f: string) => JSON.parse(readFileSync(join(dir, f), "utf8"));
-  const subnets = (read("Subnets.json").Subnets as { CidrBlock: string }[]).map((s) => s.CidrBlock);
-  const instances = (read("Reservations.json").Reservations as { Instances: { PrivateIpAddress: string; PublicIpAddress?: string }[] }[])
-    .flatMap((r) => r.Instances)
-    .flatMap((i) => [i.PrivateIpAddress, ...(i.PublicIpAddress ? [i.PublicIpAddress] : [])]);
-  return [...subnets, ...instances];
-}
-
-describe("Batfish oracle (EXPECTED.md)", () => {
   it("test-subnet S1-S4", () => {
-    expect(failures(testSubnet)).toEqual([]);
-    // S1: no NACL hop; S3: the NACL outbound is passed first; S4: a packet from elsewhere in the VPC
-    const s = runScenario(
-      scenario(`
-name: s
-vpc: { cidr: 10.10.0.0/16 }
-subnets: { s: { cidr: 10.10.1.0/24 }, other: { cidr: 10.10.2.0/24 } }
-security-groups: { launch-wizard-1: ${ssh}, launch-wizard-2: ${ssh} }
-instances:
-  i1: { subnet: s, private-ip: 10.10.1.228, security-groups: [launch-wizard-2] }
-  i2: { subnet: s, private-ip: 10.10.1.44, security-groups: [launch-wizard-1] }
-  elsewhere: { subnet: other, private-ip: 10.10.2.9 }
-steps:
-  - connect: { from: i1, to: i2, protocol: tcp, port: 80 }
-  - connect: { from: i1, to: 10.10.0.1, protocol: tcp, port: 80 }
-  - connect: { from: elsewhere, to: i2, protocol: tcp, port: 80 }
-`),
-    );
-    const hops = (i: number) => s.steps[i]!.packets[0]!.result.hops.map((h) => `${h.component.kind}:${h.action}`);
-    expect(hops(0).filter((h) => h.startsWith("network-acl"))).toEqual([]);
-    expect(hops(1)[1]).toBe("network-acl:allow");
-    expect(hops(2).slice(-2)).toEqual(["network-acl:allow", "security-groups:deny"]);
+    const w = world("test-subnet");
+    const s1 = connect(w, "10.10.1.228", "10.10.1.44", "tcp", 80);
+    expect(dropOf(s1.request)).toBe(deniedAt(w, "10.10.1.44"));
+    expect(hopsOf(s1.request).filter((h) => h.startsWith("network-acl"))).toEqual([]);
+    allowed(connect(w, "10.10.1.228", "10.10.1.44", "tcp", 22));
+    const s3 = connect(w, "10.10.1.228", "10.10.0.1", "tcp", 80);
+    expect(s3.request.drop?.code).toBe("NO_INTERFACE_AT_DESTINATION");
+    expect(hopsOf(s3.request)[1]).toBe("network-acl:allow");
+  });
+
+  it("test-subnet S4: a packet from elsewhere in the VPC passes the ACL inbound and meets the groups", async () => {
+    // the snapshot's own value, with one more subnet and instance to send from
+    const r = await importSnapshotResult("test-subnet");
+    if (!r.ok) throw new Error("import failed");
+    const v = r.value;
+    const withOther = {
+      ...v,
+      subnets: { ...v.subnets, other: { cidr: "10.10.2.0/24", "network-acl": Object.values(v.subnets)[0]!["network-acl"] } },
+      instances: { ...v.instances, elsewhere: { subnet: "other", "private-ip": "10.10.2.9" } },
+    };
+    const s = loadScenarioValue(withOther);
+    if (!s.ok) throw new Error(JSON.stringify(s.diagnostics));
+    const s4 = connect(s.scenario.world, "elsewhere", "10.10.1.44", "tcp", 80);
+    expect(hopsOf(s4.request).slice(-2)).toEqual(["network-acl:allow", "security-groups:deny"]);
+    expect(dropOf(s4.request)).toBe(deniedAt(s.scenario.world, "10.10.1.44"));
   });
 
   it("test-public-subnet P1-P5", () => {
-    expect(failures(testPublicSubnet)).toEqual([]);
-    const r = runScenario(
-      scenario(`
-name: p5
-vpc: { cidr: 10.0.0.0/16 }
-subnets: { pub: { cidr: 10.0.0.0/24, route-table: rt } }
-route-tables: { rt: { routes: [ { destination: 0.0.0.0/0, target: internet-gateway } ] } }
-instances: { i: { subnet: pub, private-ip: 10.0.0.91, public-ip: 18.216.80.133 } }
-internet-hosts: { google: { ip: 8.8.8.8 } }
-steps: [ { connect: { from: i, to: google, protocol: tcp, port: 443 } } ]
-`),
-    );
-    expect(r.steps[0]!.packets[0]!.result.received?.source).toBe("18.216.80.133");
+    const w = world("test-public-subnet");
+    const p1 = connect(w, "8.8.8.8", "18.216.80.133", "tcp", 80);
+    expect(p1.request.hops[0]).toMatchObject({ component: { kind: "internet-gateway" }, translation: { to: "10.0.0.91" } });
+    expect(dropOf(p1.request)).toBe(deniedAt(w, "10.0.0.91"));
+    allowed(connect(w, "8.8.8.8", "18.216.80.133", "tcp", 22));
+    expect(connect(w, "8.8.8.8", "54.191.107.23", "tcp", 22).request.drop?.code).toBe("NO_PATH");
+    expect(dropOf(connect(w, "8.8.8.8", "10.0.0.91", "tcp", 22).request)).toBe("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS internet-gateway");
+    const p5 = connect(w, "10.0.0.91", "8.8.8.8", "tcp", 443);
+    allowed(p5);
+    expect(p5.request.received?.source).toBe("18.216.80.133");
+  });
+
+  it("test-public-private-subnet PP1-PP7: the private subnet's default route stops at the VPN gateway's stand-in", () => {
+    const w = world("test-public-private-subnet");
+    const vgw = "UNMODELLED_TARGET route-table rtb-002f0eabf583bf991";
+    const pp1 = connect(w, "10.0.1.204", "13.58.55.60", "tcp", 22);
+    expect(dropOf(pp1.request)).toBe(vgw);
+    expect(pp1.request.drop?.explanation).toContain("virtual private gateway vgw-070087240d6fa2989");
+    expect(dropOf(connect(w, "10.0.1.204", "10.0.0.47", "tcp", 80).request)).toBe(deniedAt(w, "10.0.0.47"));
+    allowed(connect(w, "10.0.1.204", "10.0.0.47", "tcp", 22));
+    expect(dropOf(connect(w, "10.0.0.47", "10.0.1.204", "tcp", 80).request)).toBe(deniedAt(w, "10.0.1.204"));
+    expect(dropOf(connect(w, "8.8.8.8", "13.58.55.60", "tcp", 80).request)).toBe(deniedAt(w, "10.0.0.47"));
+    expect(connect(w, "8.8.8.8", "10.0.0.47", "tcp", 22).request.delivered).toBe(false);
+    const pp6 = connect(w, "10.0.0.47", "8.8.8.8", "tcp", 443);
+    expect(hopsOf(pp6.request)).toContain("internet-gateway:translate");
+    allowed(pp6);
+    expect(dropOf(connect(w, "10.0.1.204", "8.8.8.8", "tcp", 443).request)).toBe(vgw);
   });
 
   it("test-nat-gateway N1-N4", () => {
-    expect(failures(testNatGateway)).toEqual([]);
-    const n1 = runScenario(scenario(testNatGateway)).steps[0]!.packets[0]!.result;
-    expect(n1.received?.source).toBe("3.135.127.225");
+    const w = world("test-nat-gateway");
+    const n1 = connect(w, "10.1.1.98", "8.8.8.8", "tcp", 80);
+    allowed(n1);
+    expect(n1.request.received?.source).toBe("3.135.127.225");
+    expect(n1.reply?.received?.destination).toBe("10.1.1.98");
+    expect(dropOf(connect(w, "8.8.8.8", "3.135.127.225", "tcp", 80).request)).toBe(
+      "NGW_UNSOLICITED_INBOUND nat-gateway nat-07ab4846da51f4612",
+    );
+    expect(dropOf(connect(w, "10.1.1.98", "8.8.8.8", "47").request)).toBe("PROTOCOL_RESTRICTION nat-gateway nat-07ab4846da51f4612");
+    expect(dropOf(connect(w, "10.1.250.116", "10.1.250.210", "tcp", 80).request)).toBe(
+      "NGW_NOT_A_DESTINATION nat-gateway nat-07ab4846da51f4612",
+    );
   });
 
-  it("the transcribed worlds hold every subnet and instance address of their snapshot", () => {
-    for (const [name, text] of [
-      ["test-subnet", testSubnet],
-      ["test-public-subnet", testPublicSubnet],
-      ["test-nat-gateway", testNatGateway],
-    ] as const) {
-      const facts = snapshotFacts(name);
-      expect(facts.length).toBeGreaterThan(1);
-      for (const fact of facts) expect(text, `${name}: ${fact}`).toContain(fact);
+  it("test-vpc-peering: three VPCs are refused with a message naming them; --vpc runs one, peering routes stop at stand-ins", async () => {
+    const all = await importSnapshotResult("test-vpc-peering");
+    expect(all.ok).toBe(false);
+    const message = all.ok ? "" : all.diagnostics.map((d) => `${d.code} ${d.message}`).join("\n");
+    expect(message).toContain("import/several-vpcs the import holds 3 VPCs");
+    for (const id of ["vpc-00a31ce9d0c06675c", "vpc-09095dbf2886404ee", "vpc-0404e08ceddf7f650"]) expect(message).toContain(id);
+    expect(message).toContain("--vpc");
+
+    const a = (await importSnapshot("test-vpc-peering", { vpc: "vpc-0404e08ceddf7f650" })).world;
+    const v1 = connect(a, "10.10.10.157", "192.168.1.106", "tcp", 80);
+    expect(v1.request.drop?.code).toBe("UNMODELLED_TARGET");
+    expect(v1.request.drop?.explanation).toContain("VPC peering connection pcx-0b89b559e3319d6cf");
+    expect(connect(a, "10.10.10.157", "192.168.100.1", "tcp", 80).request.drop?.code).toBe("NO_ROUTE_TO_DESTINATION");
+    const b = (await importSnapshot("test-vpc-peering", { vpc: "vpc-00a31ce9d0c06675c" })).world;
+    for (const to of ["10.10.10.157", "10.10.100.1"]) {
+      expect(connect(b, "192.168.1.106", to, "tcp", 80).request.drop?.explanation).toContain(
+        "VPC peering connection pcx-0b89b559e3319d6cf",
+      );
+    }
+  });
+
+  it("each imported scenario holds every subnet block and instance address of its snapshot's JSON", async () => {
+    for (const name of ONE_VPC) {
+      const dir = join(SNAPSHOTS, name, "aws_configs");
+      const read = (f: string) => JSON.parse(readFileSync(join(dir, f), "utf8"));
+      const subnets = (read("Subnets.json").Subnets as { CidrBlock: string }[]).map((s) => s.CidrBlock);
+      const addresses = (
+        read("Reservations.json").Reservations as { Instances: { PrivateIpAddress: string; PublicIpAddress?: string }[] }[]
+      )
+        .flatMap((r) => r.Instances)
+        .flatMap((i) => [i.PrivateIpAddress, ...(i.PublicIpAddress ? [i.PublicIpAddress] : [])]);
+      const r = await importSnapshotResult(name);
+      if (!r.ok) throw new Error(name);
+      const text = scenarioYaml(r.value, r.origins, r.warnings, name);
+      expect(subnets.length + addresses.length).toBeGreaterThan(2);
+      for (const fact of [...subnets, ...addresses]) expect(text, `${name}: ${fact}`).toContain(fact);
     }
   });
 });

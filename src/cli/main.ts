@@ -8,6 +8,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { visible } from "../render/escape.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
 import { EXIT, LINT_EXIT_CODES, PROGRAM_EXIT_CODES, REACH_EXIT_CODES, RUN_EXIT_CODES, TRACE_EXIT_CODES } from "./exit-codes.js";
+import type { ImportCommandOptions } from "./import-command.js";
+import { importCommand } from "./import-command.js";
 import { debugging, errorMessage, internalErrorReport } from "./internal-error.js";
 import type { Io } from "./io.js";
 import { isClosedPipe, Output, processIo } from "./io.js";
@@ -61,10 +63,11 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
   program
     .command("run")
     .description("run scenario files and check their expectations")
-    .argument("<paths...>", "scenario files (.yaml) or folders of them")
+    .argument("<paths...>", "scenario files (.yaml) or folders of them; AWS exports (a .json file, or a folder of .json and no .yaml)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json", "markdown", "html"]).default("text"))
     .option("-v, --verbose", "show every hop of every packet")
     .option("--flow-logs <file>", "also write every packet as VPC Flow Logs records (default format, version 2) to this file")
+    .option("--vpc <id>", "an AWS export's VPC, when it holds several")
     .option("--no-color", "never colour the output")
     .addHelpText(
       "after",
@@ -78,7 +81,7 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
   program
     .command("trace")
     .description("trace one connection through a scenario's world, before its steps or after some of them")
-    .argument("<scenario>", "a scenario file")
+    .argument("<scenario>", "a scenario file, or an AWS export to import (a folder of describe-* JSON, or a .json file)")
     .requiredOption("--from <endpoint>", "instance, internet host or IP address")
     .requiredOption("--to <endpoint>", "instance, internet host or IP address")
     .requiredOption("--protocol <protocol>", "tcp, udp, icmp, icmpv6 or a number")
@@ -88,6 +91,7 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     .option("--icmp-code <code>", "ICMP code", integer)
     .option("--after-step <n>", "trace after the first n steps have run (their changes, waits and connections); default 0", integer)
     .addOption(new Option("-f, --format <format>", "output format").choices(TRACE_FORMATS).default("text"))
+    .option("--vpc <id>", "an AWS export's VPC to trace in, when it holds several")
     .option("--no-color", "never colour the output")
     .addHelpText(
       "after",
@@ -97,6 +101,21 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     )
     .action(async (file: string, opts: TraceOptions) => {
       code = await trace(file, opts, out, seams);
+    });
+
+  program
+    .command("import")
+    .description("import an AWS account's describe-* JSON (a folder or one file) as a scenario YAML, on stdout")
+    .argument("<path>", "a folder of aws ec2 describe-* outputs (any file names), or one combined .json file")
+    .option("--vpc <id>", "the VPC to import when the export holds several")
+    .option("--name <name>", "the scenario's name (default: the VPC's Name tag or ID)")
+    .option("--no-color", "never colour the output")
+    .addHelpText(
+      "after",
+      "\nExample:\n  vpcsim import aws_configs > account.yaml\n\nExit codes:\n  0  imported (warnings, if any, on stderr)\n  2  invalid input: each problem names the file, the resource ID and the field",
+    )
+    .action(async (path: string, opts: ImportCommandOptions) => {
+      code = await importCommand(path, opts, out, seams);
     });
 
   program

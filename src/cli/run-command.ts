@@ -4,7 +4,7 @@
 import { writeFile } from "node:fs/promises";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { World } from "../model/model.js";
-import { collectScenarioFiles, loadScenarioFile } from "../node/index.js";
+import { collectSources, loadSource } from "../node/load-source.js";
 import { diagnosticsText } from "../render/diagnostics-text.js";
 import { jsonText, oneLine } from "../render/escape.js";
 import { FLOW_LOG_HEADER, flowLogRecords } from "../render/flow-log.js";
@@ -25,6 +25,8 @@ export interface RunOptions {
   readonly format: string;
   /** a file to write every packet to as VPC Flow Logs records */
   readonly flowLogs?: string;
+  /** an AWS export's VPC, when it holds several */
+  readonly vpc?: string;
   readonly verbose?: boolean;
   readonly color: boolean;
 }
@@ -46,13 +48,13 @@ export async function run(paths: readonly string[], opts: RunOptions, out: Outpu
   const worlds = new Map<ScenarioResult, World>();
   const crashed = (error: unknown, file: string | null) => internal.push({ file, message: errorMessage(error), error });
   try {
-    const { files, problems } = await collectScenarioFiles(paths, seams.fileSystem);
+    const { files, problems } = await collectSources(paths, seams.fileSystem);
     invalid.push(...problems);
     for (const file of files) {
       try {
-        const loaded = await loadScenarioFile(file, seams.fileSystem);
+        const loaded = await loadSource(file, seams.fileSystem, opts.vpc === undefined ? {} : { vpc: opts.vpc });
+        warnings.push(...loaded.warnings);
         if (loaded.ok) {
-          warnings.push(...loaded.warnings);
           const result = seams.runScenario(loaded.scenario);
           results.push(result);
           worlds.set(result, loaded.scenario.world);

@@ -1,7 +1,7 @@
 // `vpcsim trace`: one connection, built from the options and checked as a connect step is, against
-// a scenario's world before its steps or after the first N of them. A bad option is an error about
-// that option, never about a line of a file the user did not write.
-import { loadScenarioFile } from "../node/index.js";
+// a scenario's world (or an AWS export's) before its steps or after the first N of them. A bad option
+// is an error about that option, never about a line of a file the user did not write.
+import { loadSource } from "../node/load-source.js";
 import { diagnosticsText } from "../render/diagnostics-text.js";
 import { jsonText, oneLine } from "../render/escape.js";
 import { traceResultHtml, traceResultJson, traceResultMarkdown, traceResultText } from "../render/trace-formats.js";
@@ -19,11 +19,13 @@ export interface TraceOptions extends FlowOptions {
   readonly color: boolean;
   readonly format: (typeof TRACE_FORMATS)[number];
   readonly afterStep?: number;
+  readonly vpc?: string;
 }
 
 export async function trace(file: string, opts: TraceOptions, out: Output, seams: Seams): Promise<number> {
   const style = styleFor(opts.color && opts.format === "text");
-  const loaded = await loadScenarioFile(file, seams.fileSystem);
+  const loaded = await loadSource(file, seams.fileSystem, opts.vpc === undefined ? {} : { vpc: opts.vpc });
+  if (loaded.warnings.length > 0) out.err(diagnosticsText(loaded.warnings, style));
   if (!loaded.ok) {
     out.err(diagnosticsText(loaded.diagnostics, style));
     return EXIT.invalid;

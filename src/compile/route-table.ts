@@ -41,5 +41,6 @@ export function lookupRoute(table: CompiledRouteTable, dst: Address): CompiledRo
 }
 
 export function targetText(t: CompiledTarget): string {
+  if (t.kind === "unmodelled") return `unmodelled ${t.id}`;
   return t.kind === "nat-gateway" || t.kind === "instance" ? `${t.kind} ${t.name}` : t.kind;
 }

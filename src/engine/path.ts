@@ -122,6 +122,13 @@ function leaveSubnet(
         table: subnet.routes.name,
         route: route.destination.text,
       });
+    case "unmodelled":
+      return c.scope.fail("UNMODELLED_TARGET", subnet.routeRef, {
+        kind: "unmodelled-target",
+        table: subnet.routes.name,
+        route: route.destination.text,
+        target: t.id,
+      });
     case "internet-gateway":
       return internetGatewayOut(c, p, via);
     case "egress-only-internet-gateway":

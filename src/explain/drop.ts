@@ -323,6 +323,7 @@ export type DropReason =
       readonly target: string;
     }
   | { readonly kind: "blackhole"; readonly table: string; readonly route: string }
+  | { readonly kind: "unmodelled-target"; readonly table: string; readonly route: string; readonly target: string }
   | { readonly kind: "routing-loop"; readonly table: string; readonly subnet: string }
   | { readonly kind: "no-interface"; readonly destination: Address; readonly subnet: string | undefined }
   | { readonly kind: "no-public-ip"; readonly source: Address; readonly instance: string | undefined }
@@ -385,6 +386,11 @@ export function explainDrop(r: DropReason): Why {
       return {
         explanation: `Route ${r.route} in ${r.table} is a blackhole: its target no longer exists, so matching packets are dropped.`,
         fix: `replace route ${r.route} in ${r.table} with one to a gateway that exists, or remove it`,
+      };
+    case "unmodelled-target":
+      return {
+        explanation: `Route ${r.route} in ${r.table} sends the packet to ${unmodelledText(r.target)}, which vpcsim does not model: the packet stops there, neither delivered nor denied by a rule.`,
+        fix: `check what ${r.target} does with it in the AWS console or Reachability Analyzer, or route ${r.route} to a gateway vpcsim models`,
       };
     case "routing-loop":
       return {
@@ -474,4 +480,24 @@ export function explainDrop(r: DropReason): Why {
         fix: `close idle connections through ${r.instance}, or spread them over more destinations`,
       };
   }
+}
+
+/** What kind of resource an AWS ID names, by its prefix: `tgw-0abc` is a transit gateway. */
+const ID_KINDS: readonly (readonly [prefix: string, kind: string])[] = [
+  ["tgw-attach-", "transit gateway attachment"],
+  ["tgw-", "transit gateway"],
+  ["vgw-", "virtual private gateway"],
+  ["pcx-", "VPC peering connection"],
+  ["vpce-", "VPC endpoint"],
+  ["eni-", "network interface"],
+  ["nat-", "NAT gateway"],
+  ["cagw-", "carrier gateway"],
+  ["lgw-", "local gateway"],
+  ["igw-", "internet gateway"],
+  ["i-", "instance"],
+];
+
+export function unmodelledText(id: string): string {
+  const kind = ID_KINDS.find(([prefix]) => id.startsWith(prefix))?.[1];
+  return kind ? `${kind} ${id}` : id;
 }

@@ -113,6 +113,18 @@ export const DIAGNOSTIC_CODES = {
   "scenario/no-steps": "warning: the file has no steps, so running it checks nothing",
   "expect/not-applicable": "an expectation key that its step cannot check (a reply on a send, a request on a connection's reply)",
   "expect/blocked-by": "a blocked-by that names no part of the world (a typo, an unknown name or direction); the message suggests one",
+  "import/not-json": "an imported file is not JSON; the position is where parsing stopped",
+  "import/unrecognised": "warning: an imported document has no key of an AWS CLI output vpcsim reads (Vpcs, Subnets, ...); it is left out",
+  "import/bad-field":
+    "an AWS resource's field has the wrong type, or a value AWS would refuse (an unknown protocol, an ICMP code with type -1)",
+  "import/duplicate-id": "one AWS ID names two resources with different contents",
+  "import/no-vpc": "the import holds no VPC (no describe-vpcs output)",
+  "import/several-vpcs": "the import holds several VPCs and --vpc names none of them (one VPC at a time, for now)",
+  "import/missing": "an AWS resource refers to one the import does not hold (a subnet's ACL, an interface's group or subnet)",
+  "import/other-vpc": "warning: --vpc chose one VPC; the others and their resources are left out",
+  "import/unmodelled": "warning: a resource vpcsim does not model becomes a named stand-in (UNMODELLED_TARGET) or a host",
+  "import/left-out":
+    "warning: something that matches nothing vpcsim can see is left out (a rule naming another account's group, a stopped instance's state)",
 } as const;
 
 /** Open families of codes: the rest of the code is the YAML parser's or the shape check's own. */

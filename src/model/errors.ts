@@ -24,7 +24,8 @@ export type VpcsimErrorCode =
   | "argument/connection"
   | "argument/rule"
   | "argument/step"
-  | "environment/document";
+  | "environment/document"
+  | "argument/documents";
 
 /**
  * A public function was called with an argument it cannot take; `code` says which kind. A world

@@ -63,7 +63,13 @@ export type RouteTarget =
   | { readonly kind: "nat-gateway"; readonly name: string }
   /** an instance's primary interface: an appliance that forwards what it is sent (aws-rules §4.6) */
   | { readonly kind: "instance"; readonly name: string }
-  | { readonly kind: "blackhole" };
+  | { readonly kind: "blackhole" }
+  /**
+   * A named stand-in for a resource vpcsim does not model (a transit gateway, a virtual private
+   * gateway, a VPC endpoint, a peering connection, ...): it keeps the resource's ID, and what is
+   * routed to it stops there with UNMODELLED_TARGET (aws-rules §4.1), neither dropped silently nor allowed.
+   */
+  | { readonly kind: "unmodelled"; readonly id: string };
 
 export interface Route {
   readonly destination: Cidr;

@@ -25,7 +25,9 @@ export type DropCode =
   | "IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS"
   | "IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS"
   // and vpcsim's own for the NAT gateway's reset of a connection it no longer knows
-  | "NGW_CONNECTION_RESET";
+  | "NGW_CONNECTION_RESET"
+  // a route to a resource vpcsim does not model (a named stand-in of an import)
+  | "UNMODELLED_TARGET";
 
 /** What happened to a packet: `"delivered"`, or the code of its drop. */
 export type Verdict = "delivered" | DropCode;

@@ -14,12 +14,13 @@ const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name
 /**
  * Scenario files named directly or found in folders, each folder's entries in name order. A path
  * that is missing or a folder that cannot be listed is a problem; the other paths are still
- * collected. Symbolic links to folders are followed, but each folder is walked once, so a link
+ * collected (`pattern`: the names sought in folders, .yaml by default). Symbolic links to folders are followed, but each folder is walked once, so a link
  * back up the tree ends. Files are not opened here: the loader refuses what is not a regular file.
  */
 export async function collectScenarioFiles(
   paths: readonly string[],
   fs: FileSystem = NODE_FILE_SYSTEM,
+  pattern: RegExp = SCENARIO,
 ): Promise<{ files: string[]; problems: Diagnostic[] }> {
   const files: string[] = [];
   const problems: Diagnostic[] = [];
@@ -49,7 +50,7 @@ export async function collectScenarioFiles(
           systemErrorCode(e);
           // A dangling or looping link named .yaml is left to the loader to report, in its place.
           if (entry.isDirectory()) unreadable(path, e);
-          else if (SCENARIO.test(entry.name)) files.push(path);
+          else if (pattern.test(entry.name)) files.push(path);
           continue;
         }
         if (target.isDirectory()) {
@@ -57,7 +58,7 @@ export async function collectScenarioFiles(
           continue;
         }
       }
-      if (SCENARIO.test(entry.name)) files.push(path);
+      if (pattern.test(entry.name)) files.push(path);
     }
   };
 

@@ -8,6 +8,9 @@ import { readScenarioText } from "./read-file.js";
 export { collectScenarioFiles } from "./collect-files.js";
 export type { FileSystem } from "./file-system.js";
 export { NODE_FILE_SYSTEM } from "./file-system.js";
+export { MAX_IMPORT_BYTES, parseJson, readAwsDocuments } from "./import-files.js";
+export type { SourceResult } from "./load-source.js";
+export { collectSources, loadSource } from "./load-source.js";
 export type { ReadResult } from "./read-file.js";
 export { readScenarioText } from "./read-file.js";
 

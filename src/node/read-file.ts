@@ -16,17 +16,26 @@ export type ReadResult = { ok: true; text: string } | { ok: false; diagnostics: 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 export async function readScenarioText(file: string, fs: FileSystem = NODE_FILE_SYSTEM): Promise<ReadResult> {
+  return readTextFile(file, MAX_SCENARIO_BYTES, "scenarios", fs);
+}
+
+/** A regular file's text, refused over `limit` bytes; `what` names the files in messages ("scenarios"). */
+export async function readTextFile(file: string, limit: number, what: string, fs: FileSystem = NODE_FILE_SYSTEM): Promise<ReadResult> {
+  const tooLarge = (file: string, size: string): ReadResult => ({
+    ok: false,
+    diagnostics: [fileProblem(file, "input/too-large", `${size}; ${what} are limited to ${limit}`)],
+  });
   try {
     const s = await fs.stat(file);
-    if (!s.isFile()) return refused(file, notRegular(s), "input/not-regular");
-    if (s.size > BigInt(MAX_SCENARIO_BYTES)) return tooLarge(file, `the file is ${s.size} bytes`);
+    if (!s.isFile()) return refused(file, notRegular(s, what), "input/not-regular");
+    if (s.size > BigInt(limit)) return tooLarge(file, `the file is ${s.size} bytes`);
     const handle = await fs.open(file, OPEN_FLAGS);
     try {
       // Checked again on what was opened: the path may now name something else.
       const opened = await handle.stat({ bigint: true });
-      if (!opened.isFile()) return refused(file, notRegular(opened), "input/not-regular");
-      const bytes = await readAtMost(handle, Number(opened.size), MAX_SCENARIO_BYTES + 1);
-      if (bytes.length > MAX_SCENARIO_BYTES) return tooLarge(file, `the file holds more than ${MAX_SCENARIO_BYTES} bytes`);
+      if (!opened.isFile()) return refused(file, notRegular(opened, what), "input/not-regular");
+      const bytes = await readAtMost(handle, Number(opened.size), limit + 1);
+      if (bytes.length > limit) return tooLarge(file, `the file holds more than ${limit} bytes`);
       return { ok: true, text: bytes.toString("utf8") };
     } finally {
       await handle.close().catch(() => undefined);
@@ -55,7 +64,7 @@ async function readAtMost(handle: FileHandle, size: number, limit: number): Prom
   return buffer.subarray(0, length);
 }
 
-function notRegular(s: BigIntStats): string {
+function notRegular(s: BigIntStats, what: string): string {
   const kind = s.isDirectory()
     ? "a folder"
     : s.isFIFO()
@@ -67,13 +76,9 @@ function notRegular(s: BigIntStats): string {
           : s.isBlockDevice()
             ? "a block device"
             : "a special file";
-  return `${kind}, not a regular file: only regular files are read as scenarios`;
+  return `${kind}, not a regular file: only regular files are read as ${what}`;
 }
 
 function refused(file: string, message: string, code: "input/unreadable" | "input/not-regular" = "input/unreadable"): ReadResult {
   return { ok: false, diagnostics: [fileProblem(file, code, message)] };
-}
-
-function tooLarge(file: string, what: string): ReadResult {
-  return { ok: false, diagnostics: [fileProblem(file, "input/too-large", `${what}; scenarios are limited to ${MAX_SCENARIO_BYTES}`)] };
 }

@@ -145,6 +145,8 @@ export class ReferenceEvaluator {
         return this.#withinVpc(subnet, p, via, receiver);
       case "blackhole":
         return "BAD_STATE_ROUTE";
+      case "unmodelled":
+        return "UNMODELLED_TARGET";
       case "internet-gateway":
         return this.#internetGatewayOut(p, via);
       case "egress-only-internet-gateway":

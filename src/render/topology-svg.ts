@@ -23,6 +23,8 @@ function target(r: Route): string {
       return `nat-gateway ${r.target.name}`;
     case "instance":
       return `instance ${r.target.name}`;
+    case "unmodelled":
+      return `unmodelled ${r.target.id}`;
   }
 }
 

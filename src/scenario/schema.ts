@@ -181,11 +181,18 @@ export const scenarioSchema = z.strictObject({
           .array(
             z.strictObject({
               destination: z.string(),
-              target: z
-                .string()
-                .describe(
-                  "internet-gateway, egress-only-internet-gateway, blackhole, a NAT gateway's name, or an instance's name (an appliance)",
-                ),
+              target: z.union([
+                z
+                  .string()
+                  .describe(
+                    "internet-gateway, egress-only-internet-gateway, blackhole, a NAT gateway's name, or an instance's name (an appliance)",
+                  ),
+                z
+                  .strictObject({ unmodelled: name })
+                  .describe(
+                    "a resource vpcsim does not model, by its AWS ID (tgw-0abc...): packets routed there stop with UNMODELLED_TARGET",
+                  ),
+              ]),
             }),
           )
           .default([]),

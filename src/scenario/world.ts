@@ -352,7 +352,7 @@ function route(r: RouteInput, path: Path, subnetBlocks: ReadonlySet<string>, env
   const { ctx } = env;
   const dest = cidr(r.destination, [...path, "destination"], ctx);
   if (!dest) return undefined;
-  const target = routeTarget(r.target, env.names);
+  const target = typeof r.target === "string" ? routeTarget(r.target, env.names) : { kind: "unmodelled" as const, id: r.target.unmodelled };
   if (!target) {
     return ctx.error(
       [...path, "target"],
@@ -366,8 +366,10 @@ function route(r: RouteInput, path: Path, subnetBlocks: ReadonlySet<string>, env
   if (target.kind === "nat-gateway" && dest.family !== 4) {
     return ctx.error([...path, "target"], "route/family", "a NAT gateway translates IPv4 only");
   }
-  // A route inside the VPC may only send a whole subnet through a middlebox (aws-rules §4.1).
-  const middlebox = (target.kind === "instance" || target.kind === "nat-gateway") && subnetBlocks.has(dest.text);
+  // A route inside the VPC may only send a whole subnet through a middlebox (aws-rules §4.1); an
+  // unmodelled target may be one (a Network Firewall or Gateway Load Balancer endpoint).
+  const middlebox =
+    (target.kind === "instance" || target.kind === "nat-gateway" || target.kind === "unmodelled") && subnetBlocks.has(dest.text);
   if (!middlebox && env.blocks.some((b) => cidrWithin(dest, b) || (cidrWithin(b, dest) && b.prefix === dest.prefix))) {
     return ctx.error(
       [...path, "destination"],

@@ -166,6 +166,16 @@ const VPCSIM: Record<string, Case> = {
     },
     blames: "internet",
   },
+  UNMODELLED_TARGET: {
+    cause: "the matching route sends the packet to a resource vpcsim does not model, named by its ID",
+    send: () =>
+      engine(
+        twoTiers()
+          .routeTable("main", { main: true, routes: [{ destination: "0.0.0.0/0", target: { unmodelled: "tgw-0abc" } }] })
+          .yaml(),
+      ).send(pkt("tcp 10.0.1.10:40000 > 198.51.100.1:443 SYN")),
+    blames: "route-table",
+  },
   ROUTING_LOOP: {
     cause: "the packet passed through too many gateways and appliances",
     send: () => engine(routingLoop().yaml()).send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN")),

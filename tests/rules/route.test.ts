@@ -121,6 +121,32 @@ describe("route.blackhole (§4.1)", () => {
   });
 });
 
+describe("route.unmodelled (§4.1)", () => {
+  it.each([
+    { name: "IPv4", src: "10.0.1.10:40000", dst: "192.0.2.1:80", route: "192.0.2.0/24" },
+    { name: "IPv6", src: "[2600:1f18:aaaa:bb01::10]:40000", dst: "[2001:db8::1]:80", route: "2001:db8::/32" },
+  ])("a route to a stand-in stops the packet with UNMODELLED_TARGET naming its ID, after the source's filters ($name)", (f) => {
+    const e = engine(
+      mainRoutes(
+        { destination: "192.0.2.0/24", target: { unmodelled: "tgw-0abc" } },
+        { destination: "2001:db8::/32", target: { unmodelled: "tgw-0abc" } },
+      ).yaml(),
+    );
+    const r = e.send(pkt(`tcp ${f.src} > ${f.dst} SYN`));
+    expect(r.drop?.code).toBe("UNMODELLED_TARGET");
+    expect(r.drop?.component).toEqual({ kind: "route-table", name: "main", subnet: "app" });
+    expect(r.drop?.explanation).toContain(`Route ${f.route} in main sends the packet to transit gateway tgw-0abc`);
+    expect(routeHop(r)).toBe(`${f.route} → unmodelled tgw-0abc`);
+  });
+
+  it("a stand-in may take a whole subnet's block inside the VPC, as a firewall endpoint does", () => {
+    const e = engine(mainRoutes({ destination: "10.0.2.0/24", target: { unmodelled: "vpce-0fw" } }).yaml());
+    const r = e.send(pkt("tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"));
+    expect(r.drop?.code).toBe("UNMODELLED_TARGET");
+    expect(r.drop?.explanation).toContain("VPC endpoint vpce-0fw");
+  });
+});
+
 describe("route.no-route (§4.1)", () => {
   it("no route drops with NO_ROUTE_TO_DESTINATION", () => {
     const e = engine(
