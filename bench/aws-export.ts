@@ -37,6 +37,17 @@ function permission(r: SecurityGroupRule): Record<string, unknown> {
   return { IpProtocol: PROTOCOL_NAMES[r.protocol] ?? String(r.protocol), ...ports, ...peer(r.peer) };
 }
 
+/** A group's rules as AWS holds them: once each (AWS refuses a duplicate; a group's rules are a union). */
+function permissions(rules: readonly SecurityGroupRule[]): Record<string, unknown>[] {
+  const seen = new Set<string>();
+  return rules.map(permission).filter((p) => {
+    const key = JSON.stringify(p);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function awsExport(world: World): SourceDocument[] {
   const vpc = {
     VpcId: "vpc-1",
@@ -96,8 +107,8 @@ export function awsExport(world: World): SourceDocument[] {
     GroupId: `sg-${g.name}`,
     GroupName: g.name,
     VpcId: "vpc-1",
-    IpPermissions: g.inbound.map(permission),
-    IpPermissionsEgress: g.outbound.map(permission),
+    IpPermissions: permissions(g.inbound),
+    IpPermissionsEgress: permissions(g.outbound),
   }));
   const lists = Object.values(world.prefixLists).map((l) => ({
     PrefixListId: `pl-${l.name}`,

@@ -42,6 +42,8 @@ export interface WorldShape {
    * sets of every size let about the same traffic through (W2 compares their cost, not verdicts).
    */
   readonly openFirstRule?: boolean;
+  /** the share of each group's other rules that allow every port from a block (issue 14's compile rows) */
+  readonly allPortShare?: number;
 }
 
 /** W1: 50 subnets with 18-rule ACLs, 200 groups of 60 + 60 rules, 2,000 instances, internet hosts. */
@@ -114,7 +116,9 @@ export function buildWorld(shape: WorldShape, seed = 1): World {
           kind < 0.15
             ? { kind: "security-group", group: `g${Math.floor(rand() * shape.groups)}` }
             : { kind: "cidr", cidr: block(inVpc(), pick([8, 16, 24, 32])) };
-        if (kind > 0.9) {
+        if (shape.allPortShare !== undefined && rand() < shape.allPortShare) {
+          out.push({ protocol: pick([-1, 6, 17]), peer });
+        } else if (kind > 0.9) {
           out.push({ protocol: 1, icmp: { type: pick([0, 3, 8, 11]), code: -1 }, peer });
         } else {
           const from = rand() < 0.3 ? pick([22, 80, 3306, 5432, 6379, 8080]) : Math.floor(rand() * 60000);
@@ -158,7 +162,9 @@ export function buildWorld(shape: WorldShape, seed = 1): World {
   return {
     vpc: {
       name: "vpc",
-      cidrs: [cidr("10.0.0.0/8")],
+      // one /16 a subnet, as a primary block and secondary ones: AWS takes a VPC block of /16 at
+      // most (aws-rules §4.8), and up to 50 blocks a VPC with a raised quota
+      cidrs: Array.from({ length: shape.subnets }, (_, s) => cidr(`10.${s}.0.0/16`)),
       defaultSecurityGroup: "default",
       defaultNetworkAcl: "default",
       mainRouteTable: "main",

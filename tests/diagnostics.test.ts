@@ -252,6 +252,10 @@ const cases: Record<keyof typeof DIAGNOSTIC_CODES, Case> = {
     ),
     "7:59",
   ],
+  "quota/vpc-blocks": [
+    `name: t\nvpc: { cidr: [${Array.from({ length: 6 }, (_, i) => `10.${i}.0.0/16`).join(", ")}] }\nsubnets: { a: { cidr: 10.0.1.0/24 } }\n`,
+    "2:14",
+  ],
   "quota/prefix-list-entries": [world(`prefix-lists:\n  p: [${Array(1001).fill("10.1.0.0/16").join(", ")}]\n`), "6:3"],
   "scenario/no-steps": [world(""), "1:1"],
   "expect/not-applicable": [

@@ -2,11 +2,12 @@
 import fc from "fast-check";
 import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange } from "ip-num";
 import { describe, expect, it } from "vitest";
+import { rng } from "../bench/workloads.js";
 import { packetKey } from "../src/compile/keys.js";
 import type { Rect } from "../src/compile/match-index.js";
 import { compileNacl, evaluateNacl, naclList } from "../src/compile/network-acl.js";
 import { compileGroup, interfaceRules, matchSecurityGroups } from "../src/compile/security-groups.js";
-import type { Address, NetworkAcl, NetworkAclRule, NetworkInterface, SecurityGroup, SecurityGroupRule, World } from "../src/index.js";
+import type { Address, Cidr, NetworkAcl, NetworkAclRule, NetworkInterface, SecurityGroup, SecurityGroupRule, World } from "../src/index.js";
 import {
   addressFromV4,
   addressFromV6,
@@ -342,4 +343,139 @@ describe("match index: the winning rule equals the reference's rule-by-rule scan
       );
     });
   }
+});
+
+// Rule sets built to stress the compile (issue 14): hundreds of all-port rules from nested and
+// overlapping blocks (which every port interval shares), port ranges cutting the keys into many
+// intervals, wide lines and group references, IPv4 and IPv6. Packets probe every block's edges and
+// every range's ends; the winner must be the reference's first covering rule.
+describe("match index on adversarial rule sets, against the reference (§1.1, §2.1)", () => {
+  const KEYS = 65535;
+  /** `n` rectangles (priority = position) and the security group rules the reference reads. */
+  function adversarial(family: 4 | 6, n: number, seed: number): { rects: Rect[]; rules: SecurityGroupRule[]; blocks: Cidr[] } {
+    const rand = rng(seed);
+    const bits = family === 4 ? 32 : 128;
+    const centers = [0x0a000000n, 0x0a0000f0n, 0x0a800000n, 0xc0a80000n].map((c) => (family === 4 ? c : (0x2600n << 112n) | c));
+    const any = parseCidr(family === 4 ? "0.0.0.0/0" : "::/0");
+    if (!any.ok) throw new Error(any.message);
+    const rects: Rect[] = [];
+    const blocks: Cidr[] = [];
+    for (let priority = 0; priority < n; priority++) {
+      const center = centers[Math.floor(rand() * centers.length)]!;
+      // nested prefixes around a few centres, from a /8 (or /104) to single addresses
+      const prefix = bits - Math.floor(rand() * 25);
+      const mask = ((1n << BigInt(bits)) - 1n) ^ ((1n << BigInt(bits - prefix)) - 1n);
+      const text = family === 4 ? `${formatV4(Number(center & mask))}/${prefix}` : `${formatV6(center & mask)}/${prefix}`;
+      const c = parseCidr(text);
+      if (!c.ok) throw new Error(c.message);
+      const kind = rand();
+      const protocol = kind < 0.15 ? -1 : kind < 0.9 ? 6 : 17;
+      const allPorts = protocol === -1 || rand() < 0.3 / 0.85;
+      const lo = Math.floor(rand() * KEYS);
+      const keyHi = allPorts ? KEYS : Math.min(KEYS, lo + (rand() < 0.1 ? Math.floor(rand() * KEYS) : Math.floor(rand() * 200)));
+      const shape = rand();
+      const peer = shape < 0.05 ? { cidr: any.value } : shape < 0.15 ? { group: Math.floor(rand() * 4) } : { cidr: c.value };
+      rects.push({ priority, protocol, keyLo: allPorts ? 0 : lo, keyHi, peer });
+      blocks.push(c.value);
+    }
+    const rules: SecurityGroupRule[] = rects.map((r) => ({
+      protocol: r.protocol,
+      ...(r.protocol === 6 || r.protocol === 17 ? { ports: { from: r.keyLo, to: r.keyHi } } : {}),
+      peer: "group" in r.peer ? { kind: "security-group", group: `g${r.peer.group}` } : { kind: "cidr", cidr: r.peer.cidr },
+    }));
+    return { rects, rules, blocks };
+  }
+
+  for (const family of [4, 6] as const) {
+    // the reference checks IPv6 blocks through ip-num, slowly: fewer rules
+    const n = family === 4 ? 200 : 120;
+    it(`IPv${family}: ${n} rules, a third of them all-port, every block edge and range end`, async () => {
+      const { buildMatchIndex, lookup } = await import("../src/compile/match-index.js");
+      const { rects, rules, blocks } = adversarial(family, n, family);
+      const index = buildMatchIndex(family, rects);
+      const address = (v: bigint) => (family === 4 ? addressFromV4(Number(v)) : addressFromV6(v));
+      const max = family === 4 ? 0xffffffffn : (1n << 128n) - 1n;
+      const value = (c: Cidr, end: boolean) => (family === 4 ? BigInt(end ? c.hi4 : c.lo4) : end ? c.hi6 : c.lo6);
+      // members of groups g0-g3: the first addresses of the first blocks
+      const members = blocks.slice(0, 8).map((c, i) => [address(value(c, false)), [`g${i % 4}`]] as const);
+      const world = referenceWorld(members);
+      const groupsOf = (a: Address) => {
+        const i = members.findIndex(([m]) => (family === 4 ? m.v4 === a.v4 : m.v6 === a.v6));
+        return i < 0 ? undefined : Int32Array.of(i % 4);
+      };
+      const rand = rng(10 + family);
+      let checked = 0;
+      for (const [k, c] of blocks.entries()) {
+        const r = rects[k]!;
+        const keys = [r.keyLo, r.keyHi, Math.max(0, r.keyLo - 1), Math.min(KEYS, r.keyHi + 1), Math.floor(rand() * KEYS)];
+        const edges = [value(c, false), value(c, true), value(c, false) - 1n, value(c, true) + 1n].filter((v) => v >= 0n && v <= max);
+        for (const v of edges) {
+          const a = address(v);
+          const protocol = [6, 17, 50][Math.floor(rand() * 3)]!;
+          const key = protocol === 50 ? 0 : keys[Math.floor(rand() * keys.length)]!;
+          const p = makePacket({ src: a, dst: a, protocol, srcPort: 40000, dstPort: key });
+          const expected = rules.findIndex((rule) => sgRuleCovers(world, rule, "inbound", p));
+          expect(lookup(index, protocol, key, a, groupsOf), `${protocol}/${key} from ${v}`).toBe(expected);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(3 * n);
+    });
+
+    it(`IPv${family}: a network ACL of ${n} rules, a third all-port, numbered out of order`, () => {
+      const { rects } = adversarial(family, n, 20 + family);
+      const rand = rng(30 + family);
+      const any = parseCidr(family === 4 ? "0.0.0.0/0" : "::/0");
+      if (!any.ok) throw new Error(any.message);
+      const numbers = [...new Set(rects.map(() => 1 + Math.floor(rand() * 32766)))];
+      const inbound: NetworkAclRule[] = numbers.map((number, i) => {
+        const r = rects[i]!;
+        return {
+          number,
+          action: rand() < 0.5 ? "allow" : "deny",
+          protocol: r.protocol,
+          cidr: "cidr" in r.peer ? r.peer.cidr : any.value,
+          ...(r.protocol === 6 || r.protocol === 17 ? { ports: { from: r.keyLo, to: r.keyHi } } : {}),
+        };
+      });
+      const acl: NetworkAcl = { name: "a", inbound, outbound: [] };
+      const list = naclList(compileNacl(acl), "inbound", family);
+      let matched = 0;
+      for (const rule of inbound) {
+        const c = rule.cidr;
+        const edges =
+          family === 4 ? [c.lo4, c.hi4, c.lo4 - 1, c.hi4 + 1].filter((v) => v >= 0 && v <= 0xffffffff) : [c.lo6, c.hi6, c.lo6 - 1n];
+        for (const v of edges) {
+          const a = typeof v === "number" ? addressFromV4(v) : addressFromV6(v < 0n ? 0n : v);
+          const protocol = [6, 17, 50][Math.floor(rand() * 3)]!;
+          const key = protocol === 50 ? 0 : rule.ports ? [rule.ports.from, rule.ports.to + 1][Math.floor(rand() * 2)]! % 65536 : 443;
+          const p = makePacket({ src: a, dst: a, protocol, srcPort: 40000, dstPort: key });
+          const expected = firstCoveringRule(acl, "inbound", p);
+          const i = evaluateNacl(list, protocol, key, a);
+          expect(i < 0 ? undefined : list.rules[i]!.number, `${protocol}/${key}`).toBe(expected?.number);
+          if (expected) matched++;
+        }
+      }
+      // most probes meet a rule, not the * deny
+      expect(matched).toBeGreaterThan(inbound.length);
+    });
+  }
+
+  it("all-port rules are stored once, not once per port interval: the index grows linearly with the rules", async () => {
+    const { buildMatchIndex } = await import("../src/compile/match-index.js");
+    const size = (n: number) => {
+      // single addresses, all distinct, so that no two blocks merge; 30% of the rules all-port
+      const rects: Rect[] = Array.from({ length: n }, (_, priority) => {
+        const c = parseCidr(`${formatV4(0x0a000000 + 2 * priority)}/32`);
+        if (!c.ok) throw new Error(c.message);
+        const allPorts = priority % 10 < 3;
+        const lo = (priority * 7919) % 60000;
+        return { priority, protocol: 6, keyLo: allPorts ? 0 : lo, keyHi: allPorts ? KEYS : lo + 50, peer: { cidr: c.value } };
+      });
+      return buildMatchIndex(4, rects).byProtocol[6]!.length;
+    };
+    // painted per interval, 300 all-port rules over ~1,400 intervals made ~1.3 million entries
+    expect(size(1000)).toBeLessThan(40 * 1000);
+    expect(size(2000) / size(1000)).toBeLessThan(2.5);
+  });
 });

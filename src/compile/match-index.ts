@@ -23,20 +23,24 @@ export interface Rect {
 /**
  * Lookups by key interval within one protocol of one address family, packed into one int32 array
  * so that a lookup touches a few neighbouring cache lines rather than a dozen scattered objects.
+ * Rules that cover every key (all ports from a block, the usual "all traffic" line) are painted
+ * once, in a base layer every interval shares, rather than once per interval: a set with many such
+ * rules and many port ranges would otherwise cost their product to build and to store.
  * Layout:
- * - [intervals, first range, first reference, first interval];
+ * - [intervals, first range, first reference, first interval, base ranges from, to, base
+ *   references from, to];
  * - with many intervals, per 1024 keys the interval holding the first key, so that finding an
  *   interval takes a step or two rather than a binary search (next to the header, so that low
  *   ports share its cache line);
  * - per interval [first key, wide, first range ordinal, first reference ordinal], and one more
  *   entry that closes the last interval;
  * - per range [lo, hi, winner] (IPv4 with the sign bit flipped, see `signed`; IPv6 bounds live in
- *   `lo6`/`hi6`, by ordinal);
- * - per group reference [group id, priority].
+ *   `lo6`/`hi6`, by ordinal), the intervals' first, then the base layer's;
+ * - per group reference [group id, priority], the intervals' first, then the base layer's.
  * `wide` is the lowest priority of a rule covering every address of the family, or -1; ranges are
- * disjoint and in order, and only rules that beat `wide` appear.
+ * disjoint and in order, and only rules that beat the wide rule covering every key appear.
  */
-const HEADER = 4;
+const HEADER = 8;
 const PAGE_BITS = 10;
 const PAGED_FROM = 8;
 const IV = 4;
@@ -83,24 +87,32 @@ export function lookup(
 ): number {
   const d = index.byProtocol[protocol]!;
   const h = d[3]! + IV * interval(d, key);
-  let best =
-    a.family === 4 ? painted4(d, d[h + 2]!, d[h + IV + 2]!, signed(a.v4)) : painted6(d, index, protocol, d[h + 2]!, d[h + IV + 2]!, a.v6);
-  let r = d[h + 3]!;
-  const r1 = d[h + IV + 3]!;
-  if (r < r1 && groupsOf) {
-    const mine = groupsOf(a);
-    if (mine) {
-      for (let o = d[2]! + REF * r; r < r1; r++, o += REF) {
-        const p = d[o + 1]!;
-        if (best >= 0 && p >= best) break;
-        if (mine.includes(d[o]!)) {
-          best = p;
-          break;
-        }
-      }
-    }
+  const v4 = a.family === 4;
+  let best = v4 ? painted4(d, d[h + 2]!, d[h + IV + 2]!, signed(a.v4)) : painted6(d, index, protocol, d[h + 2]!, d[h + IV + 2]!, a.v6);
+  const baseRanges = d[4]! < d[5]!;
+  if (baseRanges) {
+    const b = v4 ? painted4(d, d[4]!, d[5]!, signed(a.v4)) : painted6(d, index, protocol, d[4]!, d[5]!, a.v6);
+    if (b >= 0 && (best < 0 || b < best)) best = b;
   }
-  return best >= 0 ? best : d[h + 1]!;
+  const r = d[h + 3]!;
+  const r1 = d[h + IV + 3]!;
+  if ((r < r1 || d[6]! < d[7]!) && groupsOf) {
+    const mine = groupsOf(a);
+    if (mine) best = member(d, mine, d[6]!, d[7]!, member(d, mine, r, r1, best));
+  }
+  // Interval ranges beat the interval's wide rule by construction; the base layer's need not.
+  const w = d[h + 1]!;
+  return best >= 0 && (w < 0 || best < w) ? best : w;
+}
+
+/** The lower of `best` and the first of references [r, r1) (in priority order) to a group in `mine`. */
+function member(d: Int32Array, mine: Int32Array, r: number, r1: number, best: number): number {
+  for (let o = d[2]! + REF * r; r < r1; r++, o += REF) {
+    const p = d[o + 1]!;
+    if (best >= 0 && p >= best) break;
+    if (mine.includes(d[o]!)) return p;
+  }
+  return best;
 }
 
 /** An IPv4 address as an int32 that sorts as the address does (the sign bit flipped). */
@@ -168,10 +180,16 @@ interface Built {
 }
 
 function buildKeyIndex(family: Family, rects: readonly Rect[]): Built {
-  // Interval bounds are every rule's first key and the key after its last, so that each interval
-  // is covered by the same rules throughout.
+  const everyKey = (r: Rect) => r.keyLo === 0 && r.keyHi === KEY_MAX;
+  const base = rects.filter(everyKey);
+  const partial = rects.filter((r) => !everyKey(r));
+  // The wide rule covering every key decides for every interval what no lower rule does.
+  let wideAll = -1;
+  for (const r of base) if (isWide(r) && (wideAll < 0 || r.priority < wideAll)) wideAll = r.priority;
+  // Interval bounds are every partial rule's first key and the key after its last, so that each
+  // interval is covered by the same rules throughout.
   const cuts = new Set<number>([0]);
-  for (const r of rects) {
+  for (const r of partial) {
     cuts.add(r.keyLo);
     if (r.keyHi < KEY_MAX) cuts.add(r.keyHi + 1);
   }
@@ -179,41 +197,59 @@ function buildKeyIndex(family: Family, rects: readonly Rect[]): Built {
   const intervals: number[] = [];
   const ranges = new Ranges(family);
   const refs: number[] = [];
+  // Appends the live rules' ranges and references: those that are not wide and beat `w`. Arrays
+  // are reused across intervals: a world compiles thousands of them.
+  const live: Rect[] = [];
+  const groupRefs: Rect[] = [];
+  const add = (rules: readonly Rect[], w: number) => {
+    live.length = 0;
+    groupRefs.length = 0;
+    for (const r of rules) {
+      if (isWide(r) || (w >= 0 && r.priority >= w)) continue;
+      if ("group" in r.peer) groupRefs.push(r);
+      else live.push(r);
+    }
+    ranges.paint(live);
+    if (groupRefs.length > 1) groupRefs.sort((a, b) => a.priority - b.priority);
+    for (const r of groupRefs) refs.push((r.peer as { group: number }).group, r.priority);
+  };
   // A sweep over the keys: the rules covering an interval are those begun and not yet ended, so
   // that building costs the rules each interval holds, not all rules for every interval.
-  const byStart = [...rects].sort((a, b) => a.keyLo - b.keyLo);
+  const byStart = [...partial].sort((a, b) => a.keyLo - b.keyLo);
   let next = 0;
-  let covering: Rect[] = [];
+  const covering: Rect[] = [];
   for (const at of bounds) {
-    covering = covering.filter((r) => r.keyHi >= at);
+    let kept = 0;
+    for (const r of covering) if (r.keyHi >= at) covering[kept++] = r;
+    covering.length = kept;
     while (next < byStart.length && byStart[next]!.keyLo <= at) covering.push(byStart[next++]!);
-    let w = -1;
+    let w = wideAll;
     for (const r of covering) if (isWide(r) && (w < 0 || r.priority < w)) w = r.priority;
     intervals.push(at, w, ranges.length, refs.length / REF);
-    // Rules that lose to the wide winner everywhere are left out.
-    const live = covering.filter((r) => !isWide(r) && (w < 0 || r.priority < w));
-    ranges.paint(live);
-    const groupRefs = live.flatMap((r) => ("group" in r.peer ? [[r.peer.group, r.priority] as const] : []));
-    for (const [group, priority] of groupRefs.sort((a, b) => a[1] - b[1])) refs.push(group, priority);
+    add(covering, w);
   }
   intervals.push(KEY_MAX + 1, -1, ranges.length, refs.length / REF);
+  const baseRanges = ranges.length;
+  const baseRefs = refs.length / REF;
+  ranges.seal();
+  add(base, wideAll);
   const pageCount = bounds.length >= PAGED_FROM ? (KEY_MAX + 1) >> PAGE_BITS : 0;
   const intervalBase = HEADER + pageCount;
   const rangeBase = intervalBase + intervals.length;
   const refBase = rangeBase + RANGE * ranges.length;
   const data = new Int32Array(refBase + refs.length);
-  data.set([bounds.length, rangeBase, refBase, intervalBase]);
+  data.set([bounds.length, rangeBase, refBase, intervalBase, baseRanges, ranges.length, baseRefs, refs.length / REF]);
   for (let page = 0, k = 0; page < pageCount; page++) {
     while (k + 1 < bounds.length && bounds[k + 1]! <= page << PAGE_BITS) k++;
     data[HEADER + page] = k;
   }
-  data.set(intervals, intervalBase);
+  for (let i = 0; i < intervals.length; i++) data[intervalBase + i] = intervals[i]!;
   for (let r = 0, o = rangeBase; r < ranges.length; r++, o += RANGE) {
     data[o] = family === 4 ? signed(ranges.lo4[r]!) : r;
     data[o + 1] = family === 4 ? signed(ranges.hi4[r]!) : r;
     data[o + 2] = ranges.winner[r]!;
   }
-  data.set(refs, refBase);
+  for (let i = 0; i < refs.length; i++) data[refBase + i] = refs[i]!;
   return { data, lo6: ranges.lo6, hi6: ranges.hi6 };
 }
 
@@ -224,39 +260,49 @@ class Ranges {
   readonly lo6: bigint[] = [];
   readonly hi6: bigint[] = [];
   readonly winner: number[] = [];
+  /** ranges before this one belong to another layer and are never extended */
+  #sealed = 0;
   constructor(readonly family: Family) {}
+
+  /** Starts a new layer: later ranges never merge with earlier ones. */
+  seal(): void {
+    this.#sealed = this.winner.length;
+  }
 
   get length(): number {
     return this.winner.length;
   }
 
   /**
-   * Appends the rules' blocks as disjoint ranges in order, each labelled with the lowest priority
-   * covering it: a sweep over the blocks' ends, with the priorities in force in a heap.
+   * Appends the rules' blocks (rules with an address block, not a group) as disjoint ranges in
+   * order, each labelled with the lowest priority covering it: a sweep over the blocks' ends, with
+   * the priorities in force in a heap.
    */
   paint(rules: readonly Rect[]): void {
     const v4 = this.family === 4;
-    const los: (number | bigint)[] = [];
-    const ends: (number | bigint)[] = [];
-    const priorities: number[] = [];
-    for (const r of rules) {
-      if (!("cidr" in r.peer)) continue;
-      const c = r.peer.cidr;
-      los.push(v4 ? c.lo4 : c.lo6);
-      ends.push(v4 ? c.hi4 + 1 : c.hi6 + 1n);
-      priorities.push(r.priority);
-    }
-    const n = priorities.length;
+    const n = rules.length;
     if (n === 0) return;
-    // events: e < n opens block e at los[e], e >= n closes block e - n at ends[e - n]
-    const at = (e: number) => (e < n ? los[e]! : ends[e - n]!);
-    const events = v4 ? sortedEvents4(los as number[], ends as number[]) : sortedEvents6(los as bigint[], ends as bigint[]);
+    if (n === 1) {
+      const c = (rules[0]!.peer as { cidr: Cidr }).cidr;
+      this.#append(v4 ? c.lo4 : c.lo6, v4 ? c.hi4 + 1 : c.hi6 + 1n, rules[0]!.priority);
+      return;
+    }
+    // event e < n opens block e at points[e], e >= n closes block e - n at points[e]
+    const points: (number | bigint)[] = new Array(2 * n);
+    const priorities: number[] = new Array(n);
+    for (let k = 0; k < n; k++) {
+      const c = (rules[k]!.peer as { cidr: Cidr }).cidr;
+      points[k] = v4 ? c.lo4 : c.lo6;
+      points[n + k] = v4 ? c.hi4 + 1 : c.hi6 + 1n;
+      priorities[k] = rules[k]!.priority;
+    }
+    const events = v4 ? sortedEvents4(points as number[]) : sortedEvents6(points as bigint[]);
     const heap = new MinHeap();
     const closed = new Map<number, number>(); // priority → closings not yet taken off the heap
     let open = 0;
     for (let i = 0; i < events.length; ) {
-      const pos = at(events[i]!);
-      for (; i < events.length && at(events[i]!) === pos; i++) {
+      const pos = points[events[i]!]!;
+      for (; i < events.length && points[events[i]!] === pos; i++) {
         const e = events[i]!;
         if (e < n) {
           heap.push(priorities[e]!);
@@ -273,23 +319,24 @@ class Ranges {
         closed.set(top, closed.get(top)! - 1);
         heap.pop();
       }
-      this.#append(pos, at(events[i]!), heap.top());
+      this.#append(pos, points[events[i]!]!, heap.top());
     }
   }
 
   /** Appends [from, end) labelled `winner`, merged with the last range when it continues it. */
   #append(from: number | bigint, end: number | bigint, winner: number): void {
     const last = this.winner.length - 1;
+    const merge = last >= this.#sealed;
     if (this.family === 4) {
       const lo = from as number;
       const hi = (end as number) - 1;
-      if (last >= 0 && this.winner[last] === winner && this.hi4[last]! + 1 === lo) this.hi4[last] = hi;
+      if (merge && this.winner[last] === winner && this.hi4[last]! + 1 === lo) this.hi4[last] = hi;
       else this.#push4(lo, hi, winner);
       return;
     }
     const lo = from as bigint;
     const hi = (end as bigint) - 1n;
-    if (last >= 0 && this.winner[last] === winner && this.hi6[last]! + 1n === lo) this.hi6[last] = hi;
+    if (merge && this.winner[last] === winner && this.hi6[last]! + 1n === lo) this.hi6[last] = hi;
     else {
       this.lo6.push(lo);
       this.hi6.push(hi);
@@ -305,31 +352,37 @@ class Ranges {
 }
 
 const EVENT_BITS = 2 ** 21;
+/** Below this many events an insertion sort beats allocating a typed array to sort natively. */
+const SMALL_SORT = 32;
 
 /**
  * The events of IPv4 blocks in order of position: each packed as position × 2^21 + event in a
- * float64 (exact below 2^53), so that a native numeric sort orders them.
+ * float64 (exact below 2^53), so that a numeric sort orders them.
  */
-function sortedEvents4(los: readonly number[], ends: readonly number[]): Int32Array {
-  const n = los.length;
-  if (2 * n > EVENT_BITS) return sortedEvents6(los.map(BigInt), ends.map(BigInt));
-  const keys = new Float64Array(2 * n);
-  for (let e = 0; e < n; e++) {
-    keys[e] = los[e]! * EVENT_BITS + e;
-    keys[n + e] = ends[e]! * EVENT_BITS + n + e;
+function sortedEvents4(points: readonly number[]): readonly number[] {
+  const m = points.length;
+  if (m > EVENT_BITS) return sortedEvents6(points.map(BigInt));
+  const keys = new Array<number>(m);
+  for (let e = 0; e < m; e++) keys[e] = points[e]! * EVENT_BITS + e;
+  if (m <= SMALL_SORT) {
+    for (let i = 1; i < m; i++) {
+      const k = keys[i]!;
+      let j = i - 1;
+      for (; j >= 0 && keys[j]! > k; j--) keys[j + 1] = keys[j]!;
+      keys[j + 1] = k;
+    }
+  } else {
+    const sorted = Float64Array.from(keys).sort();
+    for (let i = 0; i < m; i++) keys[i] = sorted[i]!;
   }
-  keys.sort();
-  const events = new Int32Array(2 * n);
-  for (let i = 0; i < keys.length; i++) events[i] = keys[i]! % EVENT_BITS;
-  return events;
+  for (let i = 0; i < m; i++) keys[i] = keys[i]! % EVENT_BITS;
+  return keys;
 }
 
-function sortedEvents6(los: readonly bigint[], ends: readonly bigint[]): Int32Array {
-  const n = los.length;
-  const at = (e: number) => (e < n ? los[e]! : ends[e - n]!);
-  return Int32Array.from({ length: 2 * n }, (_, i) => i).sort((a, b) => {
-    const x = at(a);
-    const y = at(b);
+function sortedEvents6(points: readonly bigint[]): readonly number[] {
+  return Array.from({ length: points.length }, (_, i) => i).sort((a, b) => {
+    const x = points[a]!;
+    const y = points[b]!;
     return x < y ? -1 : x > y ? 1 : 0;
   });
 }

@@ -64,19 +64,18 @@ export function compileGroup(group: SecurityGroup, direction: Direction, resolve
   let open = 0;
   rules.forEach((rule, index) => {
     const protocol = rule.protocol;
-    const keys = (family: Family) => ruleKeys(protocol, rule.ports, rule.icmp, family);
     if (rule.peer.kind === "security-group") {
       // A reference matches members' IPv4 and IPv6 addresses alike (§2.3).
       const peer = { group: resolve.id(rule.peer.group) };
       for (const family of [4, 6] as const) {
-        const [keyLo, keyHi] = keys(family);
+        const [keyLo, keyHi] = ruleKeys(protocol, rule.ports, rule.icmp, family);
         rects[family].push({ priority: NARROW + index, protocol, keyLo, keyHi, peer });
       }
       return;
     }
     const cidrs: readonly Cidr[] = rule.peer.kind === "cidr" ? [rule.peer.cidr] : (resolve.prefixList(rule.peer.list)?.cidrs ?? []);
     for (const cidr of cidrs) {
-      const [keyLo, keyHi] = keys(cidr.family);
+      const [keyLo, keyHi] = ruleKeys(protocol, rule.ports, rule.icmp, cidr.family);
       const wide = cidr.prefix === 0;
       rects[cidr.family].push({ priority: wide ? index : NARROW + index, protocol, keyLo, keyHi, peer: { cidr } });
       if (!wide) continue;

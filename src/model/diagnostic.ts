@@ -110,6 +110,7 @@ export const DIAGNOSTIC_CODES = {
   "quota/groups-per-interface": "warning: an interface has more security groups than AWS's default quota of 5 (aws-rules §2.5)",
   "quota/prefix-list-entries":
     "warning: a prefix list holds, or may hold (max-entries), more entries than AWS's quota of 1,000 (aws-rules §2.5)",
+  "quota/vpc-blocks": "warning: a VPC has more IPv4 blocks than AWS's default quota of 5 (50 at most) (aws-rules §4.8)",
   "scenario/no-steps": "warning: the file has no steps, so running it checks nothing",
   "expect/not-applicable": "an expectation key that its step cannot check (a reply on a send, a request on a connection's reply)",
   "expect/blocked-by": "a blocked-by that names no part of the world (a typo, an unknown name or direction); the message suggests one",

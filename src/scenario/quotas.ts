@@ -10,6 +10,8 @@ export const ACL_RULES = 20;
 export const GROUP_RULES = 60;
 /** aws-rules §2.5: security groups per network interface. */
 export const GROUPS_PER_INTERFACE = 5;
+/** aws-rules §4.8: IPv4 blocks of a VPC (primary and secondary), by default; 50 with a raised quota. */
+export const VPC_IPV4_BLOCKS = 5;
 /** aws-rules §2.5: entries of a customer-managed prefix list. */
 export const PREFIX_LIST_ENTRIES = 1000;
 
@@ -70,5 +72,15 @@ export function checkGroupsPerInterface(groups: readonly string[], path: Path, p
     path,
     "quota/groups-per-interface",
     `${groups.length} security groups; AWS's quota "security groups per network interface" is ${GROUPS_PER_INTERFACE} by default, 16 at most (aws-rules §2.5)`,
+  );
+}
+
+/** A VPC's IPv4 blocks over the default quota (the schema refuses more than 50, the raised maximum). */
+export function checkVpcBlocksQuota(count: number, path: Path, problems: Problems): void {
+  if (count <= VPC_IPV4_BLOCKS) return;
+  problems.warn?.(
+    path,
+    "quota/vpc-blocks",
+    `the VPC has ${count} IPv4 blocks; AWS's quota "IPv4 CIDR blocks per VPC" is ${VPC_IPV4_BLOCKS} by default, 50 at most (aws-rules §4.8)`,
   );
 }

@@ -160,7 +160,8 @@ export const scenarioSchema = z.strictObject({
     .describe("choices where AWS documents nothing; see the README's assumptions"),
   vpc: z.strictObject({
     name: name.optional(),
-    cidr: z.union([z.string(), z.array(z.string()).min(1).max(5)]),
+    // 50 is the most AWS's quota can be raised to; over its default of 5 is a warning (aws-rules §4.8)
+    cidr: z.union([z.string(), z.array(z.string()).min(1).max(50)]),
     "ipv6-cidr": z.string().optional(),
   }),
   subnets: z.record(

@@ -22,7 +22,7 @@ import type {
 } from "../model/model.js";
 import type { Context, Path } from "./diagnostics.js";
 import { address, cidr, duration, ephemeralPorts } from "./fields.js";
-import { checkAclQuota, checkGroupQuota, checkGroupsPerInterface, PREFIX_LIST_ENTRIES } from "./quotas.js";
+import { checkAclQuota, checkGroupQuota, checkGroupsPerInterface, checkVpcBlocksQuota, PREFIX_LIST_ENTRIES } from "./quotas.js";
 import type { PeerNames } from "./rules.js";
 import { naclRules, sgRule, sgRuleKey } from "./rules.js";
 import type { ScenarioInput } from "./schema.js";
@@ -129,6 +129,7 @@ function vpcBlocks(vpc: Input["vpc"], ctx: Context): Omit<Env, "names" | "ctx"> 
       ? sized(cidr(vpc["ipv6-cidr"], ["vpc", "ipv6-cidr"], ctx, 6), "VPC", ["vpc", "ipv6-cidr"], ctx)
       : undefined;
   if (cidrs.length === 0) return undefined;
+  checkVpcBlocksQuota(cidrs.length, ["vpc", "cidr"], ctx);
   return { cidrs, ...(ipv6 ? { ipv6 } : {}), blocks: [...cidrs, ...(ipv6 ? [ipv6] : [])] };
 }
 

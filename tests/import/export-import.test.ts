@@ -11,7 +11,8 @@ describe("export as AWS JSON → import: the same verdicts on random worlds", ()
     const world = buildWorld({ subnets: 6, groups: 12, instances: 60, internetHosts: 10, aclRules: 8, sgRules: 6 }, seed);
     const r = loadAwsImport(awsExport(world));
     if (!r.ok) throw new Error(JSON.stringify(r.diagnostics.slice(0, 3)));
-    expect(r.warnings).toEqual([]);
+    // more IPv4 blocks than AWS's default quota (one a subnet) is a warning, and nothing else is
+    expect(r.warnings.filter((w) => w.code !== "quota/vpc-blocks")).toEqual([]);
     // internet hosts are no AWS resource: the imported world is given the same ones
     const imported = { ...r.scenario.world, internetHosts: world.internetHosts };
     const traffic = buildTraffic(world, 3000, 300, 30, seed);
