@@ -38,3 +38,13 @@ export function pkt(spec: string): Packet {
   else if (extra) for (const f of extra.split(",")) flags |= flagBits[f]!;
   return makePacket({ src: ip(sa), dst: ip(da), protocol, srcPort: sp, dstPort: dp, flags, icmpType, icmpCode });
 }
+
+/** A VPC with one subnet and two instances (x at 10.0.1.10, y at .11), then `body` from line 8. */
+export const twoInstances = (body: string) => `name: t
+vpc: { cidr: 10.0.0.0/16 }
+subnets:
+  a: { cidr: 10.0.1.0/24 }
+instances:
+  x: { subnet: a, private-ip: 10.0.1.10 }
+  y: { subnet: a, private-ip: 10.0.1.11 }
+${body}`;

@@ -3,16 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../src/scenario/load.js";
 import { closest } from "../src/scenario/suggest.js";
-
-/** A VPC with one subnet and two instances, then `body` from line 8. */
-const world = (body: string) => `name: t
-vpc: { cidr: 10.0.0.0/16 }
-subnets:
-  a: { cidr: 10.0.1.0/24 }
-instances:
-  x: { subnet: a, private-ip: 10.0.1.10 }
-  y: { subnet: a, private-ip: 10.0.1.11 }
-${body}`;
+import { twoInstances as world } from "./helpers.js";
 
 /** Every problem as `line:column code message`. */
 function problems(text: string): string[] {

@@ -8,6 +8,7 @@ import { scenarioMarkdown } from "../../src/render/scenario-markdown.js";
 import { scenarioText } from "../../src/render/scenario-text.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { runScenario } from "../../src/scenario/run.js";
+import { twoInstances as world } from "../helpers.js";
 
 const PROTOTYPE_NAMES = ["constructor", "toString", "hasOwnProperty", "valueOf", "isPrototypeOf", "toLocaleString"] as const;
 
@@ -60,15 +61,6 @@ function codesOf(text: string): string[] {
   const r = loadScenario(text, "names.yaml");
   return r.ok ? [] : r.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`);
 }
-
-const world = (body: string) => `name: t
-vpc: { cidr: 10.0.0.0/16 }
-subnets:
-  a: { cidr: 10.0.1.0/24 }
-instances:
-  x: { subnet: a, private-ip: 10.0.1.10 }
-  y: { subnet: a, private-ip: 10.0.1.11 }
-${body}`;
 
 describe("names every JavaScript object has", () => {
   for (const n of PROTOTYPE_NAMES) {
