@@ -155,7 +155,7 @@ describe("folders", () => {
     expect(r.out.trimEnd().split("\n").at(-1)).toBe("1 passed, 0 failed");
   });
 
-  it("folder order is by code unit, not locale: byte-identical output under every LANG", async () => {
+  it("folder order is by code unit, not locale: byte-identical text, JSON and Markdown under every LANG and time zone, run after run", async () => {
     const names = ["b.yaml", "B.yaml", "a.yaml", "Z.yaml", "_.yaml", "é.yaml", "e.yaml", "10.yaml", "9.yaml"];
     const d = folder(Object.fromEntries(names.map((n) => [n, PASS])));
     const { files } = await collectScenarioFiles([d]);
@@ -171,14 +171,17 @@ describe("folders", () => {
       "e.yaml",
       "é.yaml",
     ]);
-    const outputs = ["C", "C.UTF-8", "en_US.UTF-8", "sv_SE.UTF-8", "tr_TR.UTF-8"].map((lang) => {
-      const r = spawnSync(process.execPath, ["bin/vpcsim.js", "run", d], {
-        encoding: "buffer",
-        env: { ...process.env, NO_COLOR: "1", LANG: lang, LC_ALL: lang },
+    for (const format of ["text", "json", "markdown"]) {
+      // the lessons beside the folder: numbers, dates and names in every format, not only this folder's
+      const outputs = ["C", "C.UTF-8", "en_US.UTF-8", "sv_SE.UTF-8", "tr_TR.UTF-8", "C", "de_DE.UTF-8"].map((lang) => {
+        const r = spawnSync(process.execPath, ["bin/vpcsim.js", "run", d, "scenarios", "--format", format], {
+          encoding: "buffer",
+          env: { ...process.env, NO_COLOR: "1", LANG: lang, LC_ALL: lang, TZ: lang === "C" ? "UTC" : "Pacific/Chatham" },
+        });
+        expect(r.status, `${format} ${lang}`).toBe(0);
+        return r.stdout;
       });
-      expect(r.status, lang).toBe(0);
-      return r.stdout;
-    });
-    for (const o of outputs) expect(o.equals(outputs[0]!)).toBe(true);
-  });
+      for (const o of outputs) expect(o.equals(outputs[0]!), format).toBe(true);
+    }
+  }, 120_000);
 });
