@@ -57,18 +57,25 @@ export function importAws(documents: readonly SourceDocument[], options: ImportO
   for (const key of ["vpc", "name"] as const) {
     if (options[key] !== undefined && typeof options[key] !== "string") throw bad(`options.${key} is a string, not ${shown(options[key])}`);
   }
-  return new AwsImport(documents, options).result();
+  const problems = new ImportProblems();
+  return importResources(collectResources(documents, problems), problems, options);
+}
+
+/** Resources by kind, in AWS's shapes, already read from their documents (by any dialect) → the scenario value. */
+export function importResources(resources: Resources, problems: ImportProblems, options: ImportOptions = {}): ImportResult {
+  return new AwsImport(resources, problems, options).result();
 }
 
 class AwsImport {
-  readonly #problems = new ImportProblems();
+  readonly #problems: ImportProblems;
   readonly #origins = new Map<string, Origin>();
   readonly #all: Resources;
   readonly #options: ImportOptions;
 
-  constructor(documents: readonly SourceDocument[], options: ImportOptions) {
+  constructor(all: Resources, problems: ImportProblems, options: ImportOptions) {
     this.#options = options;
-    this.#all = collectResources(documents, this.#problems);
+    this.#problems = problems;
+    this.#all = all;
   }
 
   result(): ImportResult {
