@@ -583,6 +583,7 @@ class TerraformImport {
     const primary = text(r.values.private_ip) ?? ips[0];
     this.#map(`${r.address}.PrivateIpAddress`, `${r.address}.private_ip`);
     this.#map(`${r.address}.Groups`, `${r.address}.security_groups`);
+    this.#map(`${r.address}.InterfaceType`, `${r.address}.interface_type`);
     this.#add("networkInterfaces", r, {
       VpcId: subnet && this.#subnetVpc.get(subnet),
       SubnetId: subnet,
