@@ -5,7 +5,7 @@
 // `configuration` section's references to another resource, or named in a warning and left out.
 import { hasPorts, isIcmp, protocolNumber } from "../model/protocol.js";
 import type { ImportOptions, ImportResult, Origin } from "./aws.js";
-import { importResources } from "./aws.js";
+import { checkImportArguments, importResources } from "./aws.js";
 import type { Kind, Resources, SourceDocument } from "./documents.js";
 import { KINDS } from "./documents.js";
 import type { Item, Json } from "./problems.js";
@@ -66,6 +66,7 @@ interface TfResource {
 }
 
 export function importTerraform(documents: readonly SourceDocument[], options: ImportOptions = {}): ImportResult {
+  checkImportArguments("importTerraform", documents, options);
   const t = new TerraformImport(documents);
   const result = importResources(t.resources(), t.problems, options);
   const moved = (d: ImportResult["errors"][number]) => (d.path === undefined ? d : { ...d, path: t.tfPath(d.path) });

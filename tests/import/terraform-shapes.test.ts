@@ -422,3 +422,16 @@ describe("plans", () => {
     ]);
   });
 });
+
+describe("importTerraform's arguments", () => {
+  it("throws VpcsimError naming itself for arguments that are not documents", () => {
+    expect(() => importTerraform(null as never)).toThrow("importTerraform: documents are a list of { name, data }, not null");
+    expect(() => importTerraform([], { vpc: 1 } as never)).toThrow("importTerraform: options.vpc is a string, not 1");
+  });
+
+  it("a document that is not Terraform's is left out with a warning", () => {
+    const r = importTerraform([{ name: "a.json", data: { Vpcs: [] } }]);
+    expect(r.warnings.map((w) => `${w.file} ${w.code}`)).toEqual(["a.json import/unrecognised"]);
+    expect(r.errors.map((e) => e.code)).toEqual(["import/no-vpc"]);
+  });
+});
