@@ -43,9 +43,12 @@ export type { ImportOptions, ImportResult, Origin } from "./import/aws.js";
 /** AWS CLI / API JSON (describe-* outputs) → a scenario value with its warnings and errors; pure. */
 export { importAws } from "./import/aws.js";
 export type { SourceDocument } from "./import/documents.js";
-export type { ImportLoadResult } from "./import/load.js";
+/** Documents in a dialect (detected when not given: AWS CLI JSON or `terraform show -json`) → a loaded scenario. */
+export type { ImportDialect, ImportLoadResult } from "./import/load.js";
 /** An import checked as a scenario file is, its problems placed on the AWS resources. */
-export { loadAwsImport } from "./import/load.js";
+export { dialectOf, loadAwsImport, loadImport } from "./import/load.js";
+/** `terraform show -json` of a state or a plan → a scenario value with its warnings and errors; pure. */
+export { importTerraform, isTerraformDocument } from "./import/terraform.js";
 /** An imported scenario as YAML text, IDs in comments: what `vpcsim import` writes. */
 export { scenarioYaml } from "./import/yaml-text.js";
 /** An address or CIDR block as integers, and the result of parsing one. */

@@ -1,7 +1,9 @@
-// `vpcsim import`: an AWS export (a folder of describe-* outputs, or one combined file) written as
+// `vpcsim import`: an AWS export (a folder of describe-* outputs, or one combined file) or
+// `terraform show -json` output of a state or a plan, written as
 // a scenario YAML on stdout, the warnings on stderr. Exit 2 on any error: nothing half-imported.
 
-import { loadAwsImport } from "../import/load.js";
+import type { ImportDialect } from "../import/load.js";
+import { loadImport } from "../import/load.js";
 import { scenarioYaml } from "../import/yaml-text.js";
 import { readAwsDocuments } from "../node/import-files.js";
 import { diagnosticsText } from "../render/diagnostics-text.js";
@@ -13,6 +15,8 @@ import type { Seams } from "./seams.js";
 export interface ImportCommandOptions {
   readonly vpc?: string;
   readonly name?: string;
+  /** the dialect; detected from the documents when not given */
+  readonly from?: ImportDialect;
   readonly color: boolean;
 }
 
@@ -24,7 +28,7 @@ export async function importCommand(path: string, opts: ImportCommandOptions, ou
     return EXIT.invalid;
   }
   const options = { ...(opts.vpc !== undefined ? { vpc: opts.vpc } : {}), ...(opts.name !== undefined ? { name: opts.name } : {}) };
-  const loaded = loadAwsImport(read.documents, options, path);
+  const loaded = loadImport(read.documents, options, path, opts.from);
   if (loaded.warnings.length > 0) out.err(diagnosticsText(loaded.warnings, style));
   if (!loaded.ok) {
     out.err(diagnosticsText(loaded.diagnostics, style));

@@ -5,6 +5,7 @@
 //   3  internal error: a bug of ours, told in one line on stderr (the stack with VPCSIM_DEBUG=1)
 // A closed pipe (`vpcsim run scenarios | head -1`) ends the output quietly with the code so far.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { IMPORT_DIALECTS } from "../import/load.js";
 import { visible } from "../render/escape.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
 import { EXIT, LINT_EXIT_CODES, PROGRAM_EXIT_CODES, REACH_EXIT_CODES, RUN_EXIT_CODES, TRACE_EXIT_CODES } from "./exit-codes.js";
@@ -109,6 +110,7 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     .argument("<path>", "a folder of aws ec2 describe-* outputs (any file names), or one combined .json file")
     .option("--vpc <id>", "the VPC to import when the export holds several")
     .option("--name <name>", "the scenario's name (default: the VPC's Name tag or ID)")
+    .addOption(new Option("--from <dialect>", "the input's dialect (default: detected)").choices(IMPORT_DIALECTS))
     .option("--no-color", "never colour the output")
     .addHelpText(
       "after",

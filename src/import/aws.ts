@@ -47,7 +47,14 @@ const INSTANCE_TYPES = new Set(["interface", "efa", "trunk", "branch"]);
 const GONE = new Set(["terminated", "shutting-down"]);
 
 export function importAws(documents: readonly SourceDocument[], options: ImportOptions = {}): ImportResult {
-  const bad = (why: string) => new VpcsimError("argument/documents", `importAws: ${why}`);
+  checkImportArguments("importAws", documents, options);
+  const problems = new ImportProblems();
+  return importResources(collectResources(documents, problems), problems, options);
+}
+
+/** An importer's arguments, as its callers must give them: a VpcsimError naming `fn` otherwise. */
+export function checkImportArguments(fn: string, documents: readonly SourceDocument[], options: ImportOptions): void {
+  const bad = (why: string) => new VpcsimError("argument/documents", `${fn}: ${why}`);
   if (!Array.isArray(documents)) throw bad(`documents are a list of { name, data }, not ${shown(documents)}`);
   for (const d of documents) {
     if (typeof d !== "object" || d === null || typeof (d as SourceDocument).name !== "string")
@@ -57,18 +64,23 @@ export function importAws(documents: readonly SourceDocument[], options: ImportO
   for (const key of ["vpc", "name"] as const) {
     if (options[key] !== undefined && typeof options[key] !== "string") throw bad(`options.${key} is a string, not ${shown(options[key])}`);
   }
-  return new AwsImport(documents, options).result();
+}
+
+/** Resources by kind, in AWS's shapes, already read from their documents (by any dialect) → the scenario value. */
+export function importResources(resources: Resources, problems: ImportProblems, options: ImportOptions = {}): ImportResult {
+  return new AwsImport(resources, problems, options).result();
 }
 
 class AwsImport {
-  readonly #problems = new ImportProblems();
+  readonly #problems: ImportProblems;
   readonly #origins = new Map<string, Origin>();
   readonly #all: Resources;
   readonly #options: ImportOptions;
 
-  constructor(documents: readonly SourceDocument[], options: ImportOptions) {
+  constructor(all: Resources, problems: ImportProblems, options: ImportOptions) {
     this.#options = options;
-    this.#all = collectResources(documents, this.#problems);
+    this.#problems = problems;
+    this.#all = all;
   }
 
   result(): ImportResult {

@@ -8,6 +8,26 @@ import type { ScenarioInput } from "../scenario/schema.js";
 import type { ImportOptions, ImportResult, Origin } from "./aws.js";
 import { importAws } from "./aws.js";
 import type { SourceDocument } from "./documents.js";
+import { importTerraform, isTerraformDocument } from "./terraform.js";
+
+/** The dialects an import is read in. */
+export const IMPORT_DIALECTS = ["aws", "terraform"] as const;
+export type ImportDialect = (typeof IMPORT_DIALECTS)[number];
+
+/** The dialect of parsed documents: Terraform's `terraform show -json` (format_version with values or planned_values), else AWS CLI JSON. */
+export function dialectOf(documents: readonly SourceDocument[]): ImportDialect {
+  return documents.some((d) => isTerraformDocument(d.data)) ? "terraform" : "aws";
+}
+
+/** Documents in a dialect (detected when not given) → a loaded scenario, or the problems. */
+export function loadImport(
+  documents: readonly SourceDocument[],
+  options: ImportOptions = {},
+  file = "import",
+  from: ImportDialect = dialectOf(documents),
+): ImportLoadResult {
+  return loadImported(from === "terraform" ? importTerraform(documents, options) : importAws(documents, options), file);
+}
 
 export type ImportLoadResult =
   | {
@@ -21,7 +41,11 @@ export type ImportLoadResult =
 
 /** AWS CLI JSON documents → a loaded scenario, or the problems, each naming its file, resource and field. */
 export function loadAwsImport(documents: readonly SourceDocument[], options: ImportOptions = {}, file = "import"): ImportLoadResult {
-  const imported = importAws(documents, options);
+  return loadImported(importAws(documents, options), file);
+}
+
+/** An importer's result, checked as a scenario file is; each problem placed on the resource and field it came from. */
+export function loadImported(imported: ImportResult, file: string): ImportLoadResult {
   if (imported.errors.length > 0) return { ok: false, diagnostics: imported.errors, warnings: imported.warnings };
   const loaded = loadScenarioValue(imported.value, file);
   if (!loaded.ok) {

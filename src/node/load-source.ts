@@ -1,7 +1,7 @@
-// What `vpcsim trace` and `vpcsim run` read: a scenario file, or an AWS export to import (a .json
-// file, or a folder of them).
+// What `vpcsim trace` and `vpcsim run` read: a scenario file, or an AWS export or `terraform show
+// -json` output to import (a .json file, or a folder of them).
 import type { ImportOptions } from "../import/aws.js";
-import { loadAwsImport } from "../import/load.js";
+import { loadImport } from "../import/load.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Scenario } from "../scenario/load.js";
 import { loadScenario } from "../scenario/load.js";
@@ -57,5 +57,5 @@ export async function loadSource(path: string, fs: FileSystem = NODE_FILE_SYSTEM
   }
   const read = await readAwsDocuments(path, fs);
   if (read.diagnostics.length > 0) return { ok: false, diagnostics: read.diagnostics, warnings: [] };
-  return loadAwsImport(read.documents, options, path);
+  return loadImport(read.documents, options, path);
 }
