@@ -107,6 +107,16 @@ class TerraformImport {
         continue;
       }
       const data = d.data as Json;
+      // the format promises compatibility within a major version only
+      if (!String(data.format_version).startsWith("1.")) {
+        this.problems.error(
+          { file: d.name, path: "format_version", id: "" },
+          "",
+          "import/bad-field",
+          `format_version ${String(data.format_version)}: vpcsim reads format 1.x of terraform show -json`,
+        );
+        continue;
+      }
       const plan = isObject(data.planned_values);
       const root = (plan ? data.planned_values : data.values) as Json;
       this.#walk(d.name, root.root_module, "");

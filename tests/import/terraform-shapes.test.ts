@@ -429,6 +429,13 @@ describe("importTerraform's arguments", () => {
     expect(() => importTerraform([], { vpc: 1 } as never)).toThrow("importTerraform: options.vpc is a string, not 1");
   });
 
+  it("a format_version of another major version is refused, as the format asks", () => {
+    const r = importTerraform([{ name: "a.json", data: { ...state([]), format_version: "2.0" } }]);
+    expect(r.errors.map((e) => `${e.path} ${e.message}`)[0]).toBe(
+      "format_version format_version 2.0: vpcsim reads format 1.x of terraform show -json",
+    );
+  });
+
   it("a document that is not Terraform's is left out with a warning", () => {
     const r = importTerraform([{ name: "a.json", data: { Vpcs: [] } }]);
     expect(r.warnings.map((w) => `${w.file} ${w.code}`)).toEqual(["a.json import/unrecognised"]);
