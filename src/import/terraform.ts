@@ -72,9 +72,11 @@ export function importTerraform(documents: readonly SourceDocument[], options: I
   const moved = (d: ImportResult["errors"][number]) => (d.path === undefined ? d : { ...d, path: t.tfPath(d.path) });
   const origins = new Map<string, Origin>();
   for (const [k, o] of result.origins) origins.set(k, { ...o, path: t.tfPath(o.path) });
+  const noVpc = (d: ImportResult["errors"][number]) =>
+    d.code === "import/no-vpc" ? { ...d, message: "the state or plan holds no aws_vpc resource" } : moved(d);
   return {
     value: { ...result.value, description: (result.value.description ?? "").replace(/^Imported from AWS/, "Imported from Terraform") },
-    errors: result.errors.map(moved),
+    errors: result.errors.map(noVpc),
     warnings: result.warnings.map(moved),
     origins,
   };
@@ -105,6 +107,16 @@ class TerraformImport {
         continue;
       }
       const data = d.data as Json;
+      // the format promises compatibility within a major version only
+      if (!String(data.format_version).startsWith("1.")) {
+        this.problems.error(
+          { file: d.name, path: "format_version", id: "" },
+          "",
+          "import/bad-field",
+          `format_version ${String(data.format_version)}: vpcsim reads format 1.x of terraform show -json`,
+        );
+        continue;
+      }
       const plan = isObject(data.planned_values);
       const root = (plan ? data.planned_values : data.values) as Json;
       this.#walk(d.name, root.root_module, "");
@@ -196,6 +208,18 @@ class TerraformImport {
       return [];
     }
     return v.filter((x): x is string => typeof x === "string" && x !== "");
+  }
+
+  /** A resource's inline blocks; in a plan, blocks whose values wait for apply are absent: named in a warning. */
+  #blocks(r: TfResource, key: string): unknown[] {
+    if (r.values[key] === undefined && this.#config.has(r.file))
+      this.problems.warn(
+        this.#at(r),
+        key,
+        "import/left-out",
+        `${key} is unknown until apply (it refers to what the plan creates): its rules are left out`,
+      );
+    return list(r.values[key]);
   }
 
   #badType(r: TfResource, key: string, v: unknown, what: string): undefined {
@@ -300,7 +324,7 @@ class TerraformImport {
       ["ingress", "IpPermissions"],
       ["egress", "IpPermissionsEgress"],
     ] as const) {
-      list(r.values[key]).forEach((b, i) => {
+      this.#blocks(r, key).forEach((b, i) => {
         if (isObject(b)) this.#permissions(item, dir, b, `${r.address}.${key}[${i}]`, SG_BLOCK);
       });
     }
@@ -382,7 +406,7 @@ class TerraformImport {
       Tags: this.#tags(r),
     });
     for (const key of ["ingress", "egress"] as const) {
-      list(r.values[key]).forEach((b, i) => {
+      this.#blocks(r, key).forEach((b, i) => {
         if (isObject(b)) this.#entry(item, { ...b, egress: key === "egress" }, `${r.address}.${key}[${i}]`, "rule_no", "action");
       });
     }
@@ -453,7 +477,7 @@ class TerraformImport {
 
   #table(r: TfResource): void {
     const item = this.#add("routeTables", r, { VpcId: this.#ref(r, "vpc_id"), Associations: [], Routes: [], Tags: this.#tags(r) });
-    list(r.values.route).forEach((b, i) => {
+    this.#blocks(r, "route").forEach((b, i) => {
       if (isObject(b)) this.#routeOf(item, b, `${r.address}.route[${i}]`, r);
     });
   }

@@ -429,9 +429,35 @@ describe("importTerraform's arguments", () => {
     expect(() => importTerraform([], { vpc: 1 } as never)).toThrow("importTerraform: options.vpc is a string, not 1");
   });
 
+  it("a format_version of another major version is refused, as the format asks", () => {
+    const r = importTerraform([{ name: "a.json", data: { ...state([]), format_version: "2.0" } }]);
+    expect(r.errors.map((e) => `${e.path} ${e.message}`)[0]).toBe(
+      "format_version format_version 2.0: vpcsim reads format 1.x of terraform show -json",
+    );
+  });
+
   it("a document that is not Terraform's is left out with a warning", () => {
     const r = importTerraform([{ name: "a.json", data: { Vpcs: [] } }]);
     expect(r.warnings.map((w) => `${w.file} ${w.code}`)).toEqual(["a.json import/unrecognised"]);
     expect(r.errors.map((e) => e.code)).toEqual(["import/no-vpc"]);
+  });
+});
+
+describe("plans: inline blocks unknown until apply", () => {
+  it("a group whose ingress waits for apply keeps no rule from it, and says so; no aws_vpc is an error saying that", () => {
+    const plan = {
+      format_version: "1.2",
+      planned_values: {
+        root_module: {
+          resources: [VPC, SUBNET, res("aws_security_group.web", { id: "sg-1", vpc_id: "vpc-1", name: "web", egress: [] })],
+        },
+      },
+      configuration: { root_module: { resources: [] } },
+    };
+    const r = importTerraform([{ name: "plan.json", data: plan }]);
+    expect(r.value["security-groups"]!.web).toEqual({ inbound: [], outbound: [] });
+    expect(problems(r)).toEqual(["warning import/left-out aws_security_group.web.ingress"]);
+    const none = importTerraform([{ name: "plan.json", data: { ...plan, planned_values: { root_module: {} } } }]);
+    expect(none.errors.map((e) => e.message)).toEqual(["the state or plan holds no aws_vpc resource"]);
   });
 });
