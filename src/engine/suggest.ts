@@ -8,32 +8,18 @@ import { interfaceAt } from "../compile/world.js";
 import type { ClientPorts, SgSuggestion } from "../explain/drop.js";
 import { sgRuleText } from "../explain/rule-text.js";
 import type { Address } from "../model/address.js";
-import { cidrContains } from "../model/address.js";
 import { EPHEMERAL_PROFILES } from "../model/defaults.js";
 import type { Direction, PortRange, SecurityGroupRule, World } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
 import { ALL } from "../model/protocol.js";
+import { firstAttachable } from "./attach-candidates.js";
 import type { WalkContext } from "./context.js";
 
-/** Whether a rule's protocol and ports (or ICMP type and code) cover the packet, whatever its peer. */
-function coversTraffic(rule: SecurityGroupRule, p: Packet, family: 4 | 6): boolean {
+/** Whether a rule's protocol and ports (or ICMP type and code) cover the packet (`key` is its packetKey), whatever its peer. */
+function coversTraffic(rule: SecurityGroupRule, p: Packet, key: number, family: 4 | 6): boolean {
   if (rule.protocol !== ALL && rule.protocol !== p.protocol) return false;
   const [lo, hi] = ruleKeys(rule.protocol === ALL ? p.protocol : rule.protocol, rule.ports, rule.icmp, family);
-  const key = packetKey(p);
   return key >= lo && key <= hi;
-}
-
-/** Whether a rule's peer covers an address; wide blocks (0.0.0.0/0, ::/0) are no teacher's advice. */
-function narrowPeerCovers(c: WalkContext, rule: SecurityGroupRule, remote: Address): boolean {
-  const peer = rule.peer;
-  switch (peer.kind) {
-    case "cidr":
-      return peer.cidr.prefix > 0 && cidrContains(peer.cidr, remote);
-    case "prefix-list":
-      return (c.compiled.world.prefixLists[peer.list]?.cidrs ?? []).some((b) => b.prefix > 0 && cidrContains(b, remote));
-    case "security-group":
-      return interfaceAt(c.compiled, remote)?.iface.securityGroups.includes(peer.group) ?? false;
-  }
 }
 
 /** The teacher's change for a security group drop, when there is a better one than a new address rule. */
@@ -42,11 +28,12 @@ export function sgSuggestion(c: WalkContext, eni: CompiledEni, direction: Direct
   const remote = direction === "inbound" ? p.src : p.dst;
   const family = remote.family;
   const own = eni.iface.securityGroups;
+  const key = packetKey(p);
   // A rule of the interface's groups already names a prefix list for this traffic: add the address there.
   for (const group of own) {
     const rules = direction === "inbound" ? world.securityGroups[group]?.inbound : world.securityGroups[group]?.outbound;
     for (const rule of rules ?? []) {
-      if (rule.peer.kind === "prefix-list" && coversTraffic(rule, p, family)) {
+      if (rule.peer.kind === "prefix-list" && coversTraffic(rule, p, key, family)) {
         return { kind: "prefix-list", list: rule.peer.list, group, rule: sgRuleText(rule, direction) };
       }
     }
@@ -55,16 +42,10 @@ export function sgSuggestion(c: WalkContext, eni: CompiledEni, direction: Direct
   const peerGroups = interfaceAt(c.compiled, remote)?.iface.securityGroups;
   const shared = peerGroups && own.find((g) => peerGroups.includes(g));
   if (shared) return { kind: "self", group: shared };
-  // A group of the VPC already allows this traffic: attach it rather than copy its rule.
-  for (const group of Object.values(world.securityGroups)) {
-    if (own.includes(group.name)) continue;
-    for (const rule of direction === "inbound" ? group.inbound : group.outbound) {
-      if (coversTraffic(rule, p, family) && narrowPeerCovers(c, rule, remote)) {
-        return { kind: "attach", group: group.name, rule: sgRuleText(rule, direction) };
-      }
-    }
-  }
-  return undefined;
+  // A group of the VPC already allows this traffic: attach it rather than copy its rule. Only the
+  // rules whose peer may cover the address are looked at (attach-candidates.ts).
+  const found = firstAttachable(world, direction, remote, peerGroups, p.protocol, key, own);
+  return found ? { kind: "attach", group: found.group, rule: sgRuleText(found.rule, direction) } : undefined;
 }
 
 /** The ports the client a reply goes back to opens connections from (§1.4), with its profile's name. */
