@@ -12,7 +12,7 @@ import { naclRuleText, sgRuleText } from "../explain/rule-text.js";
 import type { Direction } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
 import { ACK, FIN, flagText, RST, SYN } from "../model/packet.js";
-import { ICMP, ICMPV6, icmpReplyType, TCP, UDP } from "../model/protocol.js";
+import { ICMP, ICMPV6, icmpReplyType, isIcmpError, TCP, UDP } from "../model/protocol.js";
 import type { EntryRef } from "./connection-table.js";
 import { CLOSED_BY_FIN, CLOSED_BY_RST, EXPIRED, FIN_IN, FIN_OUT, OUTBOUND, REPLIED, STREAM } from "./connection-table.js";
 import type { WalkContext } from "./context.js";
@@ -84,6 +84,11 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
       return tracked(c, eni, direction, p, e, flags, reply);
     }
   }
+  const quoted = p.related;
+  if (quoted !== undefined && icmp && c.compiled.world.settings.relatedIcmp && isIcmpError(proto, p.icmpType)) {
+    const r = relatedEntry(c, eni, out, quoted);
+    if (r !== undefined) return related(c, eni, direction, r);
+  }
   const rules = out ? eni.outbound : eni.inbound;
   const key = packetKey(p);
   const hops = c.scope.hops;
@@ -150,6 +155,34 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
         : isUntracked
           ? "untracked flow: open to all addresses in both directions (aws-rules §3.2), so replies are checked against the rules"
           : "connection tracked from here on",
+    });
+  }
+  return true;
+}
+
+/**
+ * The live entry of the flow an ICMP error quotes (aws-rules §3.6). The quoted packet went the
+ * other way through this interface: the error's destination sent it.
+ */
+function relatedEntry(c: WalkContext, eni: CompiledEni, out: boolean, q: Packet): EntryRef | undefined {
+  const proto = q.protocol;
+  const ports = proto === TCP || proto === UDP;
+  const lport = ports ? (out ? q.dstPort : q.srcPort) : proto === ICMP || proto === ICMPV6 ? q.srcPort : 0;
+  const rport = ports ? (out ? q.srcPort : q.dstPort) : 0;
+  return c.connections.findLive(eni.id, proto, out ? q.dst : q.src, lport, out ? q.src : q.dst, rport, c.now);
+}
+
+/** An ICMP error about a tracked connection passes without a rule and leaves the entry as it was (§3.6). */
+function related(c: WalkContext, eni: CompiledEni, direction: Direction, e: EntryRef): true {
+  const hops = c.scope.hops;
+  if (hops) {
+    const info = c.connections.info(e);
+    hops.push({
+      component: direction === "inbound" ? eni.sgIn : eni.sgOut,
+      action: "allow",
+      rule: `related to tracked connection #${info.id} since t=${info.openedAt}s`,
+      connection: info.id,
+      note: "ICMP error about a tracked connection: no rule needed (settings.related-icmp, aws-rules §3.6)",
     });
   }
   return true;
