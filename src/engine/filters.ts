@@ -174,6 +174,8 @@ function relatedEntry(c: WalkContext, eni: CompiledEni, out: boolean, q: Packet)
 
 /** An ICMP error about a tracked connection passes without a rule and leaves the entry as it was (§3.6). */
 function related(c: WalkContext, eni: CompiledEni, direction: Direction, e: EntryRef): true {
+  // the error opens no entry of its own
+  if (direction === "inbound") c.scope.trackedAtDestination = false;
   const hops = c.scope.hops;
   if (hops) {
     const info = c.connections.info(e);
