@@ -84,9 +84,8 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
       return tracked(c, eni, direction, p, e, flags, reply);
     }
   }
-  const quoted = p.related;
-  if (quoted !== undefined && icmp && c.compiled.world.settings.relatedIcmp && isIcmpError(proto, p.icmpType)) {
-    const r = relatedEntry(c, eni, out, quoted);
+  if (icmp && p.related !== undefined && c.compiled.world.settings.relatedIcmp && isIcmpError(proto, p.icmpType)) {
+    const r = relatedEntry(c, eni, out, p.related);
     if (r !== undefined) return related(c, eni, direction, r);
   }
   const rules = out ? eni.outbound : eni.inbound;

@@ -1,6 +1,7 @@
 // ICMP errors a scenario can send about a connection's packet (aws-rules §3.6): the message
 // answers the packet and quotes it, so a security group can tell which connection it is about.
 
+import { shown, VpcsimError } from "../model/errors.js";
 import type { Packet } from "../model/packet.js";
 import { makePacket } from "../model/packet.js";
 import { ICMP, ICMPV6 } from "../model/protocol.js";
@@ -21,6 +22,9 @@ export const ICMP_ERROR_KINDS = Object.keys(ICMP_ERRORS) as [IcmpErrorKind, ...I
 
 /** The error `kind` that `p`'s destination sends back to its source, quoting `p`. */
 export function icmpErrorAbout(p: Packet, kind: IcmpErrorKind): Packet {
+  // a step built in code reaches here unchecked; the table is a plain object, so own keys only
+  if (typeof kind !== "string" || !Object.hasOwn(ICMP_ERRORS, kind))
+    throw new VpcsimError("argument/scenario", `icmp-error ${shown(kind)} is none of ${ICMP_ERROR_KINDS.join(", ")}`);
   const v4 = p.src.family === 4;
   const [icmpType, icmpCode] = ICMP_ERRORS[kind][v4 ? "v4" : "v6"];
   return makePacket({ src: p.dst, dst: p.src, protocol: v4 ? ICMP : ICMPV6, icmpType, icmpCode, related: p });

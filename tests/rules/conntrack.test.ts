@@ -1,5 +1,6 @@
 // Connection tracking of security groups, aws-rules §3.1-§3.6: one describe per rule id.
 import { describe, expect, it } from "vitest";
+import { loadScenario } from "../../src/index.js";
 import { makePacket } from "../../src/model/packet.js";
 import { icmpErrorAbout } from "../../src/scenario/icmp-error.js";
 import { runScenario } from "../../src/scenario/run.js";
@@ -696,5 +697,33 @@ steps:
     expect(sent.packet).toMatchObject({ protocol: "icmp", source: "10.0.1.10", destination: "10.0.2.20", icmpType: 11, icmpCode: 0 });
     expect(sent.hops.filter((h) => h.rule?.startsWith("related to tracked connection")).length).toBe(2);
     expect(result.steps.every((s) => s.check?.pass)).toBe(true);
+  });
+
+  it("the loader refuses an ICMP error with TCP flags, a reply expected of it, and an error it does not know", () => {
+    const codes = (step: string) => {
+      const text = `${related().yaml()}
+steps:
+  - connect: { from: app, to: db, protocol: tcp, port: 5432, name: pg }
+  - ${step}
+`;
+      const r = loadScenario(text, "t.yaml");
+      return r.ok ? [] : r.diagnostics.map((d) => d.code);
+    };
+    expect(codes("send: { connection: pg, direction: request, icmp-error: time-exceeded, flags: SYN }")).toEqual(["tcp/flags"]);
+    expect(codes("{ send: { connection: pg, direction: request, icmp-error: time-exceeded }, expect: { reply: denied } }")).toEqual([
+      "expect/not-applicable",
+    ]);
+    expect(codes("send: { connection: pg, direction: request, icmp-error: source-quench }")).not.toEqual([]);
+    expect(codes("send: { connection: pg, direction: request, icmp-error: packet-too-big }")).toEqual([]);
+  });
+
+  it("a step built in code with an unknown error is refused in words", () => {
+    const s = scenario(`${related().yaml()}
+steps:
+  - connect: { from: app, to: db, protocol: tcp, port: 5432, name: pg }
+  - send: { connection: pg, direction: request, icmp-error: time-exceeded }
+`);
+    const steps = [s.steps[0]!, { ...s.steps[1]!, icmpError: "constructor" }] as typeof s.steps;
+    expect(() => runScenario({ ...s, steps })).toThrow(/icmp-error "constructor" is none of fragmentation-needed/);
   });
 });
