@@ -1,6 +1,7 @@
 // Connection tracking of security groups, aws-rules §3.1-§3.6: one describe per rule id.
 import { describe, expect, it } from "vitest";
-import { loadScenario } from "../../src/index.js";
+import { parse } from "yaml";
+import { loadScenario, simulate } from "../../src/index.js";
 import { makePacket } from "../../src/model/packet.js";
 import { icmpErrorAbout } from "../../src/scenario/icmp-error.js";
 import { runScenario } from "../../src/scenario/run.js";
@@ -715,6 +716,14 @@ steps:
     ]);
     expect(codes("send: { connection: pg, direction: request, icmp-error: source-quench }")).not.toEqual([]);
     expect(codes("send: { connection: pg, direction: request, icmp-error: packet-too-big }")).toEqual([]);
+  });
+
+  it("the code API sends one too", () => {
+    const sim = simulate(parse(related().yaml()));
+    sim.connect("app", "db", { protocol: "tcp", port: 5432, name: "pg" });
+    const error = sim.send({ connection: "pg", direction: "request", "icmp-error": "fragmentation-needed", expect: "allowed" });
+    expect(error.check?.pass).toBe(true);
+    expect(error.packets[0]!.result.packet).toMatchObject({ protocol: "icmp", source: "10.0.2.20", icmpType: 3, icmpCode: 4 });
   });
 
   it("a step built in code with an unknown error is refused in words", () => {
