@@ -237,6 +237,14 @@ function historyOf(
   rport: number,
 ): ConnectionHistory | undefined {
   if (p.protocol === TCP && (p.flags & (SYN | ACK)) === SYN) return undefined;
+  // with settings.related-icmp off, the error had no chance to pass as related (§3.6): say so
+  if (p.related !== undefined && isIcmpError(p.protocol, p.icmpType) && !c.compiled.world.settings.relatedIcmp) {
+    const e = relatedEntry(c, eni, out, p.related);
+    if (e !== undefined) {
+      const { id, openedAt } = c.connections.info(e);
+      return { kind: "related", id, openedAt };
+    }
+  }
   const ended = c.connections.ended(eni.id, p.protocol, local, lport, remote, rport);
   if (ended) {
     const { id, openedAt, endedAt } = ended;

@@ -671,6 +671,11 @@ describe("conntrack.related-icmp (§3.6)", () => {
     const r = e.send(icmpErrorAbout(syn, "fragmentation-needed"));
     expect(r.drop?.code).toBe("ENI_SG_RULES_MISMATCH");
     expect(r.drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
+    // the drop says which connection it was about, and why that did not let it through
+    expect(r.drop?.explanation).toMatch(/It is an ICMP error about tracked connection #\d+ \(opened at t=0s\), yet AWS documents no pass/);
+    expect(r.drop?.explanation).toContain("settings.related-icmp");
+    // an error about no connection says nothing of the kind
+    expect(e.send(icmpErrorAbout(request(f, 40001), "fragmentation-needed")).drop?.explanation).not.toContain("ICMP error about");
   });
 
   it.each(FAMILIES)("network ACLs judge a related error by their rules: one without ICMP drops it (the PMTUD blackhole) ($name)", (f) => {
