@@ -4,6 +4,7 @@
 import { Engine } from "../engine/engine.js";
 import { shown, VpcsimError } from "../model/errors.js";
 import type { World } from "../model/model.js";
+import type { IcmpErrorKind } from "../scenario/icmp-error.js";
 import type { Scenario } from "../scenario/load.js";
 import { loadScenarioValue, loadStepValue } from "../scenario/load.js";
 import { checkScenario, StepRunner, scenarioResult } from "../scenario/run.js";
@@ -54,6 +55,8 @@ export interface ConnectionPacket {
   readonly connection: string;
   readonly direction: "request" | "reply";
   readonly flags?: string;
+  /** instead of the packet, this ICMP error about it, back to its sender (aws-rules §3.6) */
+  readonly "icmp-error"?: IcmpErrorKind;
   readonly expect?: ExpectInput;
 }
 

@@ -12,7 +12,7 @@ import { naclRuleText, sgRuleText } from "../explain/rule-text.js";
 import type { Direction } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
 import { ACK, FIN, flagText, RST, SYN } from "../model/packet.js";
-import { ICMP, ICMPV6, icmpReplyType, TCP, UDP } from "../model/protocol.js";
+import { ICMP, ICMPV6, icmpReplyType, isIcmpError, TCP, UDP } from "../model/protocol.js";
 import type { EntryRef } from "./connection-table.js";
 import { CLOSED_BY_FIN, CLOSED_BY_RST, EXPIRED, FIN_IN, FIN_OUT, OUTBOUND, REPLIED, STREAM } from "./connection-table.js";
 import type { WalkContext } from "./context.js";
@@ -83,6 +83,10 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
     if (!icmp || p.icmpType === (reply ? icmpReplyType(proto, table.aux(e)) : table.aux(e))) {
       return tracked(c, eni, direction, p, e, flags, reply);
     }
+  }
+  if (icmp && p.related !== undefined && c.compiled.world.settings.relatedIcmp && isIcmpError(proto, p.icmpType)) {
+    const r = relatedEntry(c, eni, out, p.related);
+    if (r !== undefined) return related(c, eni, direction, r);
   }
   const rules = out ? eni.outbound : eni.inbound;
   const key = packetKey(p);
@@ -156,6 +160,36 @@ export function securityGroups(c: WalkContext, eni: CompiledEni, direction: Dire
 }
 
 /**
+ * The live entry of the flow an ICMP error quotes (aws-rules §3.6). The quoted packet went the
+ * other way through this interface: the error's destination sent it.
+ */
+function relatedEntry(c: WalkContext, eni: CompiledEni, out: boolean, q: Packet): EntryRef | undefined {
+  const proto = q.protocol;
+  const ports = proto === TCP || proto === UDP;
+  const lport = ports ? (out ? q.dstPort : q.srcPort) : proto === ICMP || proto === ICMPV6 ? q.srcPort : 0;
+  const rport = ports ? (out ? q.srcPort : q.dstPort) : 0;
+  return c.connections.findLive(eni.id, proto, out ? q.dst : q.src, lport, out ? q.src : q.dst, rport, c.now);
+}
+
+/** An ICMP error about a tracked connection passes without a rule and leaves the entry as it was (§3.6). */
+function related(c: WalkContext, eni: CompiledEni, direction: Direction, e: EntryRef): true {
+  // the error opens no entry of its own
+  if (direction === "inbound") c.scope.trackedAtDestination = false;
+  const hops = c.scope.hops;
+  if (hops) {
+    const info = c.connections.info(e);
+    hops.push({
+      component: direction === "inbound" ? eni.sgIn : eni.sgOut,
+      action: "allow",
+      rule: `related to tracked connection #${info.id} since t=${info.openedAt}s`,
+      connection: info.id,
+      note: "ICMP error about a tracked connection: no rule needed (settings.related-icmp, aws-rules §3.6)",
+    });
+  }
+  return true;
+}
+
+/**
  * A rule that references the sender's group would have allowed the packet, had an appliance not
  * forwarded it (aws-rules §2.3): Reachability Analyzer's SG_REFERENCES_NOT_PRESERVED.
  */
@@ -203,6 +237,14 @@ function historyOf(
   rport: number,
 ): ConnectionHistory | undefined {
   if (p.protocol === TCP && (p.flags & (SYN | ACK)) === SYN) return undefined;
+  // with settings.related-icmp off, the error had no chance to pass as related (§3.6): say so
+  if (p.related !== undefined && isIcmpError(p.protocol, p.icmpType) && !c.compiled.world.settings.relatedIcmp) {
+    const e = relatedEntry(c, eni, out, p.related);
+    if (e !== undefined) {
+      const { id, openedAt } = c.connections.info(e);
+      return { kind: "related", id, openedAt };
+    }
+  }
   const ended = c.connections.ended(eni.id, p.protocol, local, lport, remote, rport);
   if (ended) {
     const { id, openedAt, endedAt } = ended;

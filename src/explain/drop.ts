@@ -250,7 +250,9 @@ export type ConnectionHistory =
       readonly setting: string;
     }
   | { readonly kind: "closed"; readonly id: number; readonly openedAt: number; readonly endedAt: number; readonly by: string }
-  | { readonly kind: "untracked"; readonly group: string; readonly rule: string; readonly at: number };
+  | { readonly kind: "untracked"; readonly group: string; readonly rule: string; readonly at: number }
+  /** an ICMP error about a live tracked connection, with settings.related-icmp off (aws-rules §3.6) */
+  | { readonly kind: "related"; readonly id: number; readonly openedAt: number };
 
 function historyText(h: ConnectionHistory): string {
   switch (h.kind) {
@@ -271,6 +273,12 @@ function historyText(h: ConnectionHistory): string {
         `whole internet with every port open the other way, which leaves TCP and UDP untracked (aws-rules §3.2). Each ` +
         `of its packets needs a rule, so once that rule no longer allowed it the flow was cut at once; a tracked flow ` +
         `(a narrower source) would have lived on.`
+      );
+    case "related":
+      return (
+        ` It is an ICMP error about tracked connection #${h.id} (opened at t=${h.openedAt}s), yet AWS documents no pass ` +
+        `for such errors: Path MTU Discovery needs an ICMP rule in the groups and, both ways, in the ACLs (aws-rules ` +
+        `§3.6; settings.related-icmp lets them through as Linux conntrack's RELATED does).`
       );
   }
 }

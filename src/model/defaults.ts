@@ -28,6 +28,7 @@ export function defaultNetworkAcl(name: string, ipv6Cidr: Cidr | undefined): Net
 export const DEFAULT_SETTINGS: Settings = {
   untrackedFlows: true,
   ipv6DefaultEgress: true,
+  relatedIcmp: false,
   icmpTimeout: 30,
   tcpClosingTimeout: 120,
   otherProtocolTimeout: 600,

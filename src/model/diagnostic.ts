@@ -80,7 +80,7 @@ export const DIAGNOSTIC_CODES = {
   "subnet/overlap": "two subnets' IPv4 blocks overlap",
   "instance/no-security-group": "an interface is given an empty list of security groups",
   "duration/too-long": "a duration with no finite number of seconds (hundreds of digits)",
-  "tcp/flags": "a TCP flag other than SYN, ACK, FIN, RST or PSH",
+  "tcp/flags": "a TCP flag other than SYN, ACK, FIN, RST or PSH, or flags on an ICMP error",
   "flow/protocol-all": "a packet's protocol is all (-1); a packet has one protocol",
   "flow/port": "a tcp or udp packet without a destination port, or a port on another protocol",
   "flow/family": "from, to and ip-version name different IP versions (an IPv6 address and an IPv4 host, or a NAT gateway with IPv6)",

@@ -151,6 +151,11 @@ export interface Settings {
   readonly untrackedFlows: boolean;
   /** A new custom group also allows all outbound IPv6 when the VPC has an IPv6 block (§2.1, AMBIGUOUS). */
   readonly ipv6DefaultEgress: boolean;
+  /**
+   * An ICMP error quoting a packet of a live tracked connection passes the security groups without
+   * a rule, as Linux conntrack's RELATED (aws-rules §3.6). Off, as AWS documents: it needs a rule.
+   */
+  readonly relatedIcmp: boolean;
   /** Idle timeout of tracked ICMP (§3.4 leaves it undocumented; UdpTimeout is the suggestion). */
   readonly icmpTimeout: number;
   /**

@@ -23,6 +23,8 @@ export interface Packet {
   readonly icmpType: number;
   readonly icmpCode: number;
   readonly flags: number;
+  /** An ICMP error's quoted packet: the header of the packet it answers (aws-rules §3.6) */
+  readonly related?: Packet;
 }
 
 export interface PacketSpec {
@@ -34,6 +36,8 @@ export interface PacketSpec {
   icmpType?: number;
   icmpCode?: number;
   flags?: number;
+  /** an ICMP message's quoted packet, itself from makePacket, of the same IP version */
+  related?: Packet;
 }
 
 /**
@@ -57,6 +61,12 @@ export function makePacket(s: PacketSpec): Packet {
   checkOptional(s.icmpCode, "icmpCode", icmp ? 0 : -1, 255, "argument/icmp");
   checkOptional(s.flags, "flags", 0, 255, "argument/flags");
   const ports = protocol === TCP || protocol === UDP;
+  const related = s.related;
+  if (related !== undefined) {
+    checkPacket(related, "send");
+    if (!icmp || related.src.family !== s.src.family)
+      throw new VpcsimError("argument/packet", "makePacket: only an ICMP message quotes a packet, and one of its own IP version");
+  }
   const p: Packet = Object.freeze({
     src: s.src,
     dst: s.dst,
@@ -66,6 +76,7 @@ export function makePacket(s: PacketSpec): Packet {
     icmpType: icmp ? (s.icmpType ?? 0) : -1,
     icmpCode: icmp ? (s.icmpCode ?? 0) : -1,
     flags: protocol === TCP ? (s.flags ?? 0) : 0,
+    ...(related !== undefined ? { related } : {}),
   });
   return p;
 }

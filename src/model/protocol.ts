@@ -44,6 +44,16 @@ export function isIcmp(p: number): boolean {
   return p === ICMP || p === ICMPV6;
 }
 
+/**
+ * ICMP error messages that quote a packet of another flow (aws-rules §3.6): destination
+ * unreachable (3, with fragmentation needed, code 4) and time exceeded (11); ICMPv6 destination
+ * unreachable (1), packet too big (2) and time exceeded (3).
+ */
+export function isIcmpError(protocol: number, type: number): boolean {
+  if (protocol === ICMP) return type === 3 || type === 11;
+  return protocol === ICMPV6 && type >= 1 && type <= 3;
+}
+
 /** Echo request types and the reply type each expects (ICMP 8→0, ICMPv6 128→129, timestamp 13→14, ...). */
 export function icmpReplyType(protocol: number, type: number): number | undefined {
   if (protocol === ICMP) return ({ 8: 0, 13: 14, 15: 16, 17: 18 } as Record<number, number>)[type];

@@ -6,7 +6,7 @@ import type { Address } from "../model/address.js";
 import type { Direction, NetworkInterface, SecurityGroupRule, World } from "../model/model.js";
 import type { Packet } from "../model/packet.js";
 import { FIN, RST } from "../model/packet.js";
-import { ICMP, ICMPV6, icmpReplyType, TCP, UDP } from "../model/protocol.js";
+import { ICMP, ICMPV6, icmpReplyType, isIcmpError, TCP, UDP } from "../model/protocol.js";
 import { isWholeFamily } from "./blocks.js";
 import { coversTraffic, opensEveryPort } from "./rule-coverage.js";
 import { interfaceRules, peerBlocks, securityGroupsAllow } from "./security-groups.js";
@@ -207,6 +207,17 @@ export function isUntracked(world: World, iface: NetworkInterface, direction: Di
 }
 
 /**
+ * aws-rules §3.6, with `settings.relatedIcmp` on: an ICMP error whose quoted packet belongs to a
+ * live tracked flow of this interface passes, and leaves the flow as it was. The quoted packet
+ * went through the interface the other way.
+ */
+function isRelated(world: World, table: ConnectionTable, now: number, iface: NetworkInterface, direction: Direction, p: Packet): boolean {
+  if (!world.settings.relatedIcmp || p.related === undefined || !isIcmpError(p.protocol, p.icmpType)) return false;
+  const quotedDirection = direction === "inbound" ? "outbound" : "inbound";
+  return table.find(flowName(iface, quotedDirection, p.related), now) !== undefined;
+}
+
+/**
  * The security groups of an interface as a step of the walk (aws-rules §2, §3): a packet that fits
  * a live tracked flow passes and follows it; any other packet needs a rule, and when a rule allows
  * it, it opens a tracked flow unless it closes (§3.5) or is untracked (§3.2). `forwarded`: an
@@ -228,6 +239,7 @@ export function statefulSecurityGroups(
     followFlow(world, table, name, flow, iface, direction, p, now);
     return undefined;
   }
+  if (isRelated(world, table, now, iface, direction, p)) return undefined;
   // §2.3: what an appliance forwarded has lost its sender's group membership.
   const references = !(forwarded && direction === "inbound");
   if (!securityGroupsAllow(world, iface, direction, p, references)) {

@@ -13,6 +13,7 @@ import { ACK, FIN, makePacket, PSH, SYN } from "../model/packet.js";
 import { ICMP, ICMPV6, icmpReplyType, protocolName, TCP } from "../model/protocol.js";
 import { applyChange } from "../model/world-change.js";
 import { blockedByMatches } from "./expect.js";
+import { icmpErrorAbout } from "./icmp-error.js";
 import type { Endpoint, Expectation, Flow, Scenario, Step } from "./load.js";
 
 export interface PacketRecord {
@@ -232,6 +233,12 @@ export class StepRunner {
           const outcome =
             typeof conn === "string" ? conn : `${step.connection} has no reply direction (the destination does not answer it)`;
           return { ...base, title, outcome, packets: [], ...checkOf(step.expect, [], outcome) };
+        }
+        if (step.icmpError) {
+          const r = engine.send(icmpErrorAbout(template, step.icmpError), { role: "packet" });
+          const packets = [{ role: "packet" as const, result: r }];
+          const about = `${step.icmpError} about the ${step.direction} of ${step.connection}`;
+          return { ...base, title: `send ${about}`, outcome: packetOutcome(r), packets, ...checkOf(step.expect, packets) };
         }
         const packet = withFlags(template, template.protocol === TCP ? (step.flags ?? ACK | PSH) : 0);
         const r = engine.send(packet, { role: step.direction });

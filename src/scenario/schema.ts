@@ -2,6 +2,7 @@
 // committed JSON Schema (`vpcsim schema`, schema/scenario.schema.json). Meaning is checked after
 // the shape, in world.ts, steps.ts and changes.ts (CIDR host bits, references, rule numbers).
 import { z } from "zod";
+import { ICMP_ERROR_KINDS } from "./icmp-error.js";
 
 const name = z
   .string()
@@ -123,7 +124,15 @@ export const stepSchemas = {
   send: z.strictObject({
     send: z.union([
       z.strictObject({ ...flowFields, flags: z.string().optional().describe("TCP flags, e.g. SYN or ACK,PSH") }),
-      z.strictObject({ connection: name, direction: z.enum(["request", "reply"]), flags: z.string().optional() }),
+      z.strictObject({
+        connection: name,
+        direction: z.enum(["request", "reply"]),
+        flags: z.string().optional(),
+        "icmp-error": z
+          .enum(ICMP_ERROR_KINDS)
+          .optional()
+          .describe("instead of the packet, this ICMP error about it, from its destination back to its source (aws-rules §3.6)"),
+      }),
     ]),
     expect: expectSchema.optional(),
   }),
@@ -152,6 +161,7 @@ export const scenarioSchema = z.strictObject({
       "untracked-flows": z.boolean().optional(),
       "ipv6-default-egress": z.boolean().optional(),
       "icmp-timeout": duration.optional(),
+      "related-icmp": z.boolean().optional().describe("ICMP errors about a tracked connection pass its security groups (aws-rules §3.6)"),
       "tcp-closing-timeout": duration.optional(),
       "other-protocol-timeout": duration.optional(),
       "nat-idle-timeout": duration.optional(),

@@ -12,6 +12,7 @@ import { expectation } from "./expect.js";
 import { duration, tcpFlags } from "./fields.js";
 import type { Flow, FlowInput } from "./flow.js";
 import { buildFlow } from "./flow.js";
+import type { IcmpErrorKind } from "./icmp-error.js";
 import type { ExpectInput, ScenarioInput, StepKind } from "./schema.js";
 
 export type { Expectation } from "./expect.js";
@@ -26,7 +27,14 @@ interface StepBase {
 type StepBody =
   | { readonly kind: "connect"; readonly flow: Flow; readonly name?: string }
   | { readonly kind: "send"; readonly flow: Flow; readonly flags?: number }
-  | { readonly kind: "send-connection"; readonly connection: string; readonly direction: "request" | "reply"; readonly flags?: number }
+  | {
+      readonly kind: "send-connection";
+      readonly connection: string;
+      readonly direction: "request" | "reply";
+      readonly flags?: number;
+      /** instead of the packet, this ICMP error about it (aws-rules §3.6) */
+      readonly icmpError?: IcmpErrorKind;
+    }
   | { readonly kind: "close"; readonly connection: string }
   | { readonly kind: "wait"; readonly seconds: number }
   | { readonly kind: "change"; readonly change: WorldChange };
@@ -118,11 +126,15 @@ function sendStep(body: Body, path: Path, timeline: Timeline): StepBody | undefi
     const connection = knownConnection(body.connection as string, [...path, "connection"], timeline);
     if (connection === undefined) return undefined;
     const f = tcpFlags(body.flags as string | undefined, [...path, "flags"], ctx);
+    const icmpError = body["icmp-error"] as IcmpErrorKind | undefined;
+    if (icmpError !== undefined && f !== undefined)
+      return ctx.error([...path, "flags"], "tcp/flags", "an ICMP error carries no TCP flags: remove `flags` or `icmp-error`");
     return {
       kind: "send-connection",
       connection,
       direction: body.direction as "request" | "reply",
       ...(f !== undefined ? { flags: f } : {}),
+      ...(icmpError !== undefined ? { icmpError } : {}),
     };
   }
   const flow = buildFlow(body as unknown as FlowInput, path, ctx, world);
@@ -156,7 +168,8 @@ function trafficOf(step: StepBody, { connections }: Timeline): ExpectedTraffic |
     case "send":
       return { kind: "send" };
     case "send-connection":
-      return { kind: "send-connection", direction: step.direction };
+      // An ICMP error is one packet, whichever packet of the connection it is about.
+      return step.icmpError ? { kind: "send" } : { kind: "send-connection", direction: step.direction };
     case "close":
       return { kind: "close", protocol: connections.get(step.connection) };
     case "wait":

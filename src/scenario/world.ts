@@ -112,6 +112,7 @@ function buildSettings(s: Input["settings"] = {}, ctx: Context): Settings {
     ...d,
     untrackedFlows: s["untracked-flows"] ?? d.untrackedFlows,
     ipv6DefaultEgress: s["ipv6-default-egress"] ?? d.ipv6DefaultEgress,
+    relatedIcmp: s["related-icmp"] ?? d.relatedIcmp,
     icmpTimeout: seconds(s["icmp-timeout"], d.icmpTimeout, ["settings", "icmp-timeout"], ctx),
     tcpClosingTimeout: seconds(s["tcp-closing-timeout"], d.tcpClosingTimeout, ["settings", "tcp-closing-timeout"], ctx),
     otherProtocolTimeout: seconds(s["other-protocol-timeout"], d.otherProtocolTimeout, ["settings", "other-protocol-timeout"], ctx),

@@ -1,6 +1,11 @@
 // Connection tracking of security groups, aws-rules §3.1-§3.6: one describe per rule id.
 import { describe, expect, it } from "vitest";
-import { engine, pkt } from "../helpers.js";
+import { parse } from "yaml";
+import { loadScenario, simulate } from "../../src/index.js";
+import { makePacket } from "../../src/model/packet.js";
+import { icmpErrorAbout } from "../../src/scenario/icmp-error.js";
+import { runScenario } from "../../src/scenario/run.js";
+import { engine, pkt, scenario } from "../helpers.js";
 import type { GroupRule, SettingsSpec } from "../world-builder.js";
 import { world } from "../world-builder.js";
 import { at, behindNat, FAMILIES, publicWeb, twoTiers } from "./worlds.js";
@@ -584,23 +589,155 @@ describe("conntrack.icmp-related (§3.6)", () => {
       type: 2,
       source: "2600:1f18:aaaa:bb02::/64",
     },
-  ])(
-    "an ICMP error about a tracked flow is an ordinary ICMP packet that needs rules (vpcsim's choice: related ICMP is not modelled) ($name)",
+  ])("an ICMP error about a tracked flow is an ordinary ICMP packet that needs rules (vpcsim's default, as AWS documents) ($name)", (f) => {
+    const tiers = (appInbound: GroupRule[]) =>
+      twoTiers({ dataAcl: "default", dbOutbound: "new-group" }).group("app-sg", { inbound: appInbound });
+    const e = engine(tiers([]).yaml());
+    const request =
+      f.name === "IPv4"
+        ? "tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"
+        : "tcp [2600:1f18:aaaa:bb01::10]:40000 > [2600:1f18:aaaa:bb02::20]:5432 SYN";
+    expect(e.send(pkt(request)).delivered).toBe(true);
+    const error = e.send(pkt(f.error));
+    expect(error.drop?.code).toBe("ENI_SG_RULES_MISMATCH");
+    expect(error.drop?.component).toMatchObject({ kind: "security-groups", instance: "app", direction: "inbound" });
+    const allowed = engine(tiers([{ protocol: f.protocol, "icmp-type": f.type, source: f.source }]).yaml());
+    allowed.send(pkt(request));
+    expect(allowed.send(pkt(f.error)).delivered).toBe(true);
+  });
+});
+
+describe("conntrack.related-icmp (§3.6)", () => {
+  const related = (o: { settings?: SettingsSpec; dataAcl?: "default" } = {}) =>
+    twoTiers({ dataAcl: o.dataAcl ?? "default", settings: o.settings ?? { "related-icmp": true } });
+  const request = (f: (typeof FAMILIES)[number], port = 40000) => pkt(`tcp ${at(f.app, port)} > ${at(f.db, 5432)} SYN`);
+  const KINDS = ["fragmentation-needed", "packet-too-big", "destination-unreachable", "time-exceeded"] as const;
+
+  it.each(FAMILIES)(
+    "with settings.related-icmp, every ICMP error quoting a tracked connection's packet passes both ends' groups without a rule ($name)",
     (f) => {
-      const tiers = (appInbound: GroupRule[]) =>
-        twoTiers({ dataAcl: "default", dbOutbound: "new-group" }).group("app-sg", { inbound: appInbound });
-      const e = engine(tiers([]).yaml());
-      const request =
-        f.name === "IPv4"
-          ? "tcp 10.0.1.10:40000 > 10.0.2.20:5432 SYN"
-          : "tcp [2600:1f18:aaaa:bb01::10]:40000 > [2600:1f18:aaaa:bb02::20]:5432 SYN";
-      expect(e.send(pkt(request)).delivered).toBe(true);
-      const error = e.send(pkt(f.error));
-      expect(error.drop?.code).toBe("ENI_SG_RULES_MISMATCH");
-      expect(error.drop?.component).toMatchObject({ kind: "security-groups", instance: "app", direction: "inbound" });
-      const allowed = engine(tiers([{ protocol: f.protocol, "icmp-type": f.type, source: f.source }]).yaml());
-      allowed.send(pkt(request));
-      expect(allowed.send(pkt(f.error)).delivered).toBe(true);
+      const e = engine(related().yaml());
+      const syn = request(f);
+      expect(e.send(syn).delivered).toBe(true);
+      for (const kind of KINDS) {
+        const r = e.send(icmpErrorAbout(syn, kind));
+        expect(r.delivered).toBe(true);
+        // db-sg has no outbound rule and app-sg no inbound rule: both pass it as related
+        const groups = r.hops.filter((h) => h.component.kind === "security-groups");
+        expect(groups.map((h) => h.rule)).toEqual([
+          expect.stringMatching(/^related to tracked connection #\d+/),
+          expect.stringMatching(/^related to tracked connection #\d+/),
+        ]);
+        expect(r.trackedAtDestination).toBe(false);
+      }
+      // the errors opened nothing and closed nothing: the connection's reply still passes
+      expect(e.send(pkt(`tcp ${at(f.db, 5432)} > ${at(f.app, 40000)} SYN,ACK`)).delivered).toBe(true);
     },
   );
+
+  it.each(FAMILIES)("the same ICMP type quoting no packet, or a packet of no tracked flow, is judged by the rules ($name)", (f) => {
+    const e = engine(related().yaml());
+    const syn = request(f);
+    e.send(syn);
+    const bare = icmpErrorAbout(syn, "fragmentation-needed");
+    const { related: _, ...unquoted } = bare;
+    const alone = e.send(makePacket(unquoted));
+    expect(alone.drop?.code).toBe("ENI_SG_RULES_MISMATCH");
+    expect(alone.drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
+    const stranger = e.send(icmpErrorAbout(request(f, 40001), "fragmentation-needed"));
+    expect(stranger.drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
+  });
+
+  it.each(FAMILIES)("an error about a connection that has idled out is judged by the rules ($name)", (f) => {
+    const e = engine(related().yaml());
+    const syn = request(f);
+    e.send(syn);
+    e.advance(432001);
+    expect(e.send(icmpErrorAbout(syn, "fragmentation-needed")).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
+  });
+
+  it.each(FAMILIES)("only error messages are related: an echo request quoting a tracked packet needs a rule ($name)", (f) => {
+    const e = engine(related().yaml());
+    const syn = request(f);
+    e.send(syn);
+    const echo = makePacket({ ...icmpErrorAbout(syn, "time-exceeded"), icmpType: f.name === "IPv4" ? 8 : 128, icmpCode: 0 });
+    expect(e.send(echo).drop?.code).toBe("ENI_SG_RULES_MISMATCH");
+  });
+
+  it.each(FAMILIES)("off by default, as AWS documents: the error needs a rule ($name)", (f) => {
+    const e = engine(related({ settings: {} }).yaml());
+    const syn = request(f);
+    e.send(syn);
+    const r = e.send(icmpErrorAbout(syn, "fragmentation-needed"));
+    expect(r.drop?.code).toBe("ENI_SG_RULES_MISMATCH");
+    expect(r.drop?.component).toMatchObject({ kind: "security-groups", instance: "db", direction: "outbound" });
+    // the drop says which connection it was about, and why that did not let it through
+    expect(r.drop?.explanation).toMatch(/It is an ICMP error about tracked connection #\d+ \(opened at t=0s\), yet AWS documents no pass/);
+    expect(r.drop?.explanation).toContain("settings.related-icmp");
+    // an error about no connection says nothing of the kind
+    expect(e.send(icmpErrorAbout(request(f, 40001), "fragmentation-needed")).drop?.explanation).not.toContain("ICMP error about");
+  });
+
+  it.each(FAMILIES)("network ACLs judge a related error by their rules: one without ICMP drops it (the PMTUD blackhole) ($name)", (f) => {
+    const e = engine(twoTiers({ settings: { "related-icmp": true } }).yaml());
+    const syn = request(f);
+    expect(e.send(syn).delivered).toBe(true);
+    const r = e.send(icmpErrorAbout(syn, "fragmentation-needed"));
+    expect(r.drop?.code).toBe("SUBNET_ACL_RESTRICTION");
+    expect(r.drop?.component).toMatchObject({ kind: "network-acl", name: "data-acl", direction: "outbound" });
+    expect(r.hops[0]!.rule).toMatch(/^related to tracked connection #\d+/);
+  });
+
+  it("a scenario sends an error about a connection's packet with `icmp-error`, expected as one packet", () => {
+    const text = `${related().yaml()}
+steps:
+  - connect: { from: app, to: db, protocol: tcp, port: 5432, name: pg }
+    expect: allowed
+  - send: { connection: pg, direction: reply, icmp-error: time-exceeded }
+    expect: { request: allowed }
+`;
+    const result = runScenario(scenario(text));
+    expect(result.steps[1]!.title).toBe("send time-exceeded about the reply of pg");
+    // the reply went db → app, so app answers it: the error goes app → db and passes db-sg's outbound as related
+    const sent = result.steps[1]!.packets[0]!.result;
+    expect(sent.packet).toMatchObject({ protocol: "icmp", source: "10.0.1.10", destination: "10.0.2.20", icmpType: 11, icmpCode: 0 });
+    expect(sent.hops.filter((h) => h.rule?.startsWith("related to tracked connection")).length).toBe(2);
+    expect(result.steps.every((s) => s.check?.pass)).toBe(true);
+  });
+
+  it("the loader refuses an ICMP error with TCP flags, a reply expected of it, and an error it does not know", () => {
+    const codes = (step: string) => {
+      const text = `${related().yaml()}
+steps:
+  - connect: { from: app, to: db, protocol: tcp, port: 5432, name: pg }
+  - ${step}
+`;
+      const r = loadScenario(text, "t.yaml");
+      return r.ok ? [] : r.diagnostics.map((d) => d.code);
+    };
+    expect(codes("send: { connection: pg, direction: request, icmp-error: time-exceeded, flags: SYN }")).toEqual(["tcp/flags"]);
+    expect(codes("{ send: { connection: pg, direction: request, icmp-error: time-exceeded }, expect: { reply: denied } }")).toEqual([
+      "expect/not-applicable",
+    ]);
+    expect(codes("send: { connection: pg, direction: request, icmp-error: source-quench }")).not.toEqual([]);
+    expect(codes("send: { connection: pg, direction: request, icmp-error: packet-too-big }")).toEqual([]);
+  });
+
+  it("the code API sends one too", () => {
+    const sim = simulate(parse(related().yaml()));
+    sim.connect("app", "db", { protocol: "tcp", port: 5432, name: "pg" });
+    const error = sim.send({ connection: "pg", direction: "request", "icmp-error": "fragmentation-needed", expect: "allowed" });
+    expect(error.check?.pass).toBe(true);
+    expect(error.packets[0]!.result.packet).toMatchObject({ protocol: "icmp", source: "10.0.2.20", icmpType: 3, icmpCode: 4 });
+  });
+
+  it("a step built in code with an unknown error is refused in words", () => {
+    const s = scenario(`${related().yaml()}
+steps:
+  - connect: { from: app, to: db, protocol: tcp, port: 5432, name: pg }
+  - send: { connection: pg, direction: request, icmp-error: time-exceeded }
+`);
+    const steps = [s.steps[0]!, { ...s.steps[1]!, icmpError: "constructor" }] as typeof s.steps;
+    expect(() => runScenario({ ...s, steps })).toThrow(/icmp-error "constructor" is none of fragmentation-needed/);
+  });
 });
