@@ -35,7 +35,9 @@ export async function diffCommand(
   const worlds: World[] = [];
   for (const path of after === undefined ? [before] : [before, after]) {
     const loaded = await loadSource(path, seams.fileSystem, opts.vpc === undefined ? {} : { vpc: opts.vpc });
-    if (loaded.warnings.length > 0) out.err(diagnosticsText(loaded.warnings, style));
+    // a world compared with another needs no steps of its own
+    const warnings = loaded.warnings.filter((w) => w.code !== "scenario/no-steps");
+    if (warnings.length > 0) out.err(diagnosticsText(warnings, style));
     if (!loaded.ok) {
       out.err(diagnosticsText(loaded.diagnostics, style));
       return EXIT.invalid;
