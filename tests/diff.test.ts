@@ -54,11 +54,20 @@ describe("diffWorlds", () => {
         },
       },
     ]);
-    expect([d.endpoints, d.classes]).toEqual([3, 2]);
+    // web's class to db's and back; web to web2 meets only web's group, alike in both worlds
+    expect([d.endpoints, d.classes, d.computedPairs]).toEqual([3, 2, 2]);
   });
-  it("a world against itself changes nothing", () => {
+  it("a world against itself changes nothing, and computes nothing", () => {
     const w = scenario(withRule.yaml()).world;
-    expect(diffWorlds(w, w).changes).toEqual([]);
+    expect(diffWorlds(w, w)).toMatchObject({ changes: [], computedPairs: 0 });
+    expect(diffWorlds(w, scenario(withRule.yaml()).world)).toMatchObject({ changes: [], computedPairs: 0 });
+  });
+  it("an ACL changed: every pair is computed", () => {
+    const d = diffWorlds(scenario(withRule.yaml()).world, scenario(withRule.acl("back-acl", {}).yaml()).world);
+    expect(d.computedPairs).toBe(3);
+    expect(d.changes.map((c) => `${c.from} → ${c.to} ${c.ports} ${c.before.outcome} → ${c.after.outcome}`)).toContain(
+      "web,web2 → db 5432,5432 reply-denied → request-denied",
+    );
   });
   it("compares only endpoints both worlds hold, and names the others", () => {
     const d = diffWorlds(scenario(withRule.yaml()).world, scenario(withRule.without("instances", "web2").yaml()).world);

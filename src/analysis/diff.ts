@@ -4,7 +4,8 @@
 // world's rule edges, so their overlay is exact between the union of both worlds' edges.
 // Endpoints that no rule, route or address block can tell apart in either world (the same subnet,
 // the same groups, the same interface settings, inside the same blocks) form a class, and a pair
-// of classes is computed once, from one member of each.
+// of classes is computed once, from one member of each, and not at all when nothing it can cross
+// differs: the worlds alike but for groups, and the groups on its way alike.
 
 import type { Address, Cidr } from "../model/address.js";
 import { cidrContains } from "../model/address.js";
@@ -12,7 +13,7 @@ import type { NetworkInterface, World } from "../model/model.js";
 import type { Endpoint } from "../scenario/load.js";
 import type { Interval } from "./intervals.js";
 import type { Blocker, ReachOptions, ReachOutcome, ReachRow } from "./reach.js";
-import { reach } from "./reach.js";
+import { groupsOnTheWay, reach } from "./reach.js";
 
 /** One side of a change: the outcome, and for a denied one, what denies it. */
 export interface DiffSide {
@@ -37,6 +38,8 @@ export interface WorldDiff {
   /** endpoints in both worlds, and the classes they fall into */
   readonly endpoints: number;
   readonly classes: number;
+  /** the pairs of classes whose tables were computed: the others cross nothing that differs */
+  readonly computedPairs: number;
   /** instances and internet hosts of one world only: no pair with them is compared */
   readonly onlyBefore: readonly string[];
   readonly onlyAfter: readonly string[];
@@ -53,6 +56,8 @@ export function diffWorlds(before: World, after: World, options: ReachOptions = 
   const hosts = shared(before.internetHosts, after.internetHosts);
   const classes = classify(before, after, instances.both, hosts.both);
   const changes: DiffChange[] = [];
+  const alikeButGroups = sameWorldButGroups(before, after);
+  let computedPairs = 0;
   for (const a of classes) {
     for (const b of classes) {
       // two internet hosts talk without the VPC
@@ -61,6 +66,8 @@ export function diffWorlds(before: World, after: World, options: ReachOptions = 
       const to = a === b ? a.members[1] : b.members[0]!;
       if (to === undefined) continue;
       const ends = [endpoint(a.kind, from), endpoint(b.kind, to)] as const;
+      if (alikeButGroups && sameGroupsOnTheWay(before, after, ends)) continue;
+      computedPairs++;
       const rowsBefore = reach(before, ends[0], ends[1], options).rows;
       const rowsAfter = reach(after, ends[0], ends[1], options).rows;
       for (const change of overlay(rowsBefore, rowsAfter))
@@ -70,6 +77,7 @@ export function diffWorlds(before: World, after: World, options: ReachOptions = 
   return {
     endpoints: instances.both.length + hosts.both.length,
     classes: classes.length,
+    computedPairs,
     onlyBefore: [...instances.onlyBefore, ...hosts.onlyBefore],
     onlyAfter: [...instances.onlyAfter, ...hosts.onlyAfter],
     changes,
@@ -168,4 +176,26 @@ export function overlay(before: readonly ReachRow[], after: readonly ReachRow[])
 
 function side(row: ReachRow): DiffSide {
   return { outcome: row.outcome, ...(row.blockedBy ? { blockedBy: row.blockedBy } : {}) };
+}
+
+/** Everything a packet can meet but the security groups is alike in both worlds. */
+function sameWorldButGroups(before: World, after: World): boolean {
+  return (Object.keys(before) as (keyof World)[]).every((k) => k === "securityGroups" || same(before[k], after[k]));
+}
+
+/** The groups a packet between the ends can meet (aws-rules §4.6: an appliance's too) are the same ones, alike. */
+function sameGroupsOnTheWay(before: World, after: World, ends: readonly Endpoint[]): boolean {
+  const a = groupsOnTheWay(before, ends);
+  const b = groupsOnTheWay(after, ends);
+  return a.size === b.size && [...a].every((g) => b.has(g) && same(before.securityGroups[g], after.securityGroups[g]));
+}
+
+/** Structural equality of model values: a changed world shares what it did not change, so most checks stop at `===`. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
