@@ -101,7 +101,7 @@ export function portPieces(world: World, protocol: number, ends: readonly Endpoi
   return sorted.slice(0, -1).map((lo, i) => [lo, sorted[i + 1]! - 1] as Interval);
 }
 
-function groupsOnTheWay(world: World, ends: readonly Endpoint[]): Set<string> {
+export function groupsOnTheWay(world: World, ends: readonly Endpoint[]): Set<string> {
   if (ends.length === 0 || ends.some((e) => e.kind === "address")) return new Set(Object.keys(world.securityGroups));
   const instances = new Set(ends.flatMap((e) => (e.kind === "instance" ? [e.name] : [])));
   for (const t of Object.values(world.routeTables))

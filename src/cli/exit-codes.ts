@@ -29,3 +29,8 @@ export const REACH_EXIT_CODES = `Exit codes:
   0  some port gets through and its reply gets back
   1  nothing does
 ${common}`;
+
+export const DIFF_EXIT_CODES = `Exit codes:
+  0  nothing changes outcome
+  1  some traffic changes outcome
+${common}`;

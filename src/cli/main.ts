@@ -8,7 +8,17 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { IMPORT_DIALECTS } from "../import/load.js";
 import { visible } from "../render/escape.js";
 import { scenarioJsonSchema } from "../scenario/schema.js";
-import { EXIT, LINT_EXIT_CODES, PROGRAM_EXIT_CODES, REACH_EXIT_CODES, RUN_EXIT_CODES, TRACE_EXIT_CODES } from "./exit-codes.js";
+import type { DiffCommandOptions } from "./diff-command.js";
+import { diffCommand } from "./diff-command.js";
+import {
+  DIFF_EXIT_CODES,
+  EXIT,
+  LINT_EXIT_CODES,
+  PROGRAM_EXIT_CODES,
+  REACH_EXIT_CODES,
+  RUN_EXIT_CODES,
+  TRACE_EXIT_CODES,
+} from "./exit-codes.js";
 import type { ImportCommandOptions } from "./import-command.js";
 import { importCommand } from "./import-command.js";
 import { debugging, errorMessage, internalErrorReport } from "./internal-error.js";
@@ -161,6 +171,23 @@ async function parse(argv: readonly string[], out: Output, seams: Seams, debug: 
     .addHelpText("after", `\nExample:\n  vpcsim reach scenarios/ephemeral-ports.yaml laptop web\n\n${REACH_EXIT_CODES}`)
     .action(async (file: string, from: string, to: string, opts: ReachCommandOptions) => {
       code = await reachCommand(file, from, to, opts, out, seams);
+    });
+
+  program
+    .command("diff")
+    .description("the traffic between instances and internet hosts whose outcome changes from one world to another, and the rules why")
+    .argument("<before>", "a scenario file, or an AWS export (a folder of describe-* JSON, or a .json file)")
+    .argument("[after]", "the changed world, as <before>; without it, --after-steps")
+    .option("--after-steps", "compare <before>'s world before its steps with the world its steps leave")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--vpc <id>", "an AWS export's VPC, when it holds several")
+    .option("--no-color", "never colour the output")
+    .addHelpText(
+      "after",
+      `\nExamples:\n  vpcsim diff before.yaml after.yaml\n  vpcsim diff scenarios/untracked-flow-cut.yaml --after-steps\n\n${DIFF_EXIT_CODES}`,
+    )
+    .action(async (before: string, after: string | undefined, opts: DiffCommandOptions) => {
+      code = await diffCommand(before, after, opts, out, seams);
     });
 
   try {

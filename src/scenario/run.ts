@@ -452,3 +452,10 @@ export function formatDuration(s: number): string {
   if (s >= 60 && s % 60 === 0) return `${s / 60}m`;
   return `${s}s`;
 }
+
+/** The world a scenario's steps leave behind: its changes applied, as the runner's engine holds it after them. */
+export function worldAfterSteps(scenario: Scenario): World {
+  const engine = new Engine(scenario.world);
+  runScenario(scenario, engine);
+  return engine.world;
+}
