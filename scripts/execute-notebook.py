@@ -30,7 +30,8 @@ def main() -> int:
     nb = nbformat.read(args.notebook, as_version=4)
     error = None
     try:
-        NotebookClient(nb, timeout=args.timeout, kernel_name=nb.metadata.kernelspec.name).execute()
+        # a loaded machine delivers a cell's output late: wait for it rather than give it to the next cell
+        NotebookClient(nb, timeout=args.timeout, iopub_timeout=60, kernel_name=nb.metadata.kernelspec.name).execute()
     except CellExecutionError as e:
         error = str(e).splitlines()[0] if str(e) else "a cell failed"
     cells = []

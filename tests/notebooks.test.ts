@@ -73,13 +73,20 @@ describe.skipIf(!available && !required)(available ? "the example notebooks, exe
       expect(o.mime).toEqual(["application/json", "text/html", "text/markdown", "text/plain"]);
       expect(String(o.data!["text/html"])).toContain("<svg");
     }
-    // the lesson's story: the reply stopped at the ACL, then fixed; the session outlives its rule, then its timeout
-    const plain = results.map((o) => String(o.data!["text/plain"]).split("\n")[0]);
-    expect(plain[0]).toContain("reply denied at network-acl web-acl outbound (SUBNET_ACL_RESTRICTION)");
-    expect(plain[1]).toContain("allowed: request and reply delivered");
-    expect(plain[2]).toContain("send request of ssh: delivered");
-    expect(plain[3]).toContain("request denied at security-groups web inbound");
-    expect(plain[4]).toContain("send request of ssh: denied");
+    // the lesson's story, cell by cell: the reply stopped at the ACL, then fixed; the session
+    // outlives its rule, then its timeout
+    const firstLine = (source: string, nth = 0) => {
+      const cells = r.cells.filter((c) => c.source.includes(source));
+      const o = cells[nth]?.outputs.find((x) => x.type === "execute_result");
+      return String(o?.data?.["text/plain"] ?? "").split("\n")[0];
+    };
+    expect(firstLine('name: "https"')).toContain("reply denied at network-acl web-acl outbound (SUBNET_ACL_RESTRICTION)");
+    expect(firstLine("sim.addRule")).toContain("allowed: request and reply delivered");
+    expect(firstLine("sim.removeRule")).toContain("send request of ssh: delivered");
+    expect(firstLine('sim.connect("admin", "web", { protocol: "tcp", port: 22 })')).toContain(
+      "request denied at security-groups web inbound",
+    );
+    expect(firstLine('sim.wait("6d")')).toContain("send request of ssh: denied");
   }, 240_000);
 
   const tslabTitle = "tslab-quickstart.ipynb (tslab): imports the installed package with its types and prints results";
