@@ -48,3 +48,17 @@ instances:
   x: { subnet: a, private-ip: 10.0.1.10 }
   y: { subnet: a, private-ip: 10.0.1.11 }
 ${body}`;
+
+/** A scenario of one step whose connection the groups refuse, expected `allowed` (fails) or `denied` (passes). */
+export const lockedScenario = (expect: "allowed" | "denied") => `name: locked
+vpc: { cidr: 10.0.0.0/16 }
+subnets:
+  a: { cidr: 10.0.1.0/24 }
+instances:
+  x: { subnet: a, private-ip: 10.0.1.10 }
+  y: { subnet: a, private-ip: 10.0.1.11, security-groups: [locked] }
+security-groups: { locked: {} }
+steps:
+  - connect: { from: x, to: y, protocol: tcp, port: 22 }
+    expect: ${expect}
+`;

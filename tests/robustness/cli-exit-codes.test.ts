@@ -11,6 +11,7 @@ import type { Io, Seams } from "../../src/cli/main.js";
 import { NODE_FILE_SYSTEM } from "../../src/node/index.js";
 import { runScenario } from "../../src/scenario/run.js";
 import { runCli } from "../cli-run.js";
+import { lockedScenario } from "../helpers.js";
 
 const cli = runCli;
 
@@ -26,20 +27,8 @@ function folder(name: string, files: Record<string, string>): string {
   return p;
 }
 
-const scenario = (expect: "allowed" | "denied") => `name: locked
-vpc: { cidr: 10.0.0.0/16 }
-subnets:
-  a: { cidr: 10.0.1.0/24 }
-instances:
-  x: { subnet: a, private-ip: 10.0.1.10 }
-  y: { subnet: a, private-ip: 10.0.1.11, security-groups: [locked] }
-security-groups: { locked: {} }
-steps:
-  - connect: { from: x, to: y, protocol: tcp, port: 22 }
-    expect: ${expect}
-`;
-const PASS = scenario("denied");
-const FAIL = scenario("allowed");
+const PASS = lockedScenario("denied");
+const FAIL = lockedScenario("allowed");
 const INVALID = "name: x\nvpc: {}\n";
 
 /** A runScenario that crashes on crash.yaml, as a bug of ours would, and runs the others. */

@@ -13,21 +13,11 @@ import type { FileSystem } from "../../src/node/index.js";
 import { collectScenarioFiles, NODE_FILE_SYSTEM, readScenarioText } from "../../src/node/index.js";
 import { MAX_SCENARIO_BYTES } from "../../src/scenario/load.js";
 import { runCli } from "../cli-run.js";
+import { lockedScenario } from "../helpers.js";
 
 const cli = (args: string[], seams: Partial<Seams> = {}) => runCli(args, seams);
 
-const PASS = `name: locked
-vpc: { cidr: 10.0.0.0/16 }
-subnets:
-  a: { cidr: 10.0.1.0/24 }
-instances:
-  x: { subnet: a, private-ip: 10.0.1.10 }
-  y: { subnet: a, private-ip: 10.0.1.11, security-groups: [locked] }
-security-groups: { locked: {} }
-steps:
-  - connect: { from: x, to: y, protocol: tcp, port: 22 }
-    expect: denied
-`;
+const PASS = lockedScenario("denied");
 
 const root = mkdtempSync(join(tmpdir(), "vpcsim-files-"));
 function folder(files: Record<string, string> = {}): string {
