@@ -7,7 +7,7 @@ import { jsonText, oneLine } from "../render/escape.js";
 import { traceResultHtml, traceResultJson, traceResultMarkdown, traceResultText } from "../render/trace-formats.js";
 import type { FlowOptions, OptionProblem } from "../scenario/flow.js";
 import { flowFromOptions } from "../scenario/flow.js";
-import { runConnectionAfter } from "../scenario/run.js";
+import { allDelivered, runConnectionAfter } from "../scenario/run.js";
 import { styleFor } from "./color.js";
 import { EXIT } from "./exit-codes.js";
 import type { Output } from "./io.js";
@@ -59,8 +59,7 @@ export async function trace(file: string, opts: TraceOptions, out: Output, seams
       out.out(traceResultHtml(point, result));
       break;
   }
-  const packets = result.connection.packets;
-  return packets.length > 0 && packets.every((p) => p.result.delivered) ? EXIT.ok : EXIT.failed;
+  return allDelivered(result.connection.packets) ? EXIT.ok : EXIT.failed;
 }
 
 type OptionMistake = Pick<OptionProblem, "option" | "value" | "message">;

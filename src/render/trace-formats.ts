@@ -1,5 +1,6 @@
 // `vpcsim trace`'s result in each format: one connection, and the steps it was traced after.
 import type { ConnectionAfterSteps } from "../scenario/run.js";
+import { allDelivered } from "../scenario/run.js";
 import { oneLine, xml } from "./escape.js";
 import { packetMarkdown } from "./packet-markdown.js";
 import { traceText } from "./packet-text.js";
@@ -43,6 +44,5 @@ export function traceResultHtml(p: TracePoint, r: ConnectionAfterSteps): string 
 
 /** The versioned JSON document of `vpcsim trace --format json`. */
 export function traceResultJson(p: TracePoint, r: ConnectionAfterSteps): unknown {
-  const delivered = r.connection.packets.length > 0 && r.connection.packets.every((packet) => packet.result.delivered);
-  return { version: 1, file: p.file, afterStep: p.afterStep, delivered, connection: r.connection };
+  return { version: 1, file: p.file, afterStep: p.afterStep, delivered: allDelivered(r.connection.packets), connection: r.connection };
 }

@@ -385,6 +385,11 @@ function exchangeOutcome(packets: readonly PacketRecord[]): string {
   return "allowed: request and reply delivered";
 }
 
+/** Whether a step got through: it sent packets, and every one arrived (`allowed`, trace's exit 0). */
+export function allDelivered(packets: readonly PacketRecord[]): boolean {
+  return packets.length > 0 && packets.every((p) => p.result.delivered);
+}
+
 function checkOf(expect: Expectation | undefined, packets: readonly PacketRecord[], unavailable?: string): { check?: ExpectationCheck } {
   if (!expect) return {};
   return { check: checkExpectation(expect, packets, unavailable) };
@@ -394,7 +399,7 @@ export function checkExpectation(e: Expectation, packets: readonly PacketRecord[
   const failures: string[] = [];
   const request = packets.find((p) => p.role !== "reply")?.result;
   const reply = packets.find((p) => p.role === "reply")?.result;
-  const overallAllowed = packets.length > 0 && packets.every((p) => p.result.delivered);
+  const overallAllowed = allDelivered(packets);
   const drop = packets.find((p) => !p.result.delivered)?.result.drop;
   const word = (b: boolean) => (b ? "allowed" : "denied");
   if (unavailable) failures.push(unavailable);
